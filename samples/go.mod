@@ -1,0 +1,3 @@
+module example.com/heaplint-samples
+
+go 1.22

@@ -1,0 +1,248 @@
+/**
+ * Finds directive comments in Go source. A small Go lexer walks the file so that text inside
+ * interpreted strings, raw strings and rune literals is never mistaken for a comment, and block
+ * comments are skipped as a whole. Every comment that looks like a directive, or like a mistyped
+ * one, becomes a Directive and/or a problem: typos are reported, never silently ignored.
+ *
+ * Problems share the line and column of the comment they describe, which is how consumers tell
+ * an invalid directive (it must not take effect) from a valid one.
+ */
+import { closestMatch, editDistance } from '../policy/did-you-mean.js';
+import type { Directive, DirectiveKind } from './directives.js';
+
+export interface DirectiveProblem {
+  line: number;
+  /** 1-based UTF-8 byte column of the comment's `//` or `/*`. */
+  column: number;
+  message: string;
+  /** The comment as written. */
+  text: string;
+}
+
+export interface DirectiveScan {
+  directives: Directive[];
+  problems: DirectiveProblem[];
+}
+
+interface Comment {
+  text: string;
+  line: number;
+  column: number;
+  trailing: boolean;
+  block: boolean;
+}
+
+/** Comments of a Go file, in order, with string and rune literals skipped. */
+export function scanComments(source: string): Comment[] {
+  const comments: Comment[] = [];
+  let line = 1;
+  let lineStart = 0;
+  let lastCodeLine = 0;
+  const byteColumn = (index: number): number => Buffer.byteLength(source.slice(lineStart, index), 'utf8') + 1;
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const ch = source[i]!;
+    if (ch === '\n') {
+      line++;
+      lineStart = i + 1;
+      i++;
+      continue;
+    }
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\uFEFF') {
+      i++;
+      continue;
+    }
+    if (ch === '/' && source[i + 1] === '/') {
+      let end = source.indexOf('\n', i);
+      if (end === -1) end = n;
+      const text = source.slice(i, end).replace(/\r$/, '');
+      comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: false });
+      i = end;
+      continue;
+    }
+    if (ch === '/' && source[i + 1] === '*') {
+      let end = source.indexOf('*/', i + 2);
+      end = end === -1 ? n : end + 2;
+      const text = source.slice(i, end);
+      comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: true });
+      for (let j = i; j < end; j++) {
+        if (source[j] === '\n') {
+          line++;
+          lineStart = j + 1;
+        }
+      }
+      i = end;
+      continue;
+    }
+    lastCodeLine = line;
+    if (ch === '`') {
+      let j = i + 1;
+      while (j < n && source[j] !== '`') {
+        if (source[j] === '\n') {
+          line++;
+          lineStart = j + 1;
+        }
+        j++;
+      }
+      lastCodeLine = line;
+      i = j + 1;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      // Interpreted strings and runes end at the matching quote or, unterminated, at the newline.
+      let j = i + 1;
+      while (j < n && source[j] !== ch && source[j] !== '\n') {
+        j += source[j] === '\\' ? 2 : 1;
+      }
+      i = source[j] === ch ? j + 1 : j;
+      continue;
+    }
+    i++;
+  }
+  return comments;
+}
+
+const NAMESPACES = ['heaplint', 'gcassert'] as const;
+const HEAPLINT_NAMES: Record<string, DirectiveKind> = {
+  ignore: 'ignore',
+  noescape: 'noescape',
+  escapes: 'escapes',
+  inline: 'inline',
+};
+const GCASSERT_NAMES: Record<string, DirectiveKind> = { inline: 'inline', noescape: 'noescape' };
+/** gcassert directives heaplint does not check but must not call typos. */
+const GCASSERT_FOREIGN = new Set(['bce']);
+
+function suggest(word: string, candidates: readonly string[]): string {
+  const match = closestMatch(word, candidates);
+  return match === null ? '' : ` (did you mean ${match}?)`;
+}
+
+/** A free-text reason, tolerating the golangci `// reason` habit. */
+function cleanReason(text: string): string {
+  return text.trim().replace(/^\/\/\s*/, '').trim();
+}
+
+interface Parsed {
+  directive: Directive | null;
+  problems: string[];
+}
+
+function parseRuleList(
+  spec: string,
+  knownRuleIds: readonly string[],
+  usage: string,
+): { rules: string[]; problems: string[] } {
+  const problems: string[] = [];
+  if (spec === '') return { rules: [], problems: [`names no rule; write ${usage}`] };
+  const rules = spec.split(',');
+  for (const id of rules) {
+    if (id === '') problems.push(`has an empty rule id in "${spec}"`);
+    else if (!knownRuleIds.includes(id)) problems.push(`unknown rule ${id}${suggest(id, knownRuleIds)}`);
+  }
+  return { rules, problems };
+}
+
+function parseNamespaced(comment: Comment, namespace: 'heaplint' | 'gcassert', after: string, knownRuleIds: readonly string[]): Parsed {
+  const match = /^(\S*)(.*)$/s.exec(after)!;
+  const name = match[1]!;
+  const rest = match[2]!;
+  const base = {
+    name,
+    namespace,
+    line: comment.line,
+    column: comment.column,
+    trailing: comment.trailing,
+    text: comment.text,
+  };
+  const table = namespace === 'heaplint' ? HEAPLINT_NAMES : GCASSERT_NAMES;
+  const kind = Object.prototype.hasOwnProperty.call(table, name) ? table[name]! : undefined;
+  if (kind === undefined) {
+    if (namespace === 'gcassert' && GCASSERT_FOREIGN.has(name)) return { directive: null, problems: [] };
+    const hint = suggest(name, Object.keys(table)).replace(/did you mean (\S+)\?/, `did you mean //${namespace}:$1?`);
+    return {
+      directive: { ...base, kind: 'unknown', rules: [], reason: cleanReason(rest) },
+      problems: [`unknown directive //${namespace}:${name}${hint}`],
+    };
+  }
+  if (kind === 'ignore' || kind === 'escapes') {
+    const args = /^\s*(\S*)(.*)$/s.exec(rest)!;
+    const usage = `//heaplint:${name} rule-id${kind === 'ignore' ? '[,rule-id]' : ''} reason`;
+    const { rules, problems } = parseRuleList(args[1]!.startsWith('//') ? '' : args[1]!, knownRuleIds, usage);
+    const reason = args[1]!.startsWith('//') ? '' : cleanReason(args[2]!);
+    if (rules.length > 0 && reason === '') problems.push(`needs a reason; write ${usage}`);
+    return { directive: { ...base, kind, rules, reason }, problems: problems.map((p) => `//heaplint:${name} ${p}`) };
+  }
+  return { directive: { ...base, kind, rules: [], reason: cleanReason(rest) }, problems: [] };
+}
+
+function parseNolint(comment: Comment, list: string, rest: string): Parsed {
+  const linters = list.split(',');
+  if (!linters.includes('heaplint')) {
+    const near = linters.find((l) => l !== '' && editDistance(l.toLowerCase(), 'heaplint') <= 2);
+    return near === undefined
+      ? { directive: null, problems: [] }
+      : { directive: null, problems: [`unknown linter ${near} in //nolint (did you mean heaplint?)`] };
+  }
+  const reason = cleanReason(rest);
+  return {
+    directive: {
+      kind: 'nolint',
+      name: 'nolint',
+      namespace: 'nolint',
+      line: comment.line,
+      column: comment.column,
+      trailing: comment.trailing,
+      rules: [],
+      reason,
+      text: comment.text,
+    },
+    problems: reason === '' ? ['//nolint:heaplint needs a reason; write //nolint:heaplint // reason'] : [],
+  };
+}
+
+function parseComment(comment: Comment, knownRuleIds: readonly string[]): Parsed {
+  const none: Parsed = { directive: null, problems: [] };
+  if (comment.block) {
+    const inner = comment.text.slice(2);
+    const m = /^\s*(heaplint|gcassert):/.exec(inner);
+    return m ? { directive: null, problems: [`//${m[1]}: directives must be line comments, not /* */`] } : none;
+  }
+  const body = comment.text.slice(2);
+  const namespaced = /^(heaplint|gcassert):(.*)$/s.exec(body);
+  if (namespaced) return parseNamespaced(comment, namespaced[1] as 'heaplint' | 'gcassert', namespaced[2]!, knownRuleIds);
+  const nolint = /^nolint:([^\s/]*)(.*)$/s.exec(body);
+  if (nolint) return parseNolint(comment, nolint[1]!, nolint[2]!);
+
+  const spaced = /^\s+(heaplint|gcassert|nolint):(\S*)/.exec(body);
+  if (spaced && (spaced[1] !== 'nolint' || spaced[2]!.split(',').includes('heaplint'))) {
+    const written = `${spaced[1]}:${spaced[2]}`;
+    return { directive: null, problems: [`"// ${written}" is not a directive: remove the space after //`] };
+  }
+  const word = /^\s*([A-Za-z]+):\S/.exec(body);
+  if (word) {
+    const ns = word[1]!;
+    for (const namespace of NAMESPACES) {
+      if (ns !== namespace && editDistance(ns.toLowerCase(), namespace) <= 2) {
+        return { directive: null, problems: [`unknown directive prefix ${ns}: (did you mean //${namespace}:?)`] };
+      }
+    }
+  }
+  return none;
+}
+
+/**
+ * Directives and problems in one Go source file. `knownRuleIds` are the ids `ignore`/`escapes`
+ * may name. Output is in source order.
+ */
+export function scanDirectives(source: string, knownRuleIds: readonly string[]): DirectiveScan {
+  const directives: Directive[] = [];
+  const problems: DirectiveProblem[] = [];
+  for (const comment of scanComments(source)) {
+    const parsed = parseComment(comment, knownRuleIds);
+    if (parsed.directive) directives.push(parsed.directive);
+    for (const message of parsed.problems) problems.push({ line: comment.line, column: comment.column, message, text: comment.text });
+  }
+  return { directives, problems };
+}
