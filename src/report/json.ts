@@ -1,0 +1,75 @@
+/**
+ * The JSON report (docs/json-report.md): findings as the pipeline produced them, with byte
+ * columns as the compiler printed them. Keys are written in a fixed order and count records are
+ * sorted by key, so equal reports give equal bytes.
+ */
+import type { Finding } from '../findings/finding.js';
+import type { Diagnostic, Report } from './model.js';
+import { compareFindings, compareStrings } from './order.js';
+
+export const JSON_REPORT_VERSION = 1;
+
+function sortedRecord(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareStrings(a, b)));
+}
+
+function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    level: f.level,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    function: f.function,
+    package: f.package,
+    subject: f.subject,
+    evidence: f.evidence,
+    flow: f.flow.map((step) => ({
+      file: step.file,
+      line: step.line,
+      column: step.column,
+      message: step.message,
+      why: step.why,
+    })),
+    fingerprint: f.fingerprint,
+    inlinedAt: f.inlinedAt.map((site) => ({ file: site.file, line: site.line, column: site.column })),
+    confidence: f.confidence ?? 'high',
+  };
+}
+
+function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+  return {
+    level: d.level,
+    code: d.code,
+    message: d.message,
+    file: d.file ?? null,
+    line: d.line ?? null,
+    column: d.column ?? null,
+  };
+}
+
+export function renderJson(report: Report): string {
+  const { summary } = report;
+  const document = {
+    version: JSON_REPORT_VERSION,
+    tool: { name: report.tool.name, version: report.tool.version },
+    go: { version: report.go.version, goos: report.go.goos, goarch: report.go.goarch },
+    executionSuccessful: report.executionSuccessful,
+    findings: [...report.findings].sort(compareFindings).map(findingJson),
+    summary: {
+      total: summary.total,
+      byLevel: { error: summary.byLevel.error, warning: summary.byLevel.warning, note: summary.byLevel.note },
+      byRule: sortedRecord(summary.byRule),
+      excluded: sortedRecord(summary.excluded),
+      packages: summary.packages,
+      linesParsed: summary.linesParsed,
+      unrecognizedLines: summary.unrecognizedLines,
+      compileErrors: summary.compileErrors,
+    },
+    diagnostics: report.diagnostics.map(diagnosticJson),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
