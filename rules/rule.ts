@@ -5,6 +5,7 @@
  */
 import type { Level } from '../src/findings/finding.js';
 import type { VerdictRecord } from '../src/parse/records.js';
+import type { RecordFacts } from '../src/classify/facts.js';
 
 export type Precision = 'very-high' | 'high' | 'medium' | 'low';
 
@@ -30,12 +31,16 @@ export interface RuleMeta {
 export interface MatchContext {
   /** Go version of the compiler that produced the log, e.g. `{ major: 1, minor: 25 }`, or null when unknown. */
   goVersion: { major: number; minor: number } | null;
+  /** Cross-record and source facts computed by classify; absent when a rule is called on its own. */
+  facts?: RecordFacts;
 }
 
 /** A positive match: the evidence (WHY notes) that decided it and the plain-words message. */
 export interface RuleMatch {
   message: string;
   evidence: string[];
+  /** How sure the match is: `low` for -m=1 heuristics without an explanation flow. Default `high`. */
+  confidence?: 'high' | 'medium' | 'low';
 }
 
 export interface Rule {

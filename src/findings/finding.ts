@@ -54,4 +54,9 @@ export interface Finding {
   inlinedAt: InlinedSite[];
   /** heaplint's own line-independent fingerprint (rule, file, function, subject, ordinal). */
   fingerprint: string;
+  /**
+   * How sure the classification is. Absent means `high` (decided from the -m=2 flow); `medium` /
+   * `low` mark -m=1 heuristics and run-time-dependent cases.
+   */
+  confidence?: 'high' | 'medium' | 'low';
 }

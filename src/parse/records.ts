@@ -145,6 +145,8 @@ export interface CannotInlineRecord extends RecordBase {
   /** From `function too complex: cost N exceeds budget M`. */
   cost: number | null;
   budget: number | null;
+  /** For `cannot inline F into G: repeated recursive cycle`: G (null otherwise; absent in older producers). */
+  caller?: string | null;
 }
 
 /** `inlining call to F` */
@@ -212,4 +214,8 @@ export interface ParseStats {
   /** Explanation lines that belong to a verdict (counted, not emitted as records of their own). */
   explanationLines: number;
   packages: number;
+  /** Empty (or whitespace-only) lines, e.g. after `After inlining` dumps. */
+  blankLines?: number;
+  /** TAB-indented lines folded into the error (or unrecognised line) they continue. */
+  continuationLines?: number;
 }

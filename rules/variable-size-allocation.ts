@@ -1,0 +1,98 @@
+import type { Rule } from './rule.js';
+import { allocReason, explained } from '../src/classify/evidence.js';
+import { isConstantExpression, parseSubject } from '../src/classify/subject.js';
+import { code, goAtLeast } from '../src/classify/rule-kit.js';
+
+const HINT =
+  'Give it a constant capacity when a bound is known (make([]T, n, 64) stays on the stack when it fits), or reuse a buffer across calls.';
+
+function nonConstantMake(subjectText: string): boolean {
+  const subject = parseSubject(subjectText);
+  if (subject.form !== 'make' || subject.makeKind === 'map' || subject.makeKind === 'chan') return false;
+  const args = subject.makeArgs ?? [];
+  return args.length > 0 && !args.every(isConstantExpression);
+}
+
+export const variableSizeAllocation: Rule = {
+  meta: {
+    id: 'variable-size-allocation',
+    name: 'VariableSizeAllocation',
+    shortDescription: 'A make whose size is not known at compile time is allocated on the heap.',
+    fullDescription:
+      'The compiler can only place a slice on the stack when it knows its size. Before Go 1.25 every make([]T, n) with a non-constant size is heap-allocated (note "non-constant size"). ' +
+      'From Go 1.25 such a make reports "does not escape" but only uses a 32-byte stack buffer: above 32 bytes it is still allocated on the heap at run time, and heaplint reports it too. ' +
+      'A zero-sized element type with a variable length is forced to the heap as well (note "zero-sized element").',
+    helpMarkdown: [
+      '## Why it allocates',
+      '',
+      'Stack frames have a fixed size decided at compile time, so `make([]T, n)` with a variable `n` cannot live there.',
+      'Up to Go 1.24 the compiler heap-allocates it (`(non-constant size)`).',
+      'Since Go 1.25 it reserves a 32-byte stack buffer and prints `does not escape`, but a larger slice is still allocated on the heap at run time.',
+      '',
+      '## Example',
+      '',
+      '```go',
+      'func sum(n int) int {',
+      '\txs := make([]int, n) // size unknown at compile time',
+      '\tfor i := range xs {',
+      '\t\txs[i] = i',
+      '\t}',
+      '\treturn total(xs)',
+      '}',
+      '```',
+      '',
+      'After: a constant capacity keeps small inputs on the stack.',
+      '',
+      '```go',
+      'func sum(n int) int {',
+      '\tvar buf [64]int',
+      '\txs := buf[:0]',
+      '\tfor i := 0; i < n; i++ {',
+      '\t\txs = append(xs, i) // grows to the heap only past 64 elements',
+      '\t}',
+      '\treturn total(xs)',
+      '}',
+      '```',
+      '',
+      '## Fix',
+      '',
+      'Use a constant size or capacity when there is a known bound, start from a fixed-size array, or reuse a buffer across calls.',
+    ].join('\n'),
+    defaultLevel: 'note',
+    enabledByDefault: true,
+    tags: ['performance', 'allocation', 'escape-analysis', 'slice'],
+    precision: 'high',
+  },
+  match(record, context) {
+    const reason = allocReason(record);
+    if (record.kind === 'escapes-to-heap' && reason === 'non-constant size') {
+      return {
+        message: `${code(record.subject)} escapes to the heap: its size is not known at compile time, so the compiler heap-allocates it. ${HINT}`,
+        evidence: [reason],
+      };
+    }
+    if (record.kind === 'escapes-to-heap' && reason === 'zero-sized element') {
+      return {
+        message: `${code(record.subject)} escapes to the heap: its element type is zero-sized and its length is not constant, so the compiler sends it through the heap allocator. Use a counter instead of a slice of empty structs, or a constant length.`,
+        evidence: [reason],
+      };
+    }
+    if (record.kind === 'does-not-escape' && nonConstantMake(record.subject) && goAtLeast(context, 25) !== false) {
+      return {
+        message: `${code(record.subject)} may still allocate on the heap: its size is not known at compile time, and although it does not escape, Go 1.25+ only gives it a 32-byte stack buffer and allocates on the heap above 32 bytes at run time. ${HINT}`,
+        evidence: [],
+        confidence: 'medium',
+      };
+    }
+    if (record.kind === 'escapes-to-heap' && !explained(record) && nonConstantMake(record.subject) && goAtLeast(context, 25) !== true) {
+      return {
+        message: `${code(record.subject)} escapes to the heap: its size is not known at compile time, so the compiler heap-allocates it. ${HINT}`,
+        evidence: [],
+        confidence: 'low',
+      };
+    }
+    return null;
+  },
+};
+
+export default variableSizeAllocation;

@@ -1,0 +1,270 @@
+/**
+ * Evidence from the -m=2 explanation: the WHY role table (reference Appendix A), the notes of a
+ * verdict's explanation in print order, and the *route* — the sink that made the value outlive its
+ * frame (returned, stored in a global, passed to a call that keeps it, ...). Rules decide from
+ * these, never from the wording of the verdict message.
+ */
+import type { Flow, FlowStep, VerdictRecord } from '../parse/records.js';
+import type { RecordFacts } from './facts.js';
+import { NO_FACTS } from './facts.js';
+import { splitTopLevel } from './subject.js';
+
+export type WhyRole = 'alloc-reason' | 'sink' | 'structural' | 'unsafe' | 'closure' | 'iface' | 'unreachable';
+
+export const WHY_ROLE: Readonly<Record<string, WhyRole>> = {
+  'too large for stack': 'alloc-reason',
+  'too aligned for stack': 'alloc-reason',
+  'non-constant size': 'alloc-reason',
+  'zero-sized element': 'alloc-reason',
+  return: 'sink',
+  assign: 'sink',
+  'call parameter': 'sink',
+  send: 'sink',
+  'map literal key': 'sink',
+  'map literal value': 'sink',
+  'key of map put': 'sink',
+  'appended slice...': 'sink',
+  'appendee slice': 'sink',
+  'copied slice': 'sink',
+  'captured by a closure': 'closure',
+  reference: 'closure',
+  'interface-converted': 'iface',
+  'conversion to unsafe.Pointer': 'unsafe',
+  '//go:uintptrescapes': 'unsafe',
+  'reflect.Header.Data': 'unsafe',
+  spill: 'structural',
+  'address-of': 'structural',
+  indirection: 'structural',
+  dot: 'structural',
+  'dot of pointer': 'structural',
+  'fixed-array-index-of': 'structural',
+  slice: 'structural',
+  'slice-to-array': 'structural',
+  'slice-literal-element': 'structural',
+  'array literal element': 'structural',
+  'struct literal element': 'structural',
+  'assign-pair': 'structural',
+  'assign-pair-dot-type': 'structural',
+  range: 'structural',
+  'range-deref': 'structural',
+  'switch case': 'structural',
+  'assign-pair-mapr': 'unreachable',
+  'assign-pair-receive': 'unreachable',
+  'callee operand': 'unreachable',
+};
+
+/** Role of a WHY; unknown future WHYs count as structural so they never decide a rule alone. */
+export function whyRole(why: string): WhyRole {
+  return WHY_ROLE[why] ?? 'structural';
+}
+
+export interface NoteRef {
+  flow: Flow;
+  step: FlowStep;
+}
+
+/** The flows of the first explanation block: the one the verdict is about. */
+export function primaryFlows(record: VerdictRecord): Flow[] {
+  const first = record.flows[0];
+  return first === undefined ? [] : record.flows.filter((f) => f.block === first.block);
+}
+
+/** Whether the record carries an -m=2 explanation at all (false for -m=1 logs). */
+export function explained(record: VerdictRecord): boolean {
+  return record.flows.length > 0;
+}
+
+export function notes(record: VerdictRecord): NoteRef[] {
+  return primaryFlows(record).flatMap((flow) => flow.steps.map((step) => ({ flow, step })));
+}
+
+export function hasWhy(record: VerdictRecord, why: string): boolean {
+  return notes(record).some((n) => n.step.why === why);
+}
+
+/** The HeapAllocReason note, when the allocation was forced to the heap regardless of flow. */
+export function allocReason(record: VerdictRecord): string | null {
+  const n = notes(record).find((x) => whyRole(x.step.why) === 'alloc-reason');
+  return n?.step.why ?? null;
+}
+
+/** A step that has both `(captured by a closure)` and `(reference)`: captured by reference. */
+export function capturedByReference(record: VerdictRecord): boolean {
+  return primaryFlows(record).some(
+    (f) => f.steps.some((s) => s.why === 'captured by a closure') && f.steps.some((s) => s.why === 'reference'),
+  );
+}
+
+/** Deduplicated WHYs, in flow order, whose role is in `roles`. */
+export function whysWithRole(record: VerdictRecord, roles: readonly WhyRole[]): string[] {
+  const out: string[] = [];
+  for (const n of notes(record)) {
+    if (roles.includes(whyRole(n.step.why)) && !out.includes(n.step.why)) out.push(n.step.why);
+  }
+  return out;
+}
+
+/** The evidence list a rule reports: the listed WHYs that occur, plus every sink/closure/iface/unsafe WHY. */
+export function deciding(record: VerdictRecord, extra: readonly string[] = []): string[] {
+  const out: string[] = [];
+  for (const n of notes(record)) {
+    const why = n.step.why;
+    const role = whyRole(why);
+    const keep = extra.includes(why) || role === 'sink' || role === 'closure' || role === 'iface' || role === 'unsafe' || role === 'alloc-reason';
+    if (keep && !out.includes(why)) out.push(why);
+  }
+  return out;
+}
+
+export type RouteKind =
+  | 'return' // flows to a result
+  | 'assign' // stored in a global or heap memory
+  | 'call' // passed to a call that keeps it (or an unknown callee)
+  | 'append' // stored into slice storage by append / copy
+  | 'send' // sent on a channel
+  | 'map' // stored in a map
+  | 'closure' // captured by a closure that escapes
+  | 'boxed' // converted into an interface whose box escapes
+  | 'contained' // stored inside another allocation that escapes
+  | 'outlives' // assigned to a variable declared outside the loop / enclosing function
+  | 'go' // a go statement's closure
+  | 'defer' // a defer in a loop
+  | 'unsafe' // unsafe / pragma hooks
+  | 'heap' // reaches the heap with no sink note
+  | 'unknown'; // no explanation (-m=1)
+
+export interface Route {
+  kind: RouteKind;
+  /** What the route names: the callee, the assigned location, the result, the containing allocation. */
+  target: string | null;
+  /** The note that decided the route, if any. */
+  step: FlowStep | null;
+}
+
+function storageOf(loc: string): string | null {
+  return loc.startsWith('{storage for ') && loc.endsWith('}') ? loc.slice('{storage for '.length, -1) : null;
+}
+
+/** `fmt.Fprintln(os.Stdout, fmt.a...)` → `fmt.Fprintln`. */
+export function calleeOfExpr(expr: string): string | null {
+  const open = expr.indexOf('(');
+  if (open <= 0) return null;
+  const name = expr.slice(0, open).trim();
+  return /^[\p{L}_][\p{L}\p{N}_.[\]*()]*$/u.test(name) ? name : null;
+}
+
+/** `sink = b` → `sink`; `a, b = x, y` → `a, b`. */
+function assignedTo(expr: string): string | null {
+  const parts = splitTopLevel(expr, ' = ');
+  if (parts.length >= 2) return parts[0] ?? null;
+  const decl = splitTopLevel(expr, ' := ');
+  return decl.length >= 2 ? (decl[0] ?? null) : null;
+}
+
+const RESULT = /^~[rR]\d+$/;
+
+/** Why the value left its frame, from the last sink note and the last flow's destination. */
+export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS): Route {
+  const flows = primaryFlows(record);
+  const last = flows[flows.length - 1];
+  if (last === undefined) return { kind: 'unknown', target: null, step: null };
+  const all = notes(record);
+  const unsafeNote = all.find((n) => whyRole(n.step.why) === 'unsafe');
+  if (unsafeNote !== undefined) return { kind: 'unsafe', target: unsafeNote.step.why, step: unsafeNote.step };
+  const root = last.dst;
+  const lastNotes = last.steps;
+  const lastNote = lastNotes[lastNotes.length - 1];
+  const inner = storageOf(root);
+  if (inner !== null) {
+    if (lastNote?.why === 'interface-converted') return { kind: 'boxed', target: inner, step: lastNote };
+    if (inner === 'func literal' && lastNotes.some((s) => s.why === 'captured by a closure')) {
+      return { kind: 'closure', target: null, step: lastNotes.find((s) => s.why === 'captured by a closure') ?? null };
+    }
+    return { kind: 'contained', target: inner, step: lastNote ?? null };
+  }
+  if (RESULT.test(root) || facts.namedResults.includes(root)) {
+    return { kind: 'return', target: root, step: [...all].reverse().find((n) => n.step.why === 'return')?.step ?? lastNote ?? null };
+  }
+  const sink = [...all].reverse().find((n) => whyRole(n.step.why) === 'sink');
+  if (root !== '{heap}') {
+    if (sink?.step.why === 'return') return { kind: 'return', target: root, step: sink.step };
+    if (root === '{temp}') return { kind: 'heap', target: null, step: sink?.step ?? null };
+    return { kind: 'outlives', target: root, step: lastNote ?? null };
+  }
+  if (sink === undefined) {
+    const closure = all.find((n) => n.step.why === 'captured by a closure');
+    if (closure !== undefined) return { kind: 'closure', target: null, step: closure.step };
+    if (facts.statementKeyword === 'go') return { kind: 'go', target: null, step: null };
+    if (facts.statementKeyword === 'defer') return { kind: 'defer', target: null, step: null };
+    return { kind: 'heap', target: null, step: null };
+  }
+  const step = sink.step;
+  switch (step.why) {
+    case 'return':
+      return { kind: 'return', target: null, step };
+    case 'assign':
+      return { kind: 'assign', target: assignedTo(step.expr), step };
+    case 'call parameter': {
+      const callee = facts.calleeAt(step) ?? calleeOfExpr(step.expr);
+      if (callee === 'append' || callee === 'copy') return { kind: 'append', target: callee, step };
+      return { kind: 'call', target: callee, step };
+    }
+    case 'send':
+      return { kind: 'send', target: null, step };
+    case 'map literal key':
+    case 'map literal value':
+    case 'key of map put':
+      return { kind: 'map', target: null, step };
+    default:
+      return { kind: 'append', target: step.why === 'copied slice' ? 'copy' : 'append', step };
+  }
+}
+
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'") + '`';
+}
+
+/**
+ * The route as a clause that completes "it is …": `returned to the caller`,
+ * `assigned to \`sink\`, which outlives the call`.
+ */
+export function routeClause(route: Route): string {
+  switch (route.kind) {
+    case 'return':
+      return route.target !== null && !RESULT.test(route.target)
+        ? `returned to the caller (as result ${code(route.target)})`
+        : 'returned to the caller';
+    case 'assign':
+      return route.target !== null ? `assigned to ${code(route.target)}, a global or heap location` : 'stored in a global or heap location';
+    case 'call':
+      return route.target !== null
+        ? `passed to ${code(route.target)}, which keeps it or cannot be analysed`
+        : 'passed to a call that keeps it or cannot be analysed';
+    case 'append':
+      return route.target === 'copy' ? 'copied into slice storage that escapes' : 'appended to a slice whose storage escapes';
+    case 'send':
+      return 'sent on a channel';
+    case 'map':
+      return 'stored in a map';
+    case 'closure':
+      return 'captured by a closure that escapes';
+    case 'boxed':
+      return 'converted to an interface whose box escapes';
+    case 'contained':
+      return route.target !== null ? `stored in ${code(route.target)}, which itself escapes` : 'stored in another allocation that escapes';
+    case 'outlives':
+      return `assigned to ${code(route.target ?? '?')}, which outlives the loop iteration or closure that created it`;
+    case 'go':
+      return 'started as a goroutine';
+    case 'defer':
+      return 'deferred inside a loop';
+    case 'unsafe':
+      return `passed through unsafe code (${route.target ?? 'unsafe'})`;
+    case 'heap':
+      return 'moved to the heap by the flow shown';
+    case 'unknown':
+      return 'used in a way that outlives the function (run with -gcflags=-m=2 to see why)';
+  }
+}
+
+export { code as inlineCode };

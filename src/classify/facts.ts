@@ -1,0 +1,40 @@
+/**
+ * Facts about one verdict that classify derives from the *other* records of the log and from the
+ * Go source. Rules read them through `MatchContext.facts`; a rule called on a lone record gets
+ * `NO_FACTS` and must still decide from the record itself.
+ */
+import type { FlowStep } from '../parse/records.js';
+
+export interface RecordFacts {
+  /**
+   * Another flow converts this subject, at this position, into an interface
+   * (`{storage for S} ← …` with an `(interface-converted)` note placed here): the record is the box.
+   */
+  boxed: boolean;
+  /**
+   * For selector subjects (`t.M`): true when the log shows the receiver flowing into
+   * `{storage for t.M}` through the compiler's method-value plumbing, or the source declares a
+   * method of that name; false when a flow converts it to an interface; null when unknown.
+   */
+  methodValue: boolean | null;
+  /** The function called at a note's position, read from the source (`fmt.Println`), or null. */
+  calleeAt(step: FlowStep): string | null;
+  /** First keyword of the statement at the record's position (`go`, `defer`, `return`, ...), or null. */
+  statementKeyword: string | null;
+  /** Named results of the enclosing function. */
+  namedResults: readonly string[];
+  /** -m=1 only: whether the moved variable is referenced inside a func literal of its function. */
+  capturedInClosure: boolean | null;
+  /** -m=1 only: whether `&x` appears in the enclosing function. */
+  addressTaken: boolean | null;
+}
+
+export const NO_FACTS: RecordFacts = {
+  boxed: false,
+  methodValue: null,
+  calleeAt: () => null,
+  statementKeyword: null,
+  namedResults: [],
+  capturedInClosure: null,
+  addressTaken: null,
+};

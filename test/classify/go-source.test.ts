@@ -1,0 +1,82 @@
+import { calleeAt, enclosingFunction, expressionExtent, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
+
+const SRC = [
+  'package p', // 1
+  '', // 2
+  'type T struct{ s []int }', // 3
+  '', // 4
+  'func (t *T) Len() int { return len(t.s) }', // 5
+  '', // 6
+  'func (s *Stack[E]) Push(v E) { s.items = append(s.items, v) }', // 7
+  '', // 8
+  'func outer() (r *int, err error) {', // 9
+  '\tx := "é}{" // a string with braces: func (', // 10
+  '\tf := func() func() int {', // 11
+  "\t\treturn func() int { return len(`}`) + 'x' }", // 12
+  '\t}', // 13
+  '\tg := func() {}', // 14
+  '\t/* func fake() { */', // 15
+  '\t_ = []*int{new(int),', // 16
+  '\t\tnil}', // 17
+  '\tgo fmt.Println(x, f, g)', // 18
+  '\treturn nil, nil', // 19
+  '}', // 20
+  '', // 21
+  'var hook = func() {}', // 22
+  'func generic[X any](x X) any { return x }', // 23
+  'func bodyless(p *int)', // 24
+  '', // 25
+].join('\n');
+
+describe('scanGoSource', () => {
+  const src = scanGoSource(SRC);
+  test('functions, methods, closures and their ranges', () => {
+    expect(src.functions.map((f) => [f.name, f.closure, f.line, f.column, f.endLine, f.endColumn, f.namedResults, f.params])).toEqual([
+      ['T.Len', false, 5, 1, 5, 42, [], ['t']],
+      ['Stack.Push', false, 7, 1, 7, 62, [], ['s', 'v']],
+      ['outer', false, 9, 1, 20, 2, ['r', 'err'], []],
+      ['outer.func1', true, 11, 7, 13, 3, [], []],
+      ['outer.func1.1', true, 12, 10, 12, 46, [], []],
+      ['outer.func2', true, 14, 7, 14, 16, [], []],
+      ['glob..func1', true, 22, 12, 22, 21, [], []],
+      ['generic', false, 23, 1, 23, 42, [], ['x']],
+    ]);
+    expect([...src.methodNames].sort()).toEqual(['Len', 'Push']);
+  });
+
+  test('enclosing function is the innermost; a func literal at its own keyword belongs to the outer one', () => {
+    expect(enclosingFunction(src, 12, 30)?.name).toBe('outer.func1.1');
+    expect(enclosingFunction(src, 12, 10)?.name).toBe('outer.func1');
+    expect(enclosingFunction(src, 10, 2)?.name).toBe('outer');
+    expect(enclosingFunction(src, 3, 1)).toBeNull();
+  });
+
+  test('UTF-8 byte columns: a two-byte rune shifts later columns by one', () => {
+    const line10 = tokenize(SRC).filter((t) => t.line === 10);
+    expect(line10.map((t) => [t.text, t.column, t.endColumn])).toEqual([
+      ['x', 2, 3],
+      [':', 4, 5],
+      ['=', 5, 6],
+      ['"é}{"', 7, 13],
+    ]);
+  });
+
+  test('expression extents', () => {
+    expect(expressionExtent(src, 16, 12)).toEqual({ endLine: 17, endColumn: 7 }); // []*int{…} at its `{`, across lines
+    expect(expressionExtent(src, 16, 13)).toEqual({ endLine: 16, endColumn: 21 }); // new(int)
+    expect(expressionExtent(src, 11, 7)).toEqual({ endLine: 11, endColumn: 24 }); // func literal header
+    expect(expressionExtent(src, 18, 17)).toEqual({ endLine: 18, endColumn: 18 }); // x
+    expect(expressionExtent(src, 18, 5)).toEqual({ endLine: 18, endColumn: 25 }); // fmt.Println(...)
+    expect(expressionExtent(src, 5, 37)).toEqual({ endLine: 5, endColumn: 39 }); // .s selector at the dot
+    expect(expressionExtent(src, 10, 2, 'identifier')).toEqual({ endLine: 10, endColumn: 3 });
+    expect(expressionExtent(src, 10, 3)).toEqual({ endLine: 10, endColumn: 45 }); // no token starts there: end of line
+  });
+
+  test('callee at a call paren, statement keyword', () => {
+    expect(calleeAt(src, 18, 16)).toBe('fmt.Println');
+    expect(calleeAt(src, 7, 48)).toBe('append');
+    expect(calleeAt(src, 18, 17)).toBeNull();
+    expect(statementKeyword(src, 18, 5)).toBe('go');
+    expect(statementKeyword(src, 19, 2)).toBe('return');
+  });
+});
