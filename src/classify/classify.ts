@@ -110,6 +110,19 @@ function buildIndex(records: readonly VerdictRecord[], ws: Workspace): LogIndex 
   return { boxed, methodValues, methodNames };
 }
 
+/**
+ * A subject inlined from another package is qualified by that package's name (`store.c.evictAll`
+ * for `c.evictAll` inside store.New), so look the method up in the package of that name.
+ */
+function inlinedPackageDeclares(index: LogIndex, subject: string): boolean {
+  const qualifier = subject.split('.')[0] ?? '';
+  const name = selectorName(subject);
+  for (const [pkg, names] of index.methodNames) {
+    if (pkg.slice(pkg.lastIndexOf('/') + 1) === qualifier && names.has(name)) return true;
+  }
+  return false;
+}
+
 function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace): RecordFacts {
   const src = ws.source(record.file, record.package);
   const line = record.line ?? 0;
@@ -120,6 +133,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace): Record
     if (index.methodValues.has(`${record.package ?? ''}|${record.subject}`)) methodValue = true;
     else if (boxed) methodValue = false;
     else if (index.methodNames.get(record.package ?? '')?.has(selectorName(record.subject)) === true) methodValue = true;
+    else if (inlinedPackageDeclares(index, record.subject)) methodValue = true;
   }
   const fn = src !== null ? enclosingFunction(src, line, column) : null;
   const m1Variable = record.kind === 'moved-to-heap' && !explained(record) && src !== null && fn !== null;

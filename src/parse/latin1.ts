@@ -1,0 +1,25 @@
+/**
+ * The stream path decodes bytes as latin1 (one byte = one char): several times faster than
+ * UTF-8 decoding, and the grammar only needs ASCII plus `←`. Strings that reach a record are
+ * re-decoded as UTF-8 here, only when they contain a byte >= 0x80.
+ */
+const HIGH = /[\u0080-\u00ff]/;
+
+export function hasHighBytes(s: string): boolean {
+  return HIGH.test(s);
+}
+
+/** Re-reads a latin1-decoded string as UTF-8 (invalid sequences become U+FFFD). */
+export function latin1ToUtf8(s: string): string {
+  return HIGH.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+
+/** Fixes every string field of a flat object in place (rare path: a line with non-ASCII text). */
+export function fixStrings<T extends object>(o: T): T {
+  const rec = o as Record<string, unknown>;
+  for (const k of Object.keys(rec)) {
+    const v = rec[k];
+    if (typeof v === 'string') rec[k] = latin1ToUtf8(v);
+  }
+  return o;
+}
