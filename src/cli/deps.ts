@@ -1,0 +1,34 @@
+/**
+ * The real parser, classifier, rules and reporters behind the CLI, as the pipeline's
+ * dependency interfaces. Tests substitute their own.
+ */
+import { RULES } from '../../rules/index.js';
+import { classify } from '../classify/classify.js';
+import { EscapeLogParser } from '../parse/parser.js';
+import type { ParsedRecord } from '../parse/records.js';
+import { recordToJson } from '../report/jsonl.js';
+import { renderReport } from '../report/render.js';
+import type { LintDeps } from '../pipeline/lint.js';
+import type { Renderer } from '../pipeline/outputs.js';
+import type { ParseDeps } from '../pipeline/parse.js';
+
+export interface CliDeps {
+  lint: LintDeps;
+  parse: ParseDeps;
+  render: Renderer;
+}
+
+export function defaultDeps(): CliDeps {
+  const createParser = (onRecord: (r: ParsedRecord) => void): EscapeLogParser => new EscapeLogParser(onRecord);
+  return {
+    lint: { createParser, classify, rules: RULES.map((r) => r.meta) },
+    parse: { createParser, recordToJson },
+    render: (format, report, s) =>
+      renderReport(format, report, {
+        color: s.color,
+        repoRoot: s.repoRoot,
+        ...(s.category !== undefined ? { category: s.category } : {}),
+        readSource: s.readSource,
+      }),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The whole CLI as a function: arguments and streams in, exit code out. `main.ts` calls it with
+ * the process's streams; tests call it in-process.
+ */
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { HeaplintError } from '../errors.js';
+import { cachedSourceReader, runLint } from '../pipeline/lint.js';
+import { writeOutputs } from '../pipeline/outputs.js';
+import { runParse } from '../pipeline/parse.js';
+import { lintExitCode } from '../pipeline/report.js';
+import { openSession, type SourceOptions } from '../pipeline/source.js';
+import { parseCommandLine, type CliArgs } from './args.js';
+import { defaultDeps, type CliDeps } from './deps.js';
+import { parseFormatSpecs } from './format-flag.js';
+import { toolVersion } from './version.js';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin?: Readable;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Colour by default only on a terminal, and never when NO_COLOR is set (no-color.org). */
+export function autoColor(stdout: Writable, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return (stdout as Writable & { isTTY?: boolean }).isTTY === true;
+}
+
+/** Error text on one line: cmd/go messages can carry `\n\thint` continuations. */
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function sourceOptions(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string, stdin: Readable | undefined): SourceOptions {
+  return {
+    dir: args.dir,
+    fromLog: args.fromLog,
+    packages: args.packages,
+    tags: args.tags,
+    gcflags: args.gcflags,
+    repoRoot: args.repoRoot,
+    goVersion: args.goVersion,
+    env,
+    cwd,
+    stdin,
+  };
+}
+
+async function execute(args: CliArgs, io: CliIo, deps: CliDeps): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  if (args.fromLog !== undefined && args.packages.length > 0) {
+    throw new HeaplintError(`package patterns (${args.packages.join(' ')}) cannot be combined with --from-log`);
+  }
+  if (args.command === 'parse') {
+    if (args.format.length > 0) throw new HeaplintError('--format does not apply to heaplint parse (it always prints JSON Lines)');
+    const session = await openSession(sourceOptions(args, env, cwd, io.stdin));
+    await runParse(session, deps.parse, io.stdout);
+    return 0;
+  }
+  const specs = parseFormatSpecs(args.format);
+  const session = await openSession(sourceOptions(args, env, cwd, io.stdin));
+  const { report } = await runLint(session, deps.lint, { name: 'heaplint', version: toolVersion() });
+  const readAbs = cachedSourceReader();
+  const written = await writeOutputs(
+    report,
+    specs,
+    deps.render,
+    {
+      color: args.color ?? autoColor(io.stdout, env),
+      repoRoot: session.repoRoot,
+      category: args.category,
+      readSource: (rel) => readAbs(path.join(session.repoRoot, rel)),
+    },
+    { stdout: io.stdout, cwd },
+  );
+  if (!args.quiet) {
+    for (const file of written) io.stderr.write(`heaplint: wrote ${file}\n`);
+  }
+  return lintExitCode(report);
+}
+
+export async function run(argv: string[], io: CliIo, deps: CliDeps = defaultDeps()): Promise<number> {
+  try {
+    const cmd = await parseCommandLine(argv, toolVersion());
+    if (cmd.kind === 'output') {
+      io.stdout.write(cmd.text);
+      return 0;
+    }
+    return await execute(cmd.args, io, deps);
+  } catch (err) {
+    if (err instanceof HeaplintError) {
+      io.stderr.write(`heaplint: ${oneLine(err.message)}\n`);
+      return err.exitCode;
+    }
+    const env = io.env ?? process.env;
+    const e = (typeof err === 'object' && err !== null ? err : {}) as { message?: unknown; stack?: unknown };
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    io.stderr.write(`heaplint: internal error: ${oneLine(message)}\n`);
+    if (env.HEAPLINT_DEBUG === '1' && typeof e.stack === 'string') io.stderr.write(`${e.stack}\n`);
+    return 2;
+  }
+}

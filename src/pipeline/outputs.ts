@@ -1,0 +1,54 @@
+/** Rendering each requested format and writing it to stdout or its file. */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { HeaplintError } from '../errors.js';
+import type { FormatSpec } from '../cli/format-flag.js';
+import type { Report } from '../report/model.js';
+import { fsReason } from './source.js';
+
+export interface RenderSettings {
+  color: boolean;
+  repoRoot: string;
+  category: string | undefined;
+  /** Source text of a repo-relative file (reporters show snippets, SARIF hashes lines). */
+  readSource: (repoRelativePath: string) => string | null;
+}
+
+export type Renderer = (format: FormatSpec['format'], report: Report, settings: RenderSettings) => string;
+
+function writeAll(out: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** Renders every spec first, then writes, so a rendering bug leaves no half-written files. */
+export async function writeOutputs(
+  report: Report,
+  specs: readonly FormatSpec[],
+  render: Renderer,
+  settings: RenderSettings,
+  io: { stdout: Writable; cwd: string },
+): Promise<string[]> {
+  const rendered = specs.map((s) => ({
+    spec: s,
+    text: render(s.format, report, { ...settings, color: s.path === null && settings.color }),
+  }));
+  const written: string[] = [];
+  for (const { spec, text } of rendered) {
+    if (spec.path === null) {
+      await writeAll(io.stdout, text);
+      continue;
+    }
+    const target = path.resolve(io.cwd, spec.path);
+    try {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.writeFile(target, text);
+    } catch (err) {
+      throw new HeaplintError(`cannot write ${spec.format} report to ${spec.path}: ${fsReason(err)}`);
+    }
+    written.push(spec.path);
+  }
+  return written;
+}

@@ -1,0 +1,64 @@
+/**
+ * `heaplint parse`: every record as one JSON line on stdout, written as the parser produces them
+ * (a package section at a time), with stdout back-pressure respected so memory stays flat.
+ */
+import type { Writable } from 'node:stream';
+import type { CompileErrorRecord, ParsedRecord, ParseStats } from '../parse/records.js';
+import { buildFailure, compileErrorLine } from './build-failure.js';
+import type { RecordParser } from './lint.js';
+import type { Session } from './source.js';
+
+export interface ParseDeps {
+  createParser(onRecord: (r: ParsedRecord) => void): RecordParser;
+  recordToJson(r: ParsedRecord): string;
+}
+
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      out.off('error', fail);
+      resolve();
+    };
+    const fail = (err: Error): void => {
+      out.off('drain', done);
+      reject(err);
+    };
+    out.once('drain', done);
+    out.once('error', fail);
+  });
+}
+
+export async function runParse(session: Session, deps: ParseDeps, out: Writable): Promise<ParseStats> {
+  let pending: string[] = [];
+  let needDrain = false;
+  let firstError: CompileErrorRecord | null = null;
+  let errors = 0;
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    if (!out.write(text)) needDrain = true;
+  };
+  const parser = deps.createParser((r) => {
+    if (r.kind === 'compile-error') {
+      errors++;
+      firstError ??= r;
+    }
+    pending.push(deps.recordToJson(r) + '\n');
+  });
+  const outcome = await session.run((line) => parser.pushLine(line), {
+    betweenChunks: () => {
+      flush();
+      if (!needDrain) return undefined;
+      needDrain = false;
+      return drained(out);
+    },
+  });
+  parser.end();
+  flush();
+  if (outcome.buildExitCode !== null && outcome.buildExitCode !== 0) {
+    const first: CompileErrorRecord | null = firstError;
+    throw buildFailure(outcome.buildExitCode, first === null ? null : compileErrorLine(first), errors, outcome.toolLines);
+  }
+  return parser.stats;
+}

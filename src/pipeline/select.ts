@@ -1,0 +1,13 @@
+/** Which parsed records the classifier sees. Everything else is only counted. */
+import type { ParsedRecord, VerdictRecord } from '../parse/records.js';
+
+const HEAP_KINDS: ReadonlySet<string> = new Set(['moved-to-heap', 'escapes-to-heap', 'leaking-param', 'leaking-param-content']);
+
+/**
+ * Heap verdicts, plus `make(…) does not escape`: since Go 1.25 a variable-size make reported as
+ * not escaping is still heap-allocated above 32 bytes at run time (go-escape-output.md §8).
+ */
+export function isClassifierInput(r: ParsedRecord): r is VerdictRecord {
+  if (HEAP_KINDS.has(r.kind)) return true;
+  return r.kind === 'does-not-escape' && r.subject.startsWith('make(');
+}

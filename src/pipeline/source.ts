@@ -1,0 +1,183 @@
+/**
+ * Where compiler output comes from — a live `go build` or a saved log (`--from-log FILE|-`) —
+ * together with what is needed to make sense of it: the path resolver and the Go version.
+ * This is the effectful edge of the pipeline; everything after it works on lines and records.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { HeaplintError } from '../errors.js';
+import type { PathResolver } from '../paths/resolve.js';
+import { createPathResolver } from '../paths/resolver.js';
+import { nodePathFs, realpathOrSelf } from '../paths/node-fs.js';
+import { findRepoRoot } from '../paths/repo-root.js';
+import type { GoInfo } from '../report/model.js';
+import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoVersion } from '../runner/go-env.js';
+import { goList, packageMaps } from '../runner/go-list.js';
+import { runGoBuild } from '../runner/go-build.js';
+import { forEachLine, type LineOptions } from '../runner/lines.js';
+
+export interface SourceOptions {
+  /** `--dir`, as given (relative to cwd); undefined means cwd. */
+  dir: string | undefined;
+  /** `--from-log FILE`, `-` for stdin. */
+  fromLog: string | undefined;
+  packages: readonly string[];
+  tags: string | undefined;
+  gcflags: string | undefined;
+  repoRoot: string | undefined;
+  /** `--go-version`: used when the log does not say which compiler wrote it. */
+  goVersion: string | undefined;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: Readable | undefined;
+}
+
+export interface SourceOutcome {
+  /** `go build`'s exit code, or null for a log. */
+  buildExitCode: number | null;
+  /** Non-diagnostic lines cmd/go printed (bounded), for error messages. */
+  toolLines: string[];
+  bytes: number;
+}
+
+export interface Session {
+  resolver: PathResolver;
+  repoRoot: string;
+  go: GoInfo;
+  goVersion: GoVersion | null;
+  /** Streams every line of the output to `onLine`, once. */
+  run(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
+}
+
+export const DEFAULT_PATTERNS: readonly string[] = ['./...'];
+
+export function parseGoVersionFlag(value: string | undefined): GoVersion | null {
+  if (value === undefined) return null;
+  const v = parseGoVersion(value);
+  if (v === null) throw new HeaplintError(`--go-version ${JSON.stringify(value)} is not a Go version (expected e.g. 1.25)`);
+  return v;
+}
+
+function resolveDir(opts: SourceOptions): string {
+  const dir = path.resolve(opts.cwd, opts.dir ?? '.');
+  let ok: boolean;
+  try {
+    ok = fs.statSync(dir).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new HeaplintError(`--dir ${opts.dir ?? '.'}: no such directory`);
+  return realpathOrSelf(dir);
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+};
+
+/** Short reason from a Node fs error: `no such file or directory`, `permission denied`, … */
+export function fsReason(err: unknown): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  if (typeof e.code === 'string' && FS_REASONS[e.code] !== undefined) return FS_REASONS[e.code] ?? e.code;
+  const msg = typeof e.message === 'string' ? e.message : String(err);
+  return /^[A-Z]+: ([^,]+)/.exec(msg)?.[1] ?? msg;
+}
+
+async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable<Buffer | string>> {
+  if (file === '-') {
+    if (opts.stdin === undefined) throw new HeaplintError('--from-log -: no standard input');
+    return opts.stdin;
+  }
+  const abs = path.resolve(opts.cwd, file);
+  try {
+    const handle = await fsp.open(abs, 'r');
+    if ((await handle.stat()).isDirectory()) {
+      await handle.close();
+      throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
+    }
+    return readingErrorsAsHeaplint(handle.createReadStream(), file);
+  } catch (err) {
+    if (err instanceof HeaplintError) throw err;
+    throw new HeaplintError(`cannot read --from-log ${file}: ${fsReason(err)}`);
+  }
+}
+
+async function* readingErrorsAsHeaplint(stream: Readable, file: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (err) {
+    throw new HeaplintError(`cannot read --from-log ${file}: ${fsReason(err)}`);
+  }
+}
+
+async function logSession(file: string, opts: SourceOptions): Promise<Session> {
+  const dir = resolveDir(opts);
+  const goVersion = parseGoVersionFlag(opts.goVersion);
+  const input = await openLog(file, opts);
+  const repoRoot = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: null, env: opts.env, cwd: opts.cwd });
+  const resolver = createPathResolver(
+    { repoRoot, baseDir: dir, goroot: null, gomodcache: null, packageDirs: new Map(), moduleDirs: new Map() },
+    nodePathFs,
+  );
+  let used = false;
+  return {
+    resolver,
+    repoRoot,
+    go: { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null },
+    goVersion,
+    async run(onLine, lineOptions) {
+      if (used) throw new Error('log session already consumed');
+      used = true;
+      const bytes = await forEachLine(input, onLine, lineOptions);
+      return { buildExitCode: null, toolLines: [], bytes };
+    },
+  };
+}
+
+async function buildSession(opts: SourceOptions): Promise<Session> {
+  const dir = resolveDir(opts);
+  const go = locateGo(dir, opts.env);
+  const goEnv = await readGoEnv(go);
+  const patterns = opts.packages.length > 0 ? opts.packages : DEFAULT_PATTERNS;
+  const listed = await goList(go, { patterns, tags: opts.tags });
+  const { packageDirs, moduleDirs } = packageMaps(listed);
+  const repoRoot = await findRepoRoot({
+    explicit: opts.repoRoot,
+    dir,
+    moduleRoot: moduleRoot(goEnv),
+    env: opts.env,
+    cwd: opts.cwd,
+  });
+  const real = (p: string | null): string | null => (p === null ? null : realpathOrSelf(p));
+  const resolver = createPathResolver(
+    {
+      repoRoot,
+      baseDir: dir,
+      goroot: real(goEnv.goroot),
+      gomodcache: real(goEnv.gomodcache),
+      packageDirs: new Map([...packageDirs].map(([k, v]) => [k, realpathOrSelf(v)])),
+      moduleDirs: new Map([...moduleDirs].map(([k, v]) => [k, realpathOrSelf(v)])),
+    },
+    nodePathFs,
+  );
+  const versionFromGo = goEnv.goversion === null ? null : parseGoVersion(goEnv.goversion);
+  return {
+    resolver,
+    repoRoot,
+    go: { version: goEnv.goversion, goos: goEnv.goos, goarch: goEnv.goarch },
+    goVersion: versionFromGo ?? parseGoVersionFlag(opts.goVersion),
+    async run(onLine, lineOptions) {
+      const out = await runGoBuild(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags }, listed, onLine, lineOptions);
+      return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
+    },
+  };
+}
+
+export function openSession(opts: SourceOptions): Promise<Session> {
+  return opts.fromLog !== undefined ? logSession(opts.fromLog, opts) : buildSession(opts);
+}

@@ -1,0 +1,99 @@
+/**
+ * Running `go build -gcflags=-m=2` and streaming its stderr, line by line, to a callback.
+ *
+ * Output files: `go build` of several packages (or one non-main package) discards what it
+ * builds, but a single main package is linked and written to the current directory — even when
+ * matched by `./...`. Then heaplint passes `-o` with a file in a fresh temporary directory and
+ * removes it afterwards. `-o /dev/null` is avoided on purpose: it does not exist on Windows
+ * (anchors P20).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { forEachLine, type LineOptions } from './lines.js';
+import type { GoTool } from './go-env.js';
+import type { ListedPackage } from './go-list.js';
+
+export interface BuildOptions {
+  packages: readonly string[];
+  /** `-tags` value, passed through. */
+  tags: string | undefined;
+  /** Extra compiler flags appended after `-m=2` (they apply to the named packages only, as -m=2 does). */
+  gcflags: string | undefined;
+  /** `-o` target, or null to let go build discard the results. */
+  output: string | null;
+}
+
+export function buildArgs(opts: BuildOptions): string[] {
+  const gcflags = ['-m=2', ...(opts.gcflags ?? '').split(/\s+/).filter((f) => f !== '')].join(' ');
+  const args = ['build'];
+  if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
+  args.push(`-gcflags=${gcflags}`);
+  if (opts.output !== null) args.push('-o', opts.output);
+  return [...args, '--', ...opts.packages];
+}
+
+/** True when go build would write an executable for these packages (exactly one, and it is main). */
+export function needsOutputFile(pkgs: readonly ListedPackage[]): boolean {
+  return pkgs.length === 1 && pkgs[0]?.name === 'main';
+}
+
+/** A line cmd/go printed about the build itself (not a compiler position line, header or continuation). */
+export function isToolLine(line: string): boolean {
+  if (line === '' || line.startsWith('# ') || line.startsWith('\t')) return false;
+  return !/^\S[^\s]*?:\d+(:\d+)?: /.test(line);
+}
+
+export interface BuildOutcome {
+  exitCode: number;
+  /** The first lines cmd/go printed that are not compiler diagnostics (bounded), for error messages. */
+  toolLines: string[];
+  /** Bytes of stderr read. */
+  bytes: number;
+}
+
+const MAX_TOOL_LINES = 20;
+
+export async function runGoBuild(
+  go: GoTool,
+  opts: Omit<BuildOptions, 'output'>,
+  listed: readonly ListedPackage[],
+  onLine: (line: string) => void,
+  lineOptions: LineOptions = {},
+): Promise<BuildOutcome> {
+  const tmp = needsOutputFile(listed) ? await fs.mkdtemp(path.join(os.tmpdir(), 'heaplint-')) : null;
+  try {
+    const args = buildArgs({ ...opts, output: tmp === null ? null : path.join(tmp, 'a.out') });
+    const child = execa(go.bin, args, {
+      cwd: go.dir,
+      env: go.env,
+      extendEnv: false,
+      reject: false,
+      buffer: false,
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'pipe',
+    });
+    const toolLines: string[] = [];
+    let bytes = 0;
+    try {
+      bytes = await forEachLine(
+        child.stderr,
+        (line) => {
+          if (toolLines.length < MAX_TOOL_LINES && isToolLine(line)) toolLines.push(line);
+          onLine(line);
+        },
+        lineOptions,
+      );
+    } catch (err) {
+      child.kill();
+      await child.catch(() => undefined);
+      throw err;
+    }
+    const result = await child;
+    return { exitCode: result.exitCode ?? 1, toolLines, bytes };
+  } finally {
+    if (tmp !== null) await fs.rm(tmp, { recursive: true, force: true });
+  }
+}

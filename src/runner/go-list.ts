@@ -1,0 +1,169 @@
+/**
+ * `go list -e -json=…`: the import path → directory map that makes printed paths resolvable
+ * (anchors P11), and the early check that the patterns match buildable packages.
+ *
+ * `go list -json` prints JSON objects one after another with no separator, so the output is
+ * split by tracking brace depth outside strings rather than by lines.
+ */
+import { execa } from 'execa';
+import { HeaplintError } from '../errors.js';
+import { firstLine, type GoTool } from './go-env.js';
+
+/** Incremental splitter for concatenated JSON objects (`{…}{…}`, any whitespace between). */
+export class JsonObjectSplitter {
+  private buf = '';
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private start = -1;
+  private scanned = 0;
+
+  /** Feeds text; returns every object completed by it, parsed. */
+  push(text: string): unknown[] {
+    this.buf += text;
+    const out: unknown[] = [];
+    const s = this.buf;
+    let i = this.scanned;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === 92 /* \ */) this.escaped = true;
+        else if (c === 34 /* " */) this.inString = false;
+        continue;
+      }
+      if (c === 34) this.inString = true;
+      else if (c === 123 /* { */) {
+        if (this.depth === 0) this.start = i;
+        this.depth++;
+      } else if (c === 125 /* } */) {
+        this.depth--;
+        if (this.depth < 0) throw new HeaplintError(`go list output: unexpected '}' at offset ${i}`);
+        if (this.depth === 0) out.push(JSON.parse(s.slice(this.start, i + 1)) as unknown);
+      } else if (this.depth === 0 && c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+        throw new HeaplintError(`go list output: unexpected ${JSON.stringify(s[i])} at offset ${i}`);
+      }
+    }
+    // Keep only the unfinished object.
+    if (this.depth === 0) {
+      this.buf = '';
+      this.scanned = 0;
+    } else {
+      this.buf = s.slice(this.start);
+      this.scanned = i - this.start;
+      this.start = 0;
+    }
+    return out;
+  }
+
+  /** Throws when the input stopped inside an object. */
+  end(): void {
+    if (this.depth !== 0 || this.inString) throw new HeaplintError('go list output ended inside a JSON object');
+  }
+}
+
+export interface ListedModule {
+  path: string;
+  dir: string | null;
+}
+
+export interface ListedPackage {
+  importPath: string;
+  dir: string | null;
+  /** Package name (`main`, `sub`); null when go list could not load it. */
+  name: string | null;
+  forTest: string | null;
+  module: ListedModule | null;
+  /** The package's own load error (`no Go files in …`, `directory not found`), or null. */
+  error: string | null;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+function rec(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+export function toListedPackage(obj: unknown): ListedPackage {
+  const o = rec(obj) ?? {};
+  const m = rec(o.Module);
+  const e = rec(o.Error);
+  const modPath = m === null ? null : str(m.Path);
+  return {
+    importPath: str(o.ImportPath) ?? '',
+    dir: str(o.Dir),
+    name: str(o.Name),
+    forTest: str(o.ForTest),
+    module: m === null || modPath === null ? null : { path: modPath, dir: str(m.Dir) },
+    error: e === null ? null : str(e.Err),
+  };
+}
+
+/** All packages in a complete `go list -json` output. */
+export function parseGoList(text: string): ListedPackage[] {
+  const splitter = new JsonObjectSplitter();
+  const objs = splitter.push(text);
+  splitter.end();
+  return objs.map(toListedPackage);
+}
+
+export interface PackageMaps {
+  packageDirs: Map<string, string>;
+  moduleDirs: Map<string, string>;
+}
+
+export function packageMaps(pkgs: readonly ListedPackage[]): PackageMaps {
+  const packageDirs = new Map<string, string>();
+  const moduleDirs = new Map<string, string>();
+  for (const p of pkgs) {
+    if (p.dir !== null && p.importPath !== '') packageDirs.set(p.importPath, p.dir);
+    if (p.module !== null && p.module.dir !== null) moduleDirs.set(p.module.path, p.module.dir);
+  }
+  return { packageDirs, moduleDirs };
+}
+
+/**
+ * Patterns that name nothing buildable are a usage error (exit 2), found before the slow build:
+ * go list reports them as packages with an error and no name, or only as a stderr warning.
+ */
+export function checkListedPackages(pkgs: readonly ListedPackage[], stderr: string): void {
+  const broken = pkgs.find((p) => p.name === null && p.error !== null);
+  if (broken !== undefined) {
+    throw new HeaplintError(`no Go package at ${broken.importPath}: ${(broken.error ?? '').trim().replace(/\s*\n\s*/g, ' ')}`);
+  }
+  if (pkgs.length === 0) {
+    const warning = stderr.split('\n').find((l) => l.includes('matched no packages'));
+    throw new HeaplintError(warning !== undefined ? warning.trim() : 'the package patterns matched no packages');
+  }
+}
+
+export interface GoListOptions {
+  patterns: readonly string[];
+  tags: string | undefined;
+}
+
+export function goListArgs(opts: GoListOptions): string[] {
+  const args = ['list', '-e', '-json=ImportPath,Dir,Name,ForTest,Module,Error'];
+  if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
+  return [...args, '--', ...opts.patterns];
+}
+
+export async function goList(go: GoTool, opts: GoListOptions): Promise<ListedPackage[]> {
+  const r = await execa(go.bin, goListArgs(opts), {
+    cwd: go.dir,
+    env: go.env,
+    extendEnv: false,
+    reject: false,
+    stdin: 'ignore',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const stderr = String(r.stderr);
+  if (r.exitCode !== 0) {
+    throw new HeaplintError(`go list failed: ${firstLine(stderr) || `exit status ${r.exitCode ?? 'unknown'}`}`);
+  }
+  const pkgs = parseGoList(String(r.stdout));
+  checkListedPackages(pkgs, stderr);
+  return pkgs;
+}
