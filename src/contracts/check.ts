@@ -14,7 +14,7 @@ import type {
   ParsedRecord,
   VerdictRecord,
 } from '../parse/records.js';
-import { closestMatch } from '../policy/did-you-mean.js';
+import type { DirectiveProblem } from '../source/directive-scanner.js';
 import type { Directive } from '../source/directives.js';
 import { describeCause, evidenceOf, flowSteps } from './causes.js';
 import { comparePoints, enclosingFunc, scanGoLayout, type FuncDecl, type GoLayout } from './go-layout.js';
@@ -34,6 +34,16 @@ export interface ContractFile {
   source: string;
   /** From `scanDirectives` on `source`. */
   directives: Directive[];
+  /**
+   * The scanner's problems for `source`. A directive at a problem's position has no effect: the
+   * policy stage reports it as `invalid-directive`, so contracts neither checks nor re-reports it.
+   */
+  problems?: readonly DirectiveProblem[];
+  /**
+   * False when the file is not compiled although its package is built (a `_test.go` file under
+   * `go build`, or a file excluded by build constraints). Its contracts are never checked.
+   */
+  compiled?: boolean;
 }
 
 export interface CheckContractsInput {
@@ -74,6 +84,8 @@ interface FileContext {
   file: ContractFile;
   layout: GoLayout;
   built: boolean;
+  /** `line:column` of each scanner problem. */
+  problemAt: Set<string>;
 }
 
 const key = (file: string, line: number, column?: number | null): string =>
@@ -259,7 +271,8 @@ class Checker {
       .map((file) => ({
         file,
         layout: scanGoLayout(file.source),
-        built: file.packageImportPath !== null && input.builtPackages.has(file.packageImportPath),
+        built: file.compiled !== false && file.packageImportPath !== null && input.builtPackages.has(file.packageImportPath),
+        problemAt: new Set((file.problems ?? []).map((p) => `${p.line}:${p.column}`)),
       }));
   }
 
@@ -268,10 +281,11 @@ class Checker {
     for (const ctx of this.contexts) {
       for (const directive of ctx.file.directives) {
         if (directive.namespace === 'nolint' || directive.kind === 'ignore') continue;
-        if (directive.kind === 'unknown') {
-          this.invalid(ctx, directive, `${written(directive)} is not a heaplint directive: ${this.suggestion(directive)}`);
-          continue;
-        }
+        // Unknown words always come with a scanner problem; the policy stage reports those.
+        if (directive.kind === 'unknown') continue;
+        // A malformed directive in a built file is the policy stage's invalid-directive finding and
+        // has no effect; in a file nobody checks, the contract's own error is the only report.
+        if (ctx.built && ctx.problemAt.has(`${directive.line}:${directive.column}`)) continue;
         const at = attachmentOf(directive, ctx.layout);
         if (at.kind === 'nothing') {
           this.invalid(
@@ -285,7 +299,11 @@ class Checker {
           const where =
             ctx.file.packageImportPath === null
               ? 'the file is not part of any built package'
-              : `package \`${ctx.file.packageImportPath}\` was not built`;
+              : !this.input.builtPackages.has(ctx.file.packageImportPath)
+                ? `package \`${ctx.file.packageImportPath}\` was not built`
+                : ctx.file.repoPath.endsWith('_test.go')
+                  ? '`go build` does not compile test files'
+                  : 'the build did not compile this file (excluded by build constraints)';
           this.invalid(ctx, directive, `${written(directive)} is never checked: ${where}.`);
           continue;
         }
@@ -302,14 +320,6 @@ class Checker {
       else if (directive.kind === 'escapes') this.checkEscapes(ctx, directive, at);
     }
     return this.finish();
-  }
-
-  private suggestion(directive: Directive): string {
-    const words = directive.namespace === 'gcassert' ? ['inline', 'noescape'] : ['escapes', 'ignore', 'inline', 'noescape'];
-    const best = closestMatch(directive.name, words);
-    return best === null
-      ? `the known ones are ${words.map((w) => `//${directive.namespace}:${w}`).join(', ')}.`
-      : `did you mean //${directive.namespace}:${best}?`;
   }
 
   private invalid(ctx: FileContext, directive: Directive, message: string): void {

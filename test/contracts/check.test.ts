@@ -278,11 +278,91 @@ describe('directive checks', () => {
     ]);
   });
 
-  test('a directive at the end of the file is attached to nothing; an unknown word lists the known ones', () => {
+  test('a directive at the end of the file is attached to nothing; an unknown word is left to the policy stage', () => {
     const src = ['package p', '', 'func F() {}', '//heaplint:frobnicate', '//heaplint:inline'].join('\n');
     expect(checkOne(src, '').map((f) => [f.line, f.message])).toEqual([
-      [4, '//heaplint:frobnicate is not a heaplint directive: the known ones are //heaplint:escapes, //heaplint:ignore, //heaplint:inline, //heaplint:noescape.'],
       [5, "//heaplint:inline is attached to nothing: put it in a function's doc comment, at the end of a line of code, or alone on the line above one."],
+    ]);
+  });
+
+  // `//heaplint:escapes interface-boxing` without a reason: the scanner reports it (policy stage),
+  // so it documents nothing and the noescape function's boxing is a violation.
+  const malformed = [
+    'package p',
+    '',
+    'import "fmt"',
+    '',
+    '//heaplint:noescape',
+    'func F(n int) string {',
+    '\treturn fmt.Sprint(n) //heaplint:escapes interface-boxing',
+    '}',
+  ].join('\n');
+  const malformedLog = [
+    '# example.com/m/p',
+    'p/p.go:7:20: n escapes to heap in F:',
+    'p/p.go:7:20:   flow: {storage for ... argument} ← &{storage for n}:',
+    'p/p.go:7:20:     from n (spill) at p/p.go:7:20',
+    'p/p.go:7:20:     from ... argument (slice-literal-element) at p/p.go:7:19',
+    'p/p.go:7:20:   flow: {heap} ← {storage for ... argument}:',
+    'p/p.go:7:20:     from ... argument (spill) at p/p.go:7:19',
+    'p/p.go:7:20:     from fmt.Sprint(... argument...) (call parameter) at p/p.go:7:19',
+    'p/p.go:7:19: ... argument does not escape',
+    'p/p.go:7:20: n escapes to heap',
+  ].join('\n');
+
+  function withProblems(src: string, over: Partial<ContractFile> = {}): ContractFile {
+    const scan = scanDirectives(src, KNOWN_RULES);
+    return { repoPath: 'p/p.go', packageImportPath: 'example.com/m/p', source: src, directives: scan.directives, problems: scan.problems, ...over };
+  }
+
+  test('a directive the scanner reports a problem for has no effect and is not reported again', () => {
+    const findings = checkContracts({
+      files: [withProblems(malformed)],
+      records: parseText(malformedLog).records,
+      resolve: (printed) => printed,
+      builtPackages: new Set(['example.com/m/p']),
+      goVersion: GO126,
+    });
+    expect(findings.map(brief)).toEqual([
+      {
+        ruleId: 'contract-violation',
+        level: 'error',
+        file: 'p/p.go',
+        line: 7,
+        column: 20,
+        message:
+          '`n` escapes to the heap in `F`, which is marked //heaplint:noescape: it is boxed into an interface, which is passed to a call that keeps it.',
+      },
+    ]);
+  });
+
+  test('in a file that is not built, a malformed contract is still reported as never checked', () => {
+    const findings = checkContracts({
+      files: [withProblems(malformed)],
+      records: [],
+      resolve: (printed) => printed,
+      builtPackages: new Set(),
+      goVersion: GO126,
+    });
+    expect(findings.map((f) => [f.line, f.column, f.message])).toEqual([
+      [5, 1, '//heaplint:noescape is never checked: package `example.com/m/p` was not built.'],
+      [7, 23, '//heaplint:escapes is never checked: package `example.com/m/p` was not built.'],
+    ]);
+  });
+
+  test('a file of a built package that the build did not compile is never checked, and its calls do not count', () => {
+    const src = ['package p', '', '//heaplint:noescape', 'func F() {}', '', 'func G() { F() }'].join('\n');
+    const run = (repoPath: string): string[] =>
+      checkContracts({
+        files: [withProblems(src, { repoPath, compiled: false })],
+        records: [],
+        resolve: (printed) => printed,
+        builtPackages: new Set(['example.com/m/p']),
+        goVersion: GO126,
+      }).map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`);
+    expect(run('p/p_test.go')).toEqual(['p/p_test.go:3:1 //heaplint:noescape is never checked: `go build` does not compile test files.']);
+    expect(run('p/p_windows.go')).toEqual([
+      'p/p_windows.go:3:1 //heaplint:noescape is never checked: the build did not compile this file (excluded by build constraints).',
     ]);
   });
 });

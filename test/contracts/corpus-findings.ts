@@ -81,20 +81,6 @@ export const CORPUS_FINDINGS = [
   {
     ruleId: 'invalid-directive',
     file: 'test/fixtures/contracts/directives/directives.go',
-    line: 6,
-    column: 1,
-    message: '//heaplint:noescpae is not a heaplint directive: did you mean //heaplint:noescape?',
-  },
-  {
-    ruleId: 'invalid-directive',
-    file: 'test/fixtures/contracts/directives/directives.go',
-    line: 13,
-    column: 1,
-    message: '//gcassert:inlien is not a heaplint directive: did you mean //gcassert:inline?',
-  },
-  {
-    ruleId: 'invalid-directive',
-    file: 'test/fixtures/contracts/directives/directives.go',
     line: 18,
     column: 1,
     message:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/heaplint-samples/internal/events"
+	"example.com/heaplint-samples/internal/hotpath"
 	"example.com/heaplint-samples/internal/metrics"
 	"example.com/heaplint-samples/internal/pipeline"
 	"example.com/heaplint-samples/internal/store"
@@ -133,6 +134,9 @@ func run(done <-chan struct{}, cfg *config, in io.Reader, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "batches: %d, unique ids: %d\n", batches, index.Unique()) // want "interface-boxing" go>=1.24 "oversized-allocation"
 	io.WriteString(out, dropLog.String())
+	if err := writeTrailer(out, []byte(dropLog.String())); err != nil {
+		return err
+	}
 	return reg.Flush(out)
 }
 
@@ -146,4 +150,16 @@ func main() {
 	if err := run(done, cfg, os.Stdin, os.Stdout); err != nil {
 		log.Fatalf("eventd: %v", err)
 	}
+}
+
+// writeTrailer ends the report with the frame header of the drop log, so that a reader can tell
+// a complete report from a truncated one.
+func writeTrailer(out io.Writer, dropLog []byte) error {
+	var header [hotpath.HeaderSize]byte
+	n, err := hotpath.PutHeader(header[:], dropLog)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(out, hotpath.Describe(header[:n])) // want "interface-boxing"
+	return err
 }

@@ -1,0 +1,233 @@
+/**
+ * The contracts stage: finds the Go files whose contracts a run must check, reads and scans them,
+ * and hands everything to the pure `checkContracts`.
+ *
+ * Which files (docs/contracts.md, "Which files are checked"):
+ *  - every `.go` file in the directory of a built package (the calls in them count for
+ *    `inline` contracts, their contracts are checked);
+ *  - every other `.go` file of the module(s) being built that holds a contract directive: those
+ *    contracts were never checked, which is an `invalid-directive` error, never silence.
+ * A module is "being built" when one of the built packages lives in it. Other modules of the
+ * repository (directories with their own go.mod) are left alone: they are not analysed at all,
+ * so their contracts are not this run's business. `vendor/`, `testdata/`, `node_modules/` and
+ * directories the go tool ignores (`.x`, `_x`) are never looked at.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { HeaplintError } from '../errors.js';
+import type { Finding } from '../findings/finding.js';
+import type { ParsedRecord } from '../parse/records.js';
+import { allKnownRuleIds } from '../policy/rule-ids.js';
+import { scanDirectives } from '../source/directive-scanner.js';
+import { checkContracts, type ContractFile } from './check.js';
+
+export interface ContractStageInput {
+  /** Absolute repository root; findings carry paths relative to it. */
+  repoRoot: string;
+  /** Verdict and inlining records as parsed (printed paths). */
+  records: readonly ParsedRecord[];
+  /** Printed path + `# pkg` header → repo-relative path, or null when outside the repository. */
+  resolve: (printedFile: string, pkg: string | null) => string | null;
+  /** Import paths of the packages the build compiled. */
+  builtPackages: ReadonlySet<string>;
+  /** Import path → absolute directory, from `go list`. */
+  packageDirs: ReadonlyMap<string, string>;
+  goVersion: { major: number; minor: number } | null;
+  /**
+   * Import path → base names of the files the build compiled (`go list` GoFiles + CgoFiles).
+   * Without it every non-test `.go` file of a built package's directory counts as compiled.
+   */
+  compiledFiles?: ReadonlyMap<string, readonly string[]>;
+  /** Ids `//heaplint:escapes` may name; pass the policy stage's list so problems line up. */
+  knownRuleIds?: readonly string[];
+}
+
+/** Directories no package pattern ever reaches. */
+const IGNORED_DIRS = ['**/vendor/**', '**/testdata/**', '**/node_modules/**', '**/_*/**'];
+
+const MAY_HOLD_DIRECTIVE = /\/\/(?:heaplint|gcassert):/;
+const CONTRACT_KINDS = new Set(['noescape', 'escapes', 'inline']);
+
+export interface GoModule {
+  /** Absolute directory holding go.mod. */
+  dir: string;
+  /** The `module` path, or null when go.mod has none. */
+  path: string | null;
+}
+
+/** A candidate file: where it is and, when it belongs to a built package, which one. */
+export interface CandidateFile {
+  /** Repo-relative, forward slashes. */
+  repoPath: string;
+  /** Import path of its package: the built one for its directory, else derived from go.mod. */
+  packageImportPath: string | null;
+  built: boolean;
+  compiled: boolean;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** `a/b` relative to `root`, or null when `abs` is outside it. */
+function relativeInside(root: string, abs: string): string | null {
+  const rel = path.relative(root, abs);
+  if (rel === '') return '';
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
+  return toPosix(rel);
+}
+
+/** The `module` path of a go.mod, quoted or not (pure, exported for tests). */
+export function modulePathOf(goMod: string): string | null {
+  for (const raw of goMod.split('\n')) {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    const m = /^module\s+(?:"([^"]+)"|`([^`]+)`|(\S+))$/.exec(line);
+    if (m) return m[1] ?? m[2] ?? m[3] ?? null;
+  }
+  return null;
+}
+
+/** Nearest directory at or above `dir` holding a go.mod, or null. */
+function findModuleDir(dir: string): string | null {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'go.mod'))) return d;
+    if (path.dirname(d) === d) return null;
+  }
+}
+
+async function readText(repoRoot: string, abs: string): Promise<string> {
+  try {
+    return await readFile(abs, 'utf8');
+  } catch (error) {
+    const shown = relativeInside(repoRoot, abs) ?? abs;
+    throw new HeaplintError(`${shown}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The modules the built packages live in, each with its module path. */
+async function builtModules(repoRoot: string, builtDirs: Iterable<string>): Promise<GoModule[]> {
+  const dirs = new Set<string>();
+  for (const dir of builtDirs) {
+    const found = findModuleDir(dir);
+    if (found !== null) dirs.add(found);
+  }
+  const modules: GoModule[] = [];
+  for (const dir of [...dirs].sort()) {
+    modules.push({ dir, path: modulePathOf(await readText(repoRoot, path.join(dir, 'go.mod'))) });
+  }
+  return modules;
+}
+
+/**
+ * Decides, for each `.go` file found, whether it is part of the build. Pure: absolute paths in,
+ * candidates out, sorted by repo path.
+ */
+export function classifyCandidates(input: {
+  repoRoot: string;
+  goFiles: readonly string[];
+  builtDirs: ReadonlyMap<string, string>;
+  modules: readonly GoModule[];
+  compiledFiles?: ReadonlyMap<string, readonly string[]>;
+}): CandidateFile[] {
+  const out = new Map<string, CandidateFile>();
+  for (const abs of input.goFiles) {
+    const repoPath = relativeInside(input.repoRoot, abs);
+    if (repoPath === null || repoPath === '') continue;
+    const dir = path.dirname(abs);
+    const builtAs = input.builtDirs.get(dir);
+    if (builtAs !== undefined) {
+      const base = path.basename(abs);
+      const listed = input.compiledFiles?.get(builtAs);
+      const compiled = listed !== undefined ? listed.includes(base) : !base.endsWith('_test.go');
+      out.set(repoPath, { repoPath, packageImportPath: builtAs, built: true, compiled });
+      continue;
+    }
+    // The innermost module holding the file gives its would-be import path.
+    const module = [...input.modules]
+      .filter((m) => relativeInside(m.dir, dir) !== null)
+      .sort((a, b) => b.dir.length - a.dir.length)[0];
+    let packageImportPath: string | null = null;
+    if (module !== undefined && module.path !== null) {
+      const rel = relativeInside(module.dir, dir)!;
+      packageImportPath = rel === '' ? module.path : `${module.path}/${rel}`;
+    }
+    out.set(repoPath, { repoPath, packageImportPath, built: false, compiled: false });
+  }
+  return [...out.values()].sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));
+}
+
+/** Every `.go` file the stage has to look at, absolute. */
+async function listGoFiles(repoRoot: string, builtDirs: Iterable<string>, modules: readonly GoModule[]): Promise<string[]> {
+  const files = new Set<string>();
+  for (const dir of builtDirs) {
+    for (const f of await fg('*.go', { cwd: dir, absolute: true, onlyFiles: true })) files.add(path.normalize(f));
+  }
+  for (const module of modules) {
+    // Only the part of the module inside the repository: findings never point outside it.
+    const root = relativeInside(repoRoot, module.dir) === null ? repoRoot : module.dir;
+    const found = await fg(['**/*.go', '**/go.mod'], {
+      cwd: root,
+      absolute: true,
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+      ignore: IGNORED_DIRS,
+    });
+    // Directories with their own go.mod are other modules, analysed (or not) on their own.
+    const nested = found
+      .filter((f) => path.basename(f) === 'go.mod')
+      .map((f) => path.dirname(path.normalize(f)))
+      .filter((d) => d !== module.dir && relativeInside(module.dir, d) !== null);
+    for (const f of found) {
+      if (!f.endsWith('.go')) continue;
+      const abs = path.normalize(f);
+      const dir = path.dirname(abs);
+      if (nested.some((n) => relativeInside(n, dir) !== null)) continue;
+      files.add(abs);
+    }
+  }
+  return [...files].sort();
+}
+
+/** Contract, stale-annotation and invalid-directive findings for one run, sorted. */
+export async function runContractStage(input: ContractStageInput): Promise<Finding[]> {
+  const repoRoot = path.resolve(input.repoRoot);
+  const knownRuleIds = input.knownRuleIds ?? allKnownRuleIds();
+  const builtDirs = new Map<string, string>();
+  for (const importPath of [...input.builtPackages].sort()) {
+    const dir = input.packageDirs.get(importPath);
+    if (dir === undefined) continue;
+    const abs = path.resolve(dir);
+    if (relativeInside(repoRoot, abs) === null || builtDirs.has(abs)) continue;
+    builtDirs.set(abs, importPath);
+  }
+  const modules = await builtModules(repoRoot, builtDirs.keys());
+  const goFiles = await listGoFiles(repoRoot, builtDirs.keys(), modules);
+  const candidates = classifyCandidates({ repoRoot, goFiles, builtDirs, modules, compiledFiles: input.compiledFiles });
+
+  const files: ContractFile[] = [];
+  for (const candidate of candidates) {
+    const source = await readText(repoRoot, path.join(repoRoot, candidate.repoPath));
+    // Files outside the build matter only when they hold a contract; skip the rest cheaply.
+    if (!candidate.built && !MAY_HOLD_DIRECTIVE.test(source)) continue;
+    const scan = scanDirectives(source, knownRuleIds);
+    if (!candidate.built && !scan.directives.some((d) => CONTRACT_KINDS.has(d.kind))) continue;
+    files.push({
+      repoPath: candidate.repoPath,
+      packageImportPath: candidate.packageImportPath,
+      source,
+      directives: scan.directives,
+      problems: scan.problems,
+      compiled: candidate.compiled,
+    });
+  }
+  return checkContracts({
+    files,
+    records: input.records,
+    resolve: input.resolve,
+    builtPackages: input.builtPackages,
+    goVersion: input.goVersion,
+  });
+}
