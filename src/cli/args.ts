@@ -2,10 +2,10 @@
  * Command line → typed arguments, with yargs. Help and version text come back as output
  * (never printed by yargs itself), and every usage error becomes one `HeaplintError` line.
  */
-import yargs from 'yargs';
+import yargs, { type Options } from 'yargs';
 import { HeaplintError } from '../errors.js';
 
-export type CommandName = 'lint' | 'parse';
+export type CommandName = 'lint' | 'parse' | 'baseline';
 
 export interface CliArgs {
   command: CommandName;
@@ -21,13 +21,29 @@ export interface CliArgs {
   quiet: boolean;
   goVersion: string | undefined;
   category: string | undefined;
+  config: string | undefined;
+  failLevel: string | undefined;
+  baseline: string | undefined;
+  writeBaseline: string | undefined;
+  newFromRev: string | undefined;
+  newFromMergeBase: string | undefined;
+  changed: boolean;
+  includeSuppressed: boolean;
+  /** undefined: the config file's `tests` decides. */
+  tests: boolean | undefined;
 }
 
 export type ParsedCommandLine = { kind: 'run'; args: CliArgs } | { kind: 'output'; text: string };
 
 const HINT = 'run heaplint --help for usage';
 
-const EPILOG = `Exit codes: 0 no findings at warning level or above, 1 findings, 2 usage, build or input error.`;
+const EPILOG = [
+  'Configuration: .heaplint.yml, .heaplint.yaml or .heaplint.json, searched from the working directory up to the repository root (see docs/configuration.md). Flags win over the file.',
+  '',
+  'Run from the repository root with no packages, heaplint lints every Go module it finds (go.work, else every go.mod outside vendor/testdata/node_modules).',
+  '',
+  'Exit codes: 0 no finding at or above the fail level (default warning), 1 findings, 2 usage, configuration, build or input error.',
+].join('\n');
 
 /** A repeated single-valued option arrives as an array: the last one wins. */
 function optionalString(v: unknown): string | undefined {
@@ -39,6 +55,38 @@ function stringList(v: unknown): string[] {
   if (Array.isArray(v)) return v.map(String);
   return typeof v === 'string' ? [v] : [];
 }
+
+/** Every option of every command; exported so tests can check the action and hook against it. */
+export const OPTIONS = {
+  dir: { type: 'string', requiresArg: true, describe: 'Directory to run go build in (default: current directory)' },
+  'from-log': { type: 'string', requiresArg: true, describe: 'Read saved go build -gcflags=-m=2 output from FILE (- for stdin) instead of building' },
+  tags: { type: 'string', requiresArg: true, describe: 'Build tags, passed to go as -tags' },
+  gcflags: { type: 'string', requiresArg: true, describe: 'Extra compiler flags added after -m=2 (e.g. "-l")' },
+  'repo-root': { type: 'string', requiresArg: true, describe: 'Repository root findings are relative to (default: git top level)' },
+  format: {
+    type: 'string',
+    array: true,
+    nargs: 1, // one value per --format, so `--format json ./...` keeps ./... a package
+    requiresArg: true,
+    describe: 'Output format text|json|sarif|github, optionally =PATH; repeatable (default: text)',
+  },
+  color: { type: 'boolean', describe: 'Colour text output (default: when stdout is a terminal)' },
+  quiet: { type: 'boolean', default: false, describe: 'Print nothing on stderr but errors' },
+  'go-version': { type: 'string', requiresArg: true, describe: 'Go version that wrote a --from-log file, e.g. 1.25' },
+  category: { type: 'string', requiresArg: true, describe: 'SARIF category (automationDetails.id) for several analyses of one repository' },
+  config: { type: 'string', requiresArg: true, describe: 'Config file to use instead of searching for .heaplint.yml/.heaplint.json' },
+  'fail-level': { type: 'string', requiresArg: true, describe: 'Exit 1 when a finding is at or above this level: error, warning (default), note, none' },
+  baseline: { type: 'string', requiresArg: true, describe: 'Report only findings not in this baseline file; list the fixed ones' },
+  'write-baseline': { type: 'string', requiresArg: true, describe: 'Also write the current findings to this baseline file' },
+  'new-from-rev': { type: 'string', requiresArg: true, describe: 'Report only findings on lines changed since this git revision' },
+  'new-from-merge-base': { type: 'string', requiresArg: true, describe: 'Report only findings on lines changed since the merge base of this branch and HEAD' },
+  changed: { type: 'boolean', describe: 'Build only packages whose .go files changed since HEAD (or --new-from-rev)' },
+  'include-suppressed': { type: 'boolean', describe: 'Put suppressed findings in SARIF, marked as suppressed in source' },
+  tests: { type: 'boolean', describe: 'Also analyse _test.go files (compiles test binaries, runs no test)' },
+} as const satisfies Record<string, Options>;
+
+/** `--dir`, `--fail-level`, …: the long option names the CLI accepts, sorted. */
+export const OPTION_FLAGS: readonly string[] = Object.keys(OPTIONS).map((k) => `--${k}`).sort();
 
 export async function parseCommandLine(argv: readonly string[], version: string): Promise<ParsedCommandLine> {
   let command: CommandName | null = null;
@@ -54,6 +102,14 @@ export async function parseCommandLine(argv: readonly string[], version: string)
       },
     )
     .command(
+      'baseline [packages..]',
+      'Record the current findings in a baseline file (--write-baseline, the config\'s baseline, or .heaplint-baseline.json)',
+      (y) => y.positional('packages', { type: 'string', array: true, describe: 'Go package patterns' }),
+      () => {
+        command = 'baseline';
+      },
+    )
+    .command(
       'parse [packages..]',
       'Print the compiler output as JSON Lines records',
       (y) => y.positional('packages', { type: 'string', array: true, describe: 'Go package patterns' }),
@@ -61,29 +117,17 @@ export async function parseCommandLine(argv: readonly string[], version: string)
         command = 'parse';
       },
     )
-    .options({
-      dir: { type: 'string', requiresArg: true, describe: 'Directory to run go build in (default: current directory)' },
-      'from-log': { type: 'string', requiresArg: true, describe: 'Read saved go build -gcflags=-m=2 output from FILE (- for stdin) instead of building' },
-      tags: { type: 'string', requiresArg: true, describe: 'Build tags, passed to go as -tags' },
-      gcflags: { type: 'string', requiresArg: true, describe: 'Extra compiler flags added after -m=2 (e.g. "-l")' },
-      'repo-root': { type: 'string', requiresArg: true, describe: 'Repository root findings are relative to (default: git top level)' },
-      format: {
-        type: 'string',
-        array: true,
-        nargs: 1, // one value per --format, so `--format json ./...` keeps ./... a package
-        requiresArg: true,
-        describe: 'Output format text|json|sarif|github, optionally =PATH; repeatable (default: text)',
-      },
-      color: { type: 'boolean', describe: 'Colour text output (default: when stdout is a terminal)' },
-      quiet: { type: 'boolean', default: false, describe: 'Print nothing on stderr but errors' },
-      'go-version': { type: 'string', requiresArg: true, describe: 'Go version that wrote a --from-log file, e.g. 1.25' },
-      category: { type: 'string', requiresArg: true, describe: 'SARIF category (automationDetails.id) for several analyses of one repository' },
-    })
+    .options(OPTIONS)
     .example('$0', 'lint ./... in the current module')
     .example('$0 ./cmd/... --format sarif=heaplint.sarif', 'write SARIF for code scanning')
     .example('$0 --format text --format json=report.json', 'text on stdout and a JSON report')
     .example('$0 --from-log build.log', 'lint saved output of go build -gcflags=-m=2 ./... 2> build.log')
     .example('$0 parse --from-log build.log', 'JSON Lines records of a saved log')
+    .example('$0 baseline', 'record today\'s findings in .heaplint-baseline.json')
+    .example('$0 --baseline .heaplint-baseline.json', 'report only findings not in the baseline')
+    .example('$0 --new-from-merge-base origin/main', 'report only findings on lines this branch changed')
+    .example('$0 --changed --fail-level error', 'build only changed packages; fail on errors only')
+    .example('$0 --dir samples --fail-level none', 'lint one module, always exit 0')
     .epilog(EPILOG)
     .strict()
     .version(version)
@@ -119,6 +163,15 @@ export async function parseCommandLine(argv: readonly string[], version: string)
       quiet: parsed.quiet === true,
       goVersion: optionalString(parsed.goVersion),
       category: optionalString(parsed.category),
+      config: optionalString(parsed.config),
+      failLevel: optionalString(parsed.failLevel),
+      baseline: optionalString(parsed.baseline),
+      writeBaseline: optionalString(parsed.writeBaseline),
+      newFromRev: optionalString(parsed.newFromRev),
+      newFromMergeBase: optionalString(parsed.newFromMergeBase),
+      changed: parsed.changed === true,
+      includeSuppressed: parsed.includeSuppressed === true,
+      tests: typeof parsed.tests === 'boolean' ? parsed.tests : undefined,
     },
   };
 }

@@ -4,6 +4,8 @@
  */
 import { RULES } from '../../rules/index.js';
 import { classify } from '../classify/classify.js';
+import { allKnownRuleIds } from '../policy/rule-ids.js';
+import { contractStage } from '../pipeline/contracts-stage.js';
 import { EscapeLogParser } from '../parse/parser.js';
 import type { ParsedRecord } from '../parse/records.js';
 import { recordToJson } from '../report/jsonl.js';
@@ -19,9 +21,10 @@ export interface CliDeps {
 }
 
 export function defaultDeps(): CliDeps {
+  const rules = RULES.map((r) => r.meta);
   const createParser = (onRecord: (r: ParsedRecord) => void): EscapeLogParser => new EscapeLogParser(onRecord);
   return {
-    lint: { createParser, classify, rules: RULES.map((r) => r.meta) },
+    lint: { createParser, classify, rules, contracts: contractStage(allKnownRuleIds(rules.map((r) => r.id))) },
     parse: { createParser, recordToJson },
     render: (format, report, s) =>
       renderReport(format, report, {
@@ -29,6 +32,7 @@ export function defaultDeps(): CliDeps {
         repoRoot: s.repoRoot,
         ...(s.category !== undefined ? { category: s.category } : {}),
         readSource: s.readSource,
+        includeSuppressed: s.includeSuppressed === true,
       }),
   };
 }

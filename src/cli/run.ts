@@ -2,17 +2,13 @@
  * The whole CLI as a function: arguments and streams in, exit code out. `main.ts` calls it with
  * the process's streams; tests call it in-process.
  */
-import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { HeaplintError } from '../errors.js';
-import { cachedSourceReader, runLint } from '../pipeline/lint.js';
-import { writeOutputs } from '../pipeline/outputs.js';
 import { runParse } from '../pipeline/parse.js';
-import { lintExitCode } from '../pipeline/report.js';
 import { openSession, type SourceOptions } from '../pipeline/source.js';
 import { parseCommandLine, type CliArgs } from './args.js';
 import { defaultDeps, type CliDeps } from './deps.js';
-import { parseFormatSpecs } from './format-flag.js';
+import { runLintCommand } from './lint-command.js';
 import { toolVersion } from './version.js';
 
 export interface CliIo {
@@ -21,6 +17,8 @@ export interface CliIo {
   stdin?: Readable;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /** Whether stderr is a terminal (the progress line); defaults to the stream's isTTY. */
+  stderrIsTTY?: boolean;
 }
 
 /** Colour by default only on a terminal, and never when NO_COLOR is set (no-color.org). */
@@ -47,41 +45,31 @@ function sourceOptions(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string, stdin
     env,
     cwd,
     stdin,
+    tests: args.tests === true,
   };
 }
 
 async function execute(args: CliArgs, io: CliIo, deps: CliDeps): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
-  if (args.fromLog !== undefined && args.packages.length > 0) {
-    throw new HeaplintError(`package patterns (${args.packages.join(' ')}) cannot be combined with --from-log`);
-  }
   if (args.command === 'parse') {
+    if (args.fromLog !== undefined && args.packages.length > 0) {
+      throw new HeaplintError(`package patterns (${args.packages.join(' ')}) cannot be combined with --from-log`);
+    }
     if (args.format.length > 0) throw new HeaplintError('--format does not apply to heaplint parse (it always prints JSON Lines)');
     const session = await openSession(sourceOptions(args, env, cwd, io.stdin));
     await runParse(session, deps.parse, io.stdout);
     return 0;
   }
-  const specs = parseFormatSpecs(args.format);
-  const session = await openSession(sourceOptions(args, env, cwd, io.stdin));
-  const { report } = await runLint(session, deps.lint, { name: 'heaplint', version: toolVersion() });
-  const readAbs = cachedSourceReader();
-  const written = await writeOutputs(
-    report,
-    specs,
-    deps.render,
-    {
-      color: args.color ?? autoColor(io.stdout, env),
-      repoRoot: session.repoRoot,
-      category: args.category,
-      readSource: (rel) => readAbs(path.join(session.repoRoot, rel)),
-    },
-    { stdout: io.stdout, cwd },
-  );
-  if (!args.quiet) {
-    for (const file of written) io.stderr.write(`heaplint: wrote ${file}\n`);
-  }
-  return lintExitCode(report);
+  return runLintCommand(args, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin: io.stdin,
+    env,
+    cwd,
+    color: args.color ?? autoColor(io.stdout, env),
+    stderrIsTTY: io.stderrIsTTY ?? (io.stderr as Writable & { isTTY?: boolean }).isTTY === true,
+  }, deps);
 }
 
 export async function run(argv: string[], io: CliIo, deps: CliDeps = defaultDeps()): Promise<number> {

@@ -13,6 +13,8 @@ export interface RenderSettings {
   category: string | undefined;
   /** Source text of a repo-relative file (reporters show snippets, SARIF hashes lines). */
   readSource: (repoRelativePath: string) => string | null;
+  /** `--include-suppressed`: SARIF also lists suppressed findings. */
+  includeSuppressed?: boolean;
 }
 
 export type Renderer = (format: FormatSpec['format'], report: Report, settings: RenderSettings) => string;

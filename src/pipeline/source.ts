@@ -14,7 +14,7 @@ import { nodePathFs, realpathOrSelf } from '../paths/node-fs.js';
 import { findRepoRoot } from '../paths/repo-root.js';
 import type { GoInfo } from '../report/model.js';
 import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoVersion } from '../runner/go-env.js';
-import { goList, packageMaps } from '../runner/go-list.js';
+import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
 import { runGoBuild } from '../runner/go-build.js';
 import { forEachLine, type LineOptions } from '../runner/lines.js';
 
@@ -32,6 +32,8 @@ export interface SourceOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdin: Readable | undefined;
+  /** Build the test variants as well (`go test -c`). */
+  tests?: boolean;
 }
 
 export interface SourceOutcome {
@@ -42,11 +44,25 @@ export interface SourceOutcome {
   bytes: number;
 }
 
+/** What `go list` said about the packages a build covers. */
+export interface PackageList {
+  /** Import path → absolute package directory (symlinks resolved). */
+  packageDirs: ReadonlyMap<string, string>;
+  /** Absolute paths of the Go files compiled (test files too with --tests), sorted. */
+  goFiles: string[];
+  /** Import paths of the packages the build compiles. */
+  builtPackages: ReadonlySet<string>;
+  /** Import path → base names of the files compiled into it (GoFiles, CgoFiles). */
+  compiledFiles: ReadonlyMap<string, readonly string[]>;
+}
+
 export interface Session {
   resolver: PathResolver;
   repoRoot: string;
   go: GoInfo;
   goVersion: GoVersion | null;
+  /** The build's package list, or null for a log (nothing is known before reading it). */
+  packages: PackageList | null;
   /** Streams every line of the output to `onLine`, once. */
   run(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
 }
@@ -130,6 +146,7 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
     repoRoot,
     go: { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null },
     goVersion,
+    packages: null,
     async run(onLine, lineOptions) {
       if (used) throw new Error('log session already consumed');
       used = true;
@@ -137,6 +154,23 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
       return { buildExitCode: null, toolLines: [], bytes };
     },
   };
+}
+
+export function packageList(listed: readonly ListedPackage[], tests: boolean): PackageList {
+  const packageDirs = new Map<string, string>();
+  const goFiles = new Set<string>();
+  const builtPackages = new Set<string>();
+  const compiledFiles = new Map<string, readonly string[]>();
+  for (const p of listed) {
+    if (p.name === null || p.importPath === '') continue;
+    builtPackages.add(p.importPath);
+    compiledFiles.set(p.importPath, p.goFiles);
+    if (p.dir === null) continue;
+    const dir = realpathOrSelf(p.dir);
+    packageDirs.set(p.importPath, dir);
+    for (const f of tests ? [...p.goFiles, ...p.testGoFiles] : p.goFiles) goFiles.add(path.join(dir, f));
+  }
+  return { packageDirs, goFiles: [...goFiles].sort(), builtPackages, compiledFiles };
 }
 
 async function buildSession(opts: SourceOptions): Promise<Session> {
@@ -166,13 +200,15 @@ async function buildSession(opts: SourceOptions): Promise<Session> {
     nodePathFs,
   );
   const versionFromGo = goEnv.goversion === null ? null : parseGoVersion(goEnv.goversion);
+  const tests = opts.tests === true;
   return {
     resolver,
     repoRoot,
     go: { version: goEnv.goversion, goos: goEnv.goos, goarch: goEnv.goarch },
     goVersion: versionFromGo ?? parseGoVersionFlag(opts.goVersion),
+    packages: packageList(listed, tests),
     async run(onLine, lineOptions) {
-      const out = await runGoBuild(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags }, listed, onLine, lineOptions);
+      const out = await runGoBuild(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags, tests }, listed, onLine, lineOptions);
       return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
     },
   };

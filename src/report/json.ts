@@ -70,6 +70,16 @@ export function renderJson(report: Report): string {
       compileErrors: summary.compileErrors,
     },
     diagnostics: report.diagnostics.map(diagnosticJson),
+    ...(report.baseline === undefined
+      ? {}
+      : {
+          baseline: {
+            file: report.baseline.file,
+            new: report.baseline.new,
+            baselined: report.baseline.baselined,
+            fixed: report.baseline.fixed.map((e) => ({ fingerprint: e.fingerprint, rule: e.rule, file: e.file, function: e.function, subject: e.subject })),
+          },
+        }),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -41,6 +41,33 @@ export interface ReportSummary {
   compileErrors: number;
 }
 
+/** A finding an in-source directive suppressed, with the directive's reason. */
+export interface SuppressedResult {
+  finding: Finding;
+  justification: string;
+}
+
+/** A finding recorded in the baseline that no longer occurs. */
+export interface FixedBaselineEntry {
+  fingerprint: string;
+  rule: string;
+  file: string;
+  function: string | null;
+  subject: string;
+}
+
+/** How the run compared with `--baseline FILE` (or the config's `baseline`). */
+export interface BaselineSummary {
+  /** The baseline file as the user named it. */
+  file: string;
+  /** Reported findings not in the baseline. */
+  new: number;
+  /** Findings the baseline accepted (left out of the report). */
+  baselined: number;
+  /** Baseline entries with no finding any more, sorted. */
+  fixed: FixedBaselineEntry[];
+}
+
 export interface Report {
   tool: ToolInfo;
   go: GoInfo;
@@ -52,4 +79,8 @@ export interface Report {
   diagnostics: Diagnostic[];
   /** False when the build failed or input could not be read completely. */
   executionSuccessful: boolean;
+  /** Suppressed findings, sorted; only SARIF with `--include-suppressed` shows them. */
+  suppressed?: SuppressedResult[];
+  /** Present when a baseline was applied. */
+  baseline?: BaselineSummary;
 }

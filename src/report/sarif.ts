@@ -57,6 +57,8 @@ export interface SarifOptions {
   repositoryUrl?: string;
   /** Overrides for tests; defaults are GitHub's. */
   limits?: Partial<SarifLimits>;
+  /** `--include-suppressed`: also write the report's suppressed findings, with SARIF `suppressions`. */
+  includeSuppressed?: boolean;
 }
 
 /** Most severe first, then the canonical order: which results survive a cut. */
@@ -235,7 +237,7 @@ function stepNote(step: FindingFlowStep): string {
   return step.why ?? step.message;
 }
 
-function buildResult(f: Finding, file: string, ruleIndex: number, ctx: Context, detail: Detail): Sarif.Result {
+function buildResult(f: Finding, file: string, ruleIndex: number, ctx: Context, detail: Detail, justification?: string): Sarif.Result {
   const primary: Sarif.PhysicalLocation = { artifactLocation: artifact(file), region: primaryRegion(f, ctx) };
   let text = f.message.trimStart();
   let relatedLocations: Sarif.Location[] | undefined;
@@ -290,6 +292,7 @@ function buildResult(f: Finding, file: string, ruleIndex: number, ctx: Context, 
     relatedLocations,
     codeFlows,
     partialFingerprints,
+    suppressions: justification === undefined ? undefined : [{ kind: 'inSource', justification }],
     // Only the exception is recorded; GitHub ignores result properties, other viewers show them.
     properties: f.confidence === undefined || f.confidence === 'high' ? undefined : { confidence: f.confidence },
   };
@@ -333,7 +336,10 @@ export function renderSarif(report: Report, options: SarifOptions): string {
   // Rules: the report's table plus stubs for any id a finding uses that the table lacks.
   const rulesById = new Map<string, RuleMeta>();
   for (const rule of report.rules) if (!rulesById.has(rule.id)) rulesById.set(rule.id, rule);
-  for (const f of report.findings) if (!rulesById.has(f.ruleId)) rulesById.set(f.ruleId, stubRule(f.ruleId, f.level));
+  const suppressed = options.includeSuppressed === true ? (report.suppressed ?? []) : [];
+  const justifications = new Map<Finding, string>(suppressed.map((s) => [s.finding, s.justification]));
+  const allFindings = [...report.findings, ...suppressed.map((s) => s.finding)];
+  for (const f of allFindings) if (!rulesById.has(f.ruleId)) rulesById.set(f.ruleId, stubRule(f.ruleId, f.level));
   const rules = [...rulesById.values()].sort((a, b) => compareStrings(a.id, b.id));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const repositoryUrl = (options.repositoryUrl ?? DEFAULT_REPOSITORY_URL).replace(/\/+$/, '');
@@ -341,12 +347,13 @@ export function renderSarif(report: Report, options: SarifOptions): string {
 
   const notifications = report.diagnostics.map((d) => diagnosticNotification(d, ctx));
 
-  const placed: Array<{ finding: Finding; file: string }> = [];
+  const placed: Array<{ finding: Finding; file: string; justification?: string }> = [];
   let outside = 0;
-  for (const finding of report.findings) {
+  for (const finding of allFindings) {
     const file = normalizeRepoPath(finding.file, options.repoRoot);
+    const justification = justifications.get(finding);
     if (file === null) outside += 1;
-    else placed.push({ finding: { ...finding, file }, file });
+    else placed.push({ finding: { ...finding, file }, file, ...(justification !== undefined ? { justification } : {}) });
   }
   if (outside > 0) {
     notifications.push(
@@ -368,7 +375,9 @@ export function renderSarif(report: Report, options: SarifOptions): string {
 
   const build = (selection: typeof kept, detail: Detail, extra: Sarif.Notification[]): string => {
     const ordered = [...selection].sort((a, b) => compareFindings(a.finding, b.finding));
-    const results = ordered.map(({ finding, file }) => buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail));
+    const results = ordered.map(({ finding, file, justification }) =>
+      buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail, justification),
+    );
     const allNotifications = [...notifications, ...extra];
     const goProperties: Record<string, string> = {};
     if (report.go.version !== null) goProperties.version = report.go.version;

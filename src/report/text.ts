@@ -83,6 +83,11 @@ function summaryLines(report: Report, c: Colors): string[] {
   if (excluded.length > 0) {
     out.push(`Excluded: ${excluded.map(([reason, n]) => `${formatCount(n)} ${reason}`).join(', ')}`);
   }
+  if (report.baseline !== undefined) {
+    const b = report.baseline;
+    out.push(`Baseline ${b.file}: ${formatCount(b.new)} new, ${formatCount(b.baselined)} in baseline, ${formatCount(b.fixed.length)} fixed`);
+    for (const e of b.fixed) out.push(`  fixed: ${e.file}  ${e.rule}  ${e.function === null ? '' : `${e.function}  `}${e.subject}`);
+  }
   const diagnostics: string[] = [];
   if (summary.compileErrors > 0) diagnostics.push(plural(summary.compileErrors, 'compile error'));
   if (summary.unrecognizedLines > 0) diagnostics.push(plural(summary.unrecognizedLines, 'unrecognized line'));

@@ -23,10 +23,23 @@ export interface BuildOptions {
   gcflags: string | undefined;
   /** `-o` target, or null to let go build discard the results. */
   output: string | null;
+  /**
+   * Compile the test variants too: `go test -c -vet=off -o DIR/` builds every package and its
+   * test binary without running a test (Go >= 1.21 accepts a directory for several packages).
+   */
+  tests?: boolean;
 }
 
 export function buildArgs(opts: BuildOptions): string[] {
   const gcflags = ['-m=2', ...(opts.gcflags ?? '').split(/\s+/).filter((f) => f !== '')].join(' ');
+  if (opts.tests === true) {
+    // `go test` takes no `--`: what follows the packages goes to the test binary.
+    const args = ['test', '-c', '-vet=off'];
+    if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
+    args.push(`-gcflags=${gcflags}`);
+    if (opts.output !== null) args.push('-o', opts.output.endsWith('/') ? opts.output : `${opts.output}/`);
+    return [...args, ...opts.packages];
+  }
   const args = ['build'];
   if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
   args.push(`-gcflags=${gcflags}`);
@@ -62,9 +75,11 @@ export async function runGoBuild(
   onLine: (line: string) => void,
   lineOptions: LineOptions = {},
 ): Promise<BuildOutcome> {
-  const tmp = needsOutputFile(listed) ? await fs.mkdtemp(path.join(os.tmpdir(), 'heaplint-')) : null;
+  const tests = opts.tests === true;
+  const tmp = tests || needsOutputFile(listed) ? await fs.mkdtemp(path.join(os.tmpdir(), 'heaplint-')) : null;
   try {
-    const args = buildArgs({ ...opts, output: tmp === null ? null : path.join(tmp, 'a.out') });
+    const output = tmp === null ? null : tests ? `${tmp}${path.sep}` : path.join(tmp, 'a.out');
+    const args = buildArgs({ ...opts, output });
     const child = execa(go.bin, args, {
       cwd: go.dir,
       env: go.env,

@@ -76,6 +76,16 @@ export interface ListedPackage {
   module: ListedModule | null;
   /** The package's own load error (`no Go files in …`, `directory not found`), or null. */
   error: string | null;
+  /** Go files compiled into the package (GoFiles and CgoFiles), base names, sorted. */
+  goFiles: string[];
+  /** `_test.go` files (TestGoFiles and XTestGoFiles), base names, sorted. */
+  testGoFiles: string[];
+}
+
+function names(...lists: unknown[]): string[] {
+  const out = new Set<string>();
+  for (const list of lists) if (Array.isArray(list)) for (const n of list) if (typeof n === 'string' && n !== '') out.add(n);
+  return [...out].sort();
 }
 
 function str(v: unknown): string | null {
@@ -98,6 +108,8 @@ export function toListedPackage(obj: unknown): ListedPackage {
     forTest: str(o.ForTest),
     module: m === null || modPath === null ? null : { path: modPath, dir: str(m.Dir) },
     error: e === null ? null : str(e.Err),
+    goFiles: names(o.GoFiles, o.CgoFiles),
+    testGoFiles: names(o.TestGoFiles, o.XTestGoFiles),
   };
 }
 
@@ -145,7 +157,7 @@ export interface GoListOptions {
 }
 
 export function goListArgs(opts: GoListOptions): string[] {
-  const args = ['list', '-e', '-json=ImportPath,Dir,Name,ForTest,Module,Error'];
+  const args = ['list', '-e', '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles'];
   if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
   return [...args, '--', ...opts.patterns];
 }

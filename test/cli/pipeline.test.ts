@@ -98,6 +98,7 @@ function logSession(text: string): Session {
     repoRoot: '/repo',
     go: { version: 'go1.26.8', goos: 'linux', goarch: 'amd64' },
     goVersion: { major: 1, minor: 26 },
+    packages: null,
     async run(onLine) {
       const bytes = await forEachLine(Readable.from([Buffer.from(text)]), onLine);
       return { buildExitCode: null, toolLines: [], bytes };

@@ -30,7 +30,7 @@ describe('buildArgs', () => {
 });
 
 describe('needsOutputFile', () => {
-  const pkg = (name: string): ListedPackage => ({ importPath: name, dir: '/x', name, forTest: null, module: null, error: null });
+  const pkg = (name: string): ListedPackage => ({ importPath: name, dir: '/x', name, forTest: null, module: null, error: null, goFiles: [], testGoFiles: [] });
   it('is true only for a single main package', () => {
     expect(needsOutputFile([pkg('main')])).toBe(true);
     expect(needsOutputFile([pkg('sub')])).toBe(false);

@@ -12,6 +12,10 @@ const LIST_OUTPUT = `{
 	"Dir": "/repo",
 	"ImportPath": "example.com/m",
 	"Name": "main",
+	"GoFiles": ["main.go", "flags.go"],
+	"CgoFiles": ["c.go"],
+	"TestGoFiles": ["main_test.go"],
+	"XTestGoFiles": ["x_test.go"],
 	"Module": {
 		"Path": "example.com/m",
 		"Main": true,
@@ -64,9 +68,18 @@ describe('JsonObjectSplitter', () => {
 describe('parseGoList', () => {
   it('reads import path, dir, name, module and error', () => {
     expect(parseGoList(LIST_OUTPUT)).toEqual([
-      { importPath: 'example.com/m', dir: '/repo', name: 'main', forTest: null, module: { path: 'example.com/m', dir: '/repo' }, error: null },
-      { importPath: 'example.com/m/sub', dir: '/repo/sub', name: 'sub', forTest: null, module: { path: 'example.com/m', dir: '/repo' }, error: null },
-      { importPath: './docs', dir: '/repo/docs', name: null, forTest: null, module: null, error: 'no Go files in /repo/docs' },
+      {
+        importPath: 'example.com/m',
+        dir: '/repo',
+        name: 'main',
+        forTest: null,
+        module: { path: 'example.com/m', dir: '/repo' },
+        error: null,
+        goFiles: ['c.go', 'flags.go', 'main.go'],
+        testGoFiles: ['main_test.go', 'x_test.go'],
+      },
+      { importPath: 'example.com/m/sub', dir: '/repo/sub', name: 'sub', forTest: null, module: { path: 'example.com/m', dir: '/repo' }, error: null, goFiles: [], testGoFiles: [] },
+      { importPath: './docs', dir: '/repo/docs', name: null, forTest: null, module: null, error: 'no Go files in /repo/docs', goFiles: [], testGoFiles: [] },
     ]);
   });
 
@@ -82,7 +95,7 @@ describe('parseGoList', () => {
 });
 
 describe('checkListedPackages', () => {
-  const ok: ListedPackage = { importPath: 'example.com/m', dir: '/repo', name: 'main', forTest: null, module: null, error: null };
+  const ok: ListedPackage = { importPath: 'example.com/m', dir: '/repo', name: 'main', forTest: null, module: null, error: null, goFiles: ['main.go'], testGoFiles: [] };
 
   it('accepts loadable packages, even ones with errors of their own', () => {
     expect(() => checkListedPackages([ok, { ...ok, importPath: 'example.com/m/bad', error: 'bad.go:3:1: syntax error' }], '')).not.toThrow();
@@ -112,7 +125,7 @@ describe('checkListedPackages', () => {
     expect(goListArgs({ patterns: ['./...'], tags: 'integration,linux' })).toEqual([
       'list',
       '-e',
-      '-json=ImportPath,Dir,Name,ForTest,Module,Error',
+      '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles',
       '-tags',
       'integration,linux',
       '--',
