@@ -47,6 +47,15 @@ export const RULES: readonly Rule[] = [
  * 10. pointer-escape: explicit allocations and address-taken variables, with their route.
  * 11. leaking-param: parameter verdicts (off by default).
  * 12. unclassified-escape: the catch-all for heap verdicts nothing above explains.
+ *
+ * Switched-off rules still take part: the first rule that matches wins even when the
+ * configuration disables it, and its finding is dropped (counted, not reported), never handed to a
+ * lower rule. Disabling `closure-capture` must not turn those variables into `pointer-escape`
+ * findings; disabling a rule hides its findings, it does not relabel them.
+ *
+ * A verdict with several explanation blocks (one per escape path, plus a separate
+ * `(too large for stack)` block) is one allocation: each rule in this order is tried on every
+ * block, so a size-forced or closure-forced block outranks a pointer route printed first.
  */
 export const PRECEDENCE: readonly string[] = [
   'oversized-allocation',

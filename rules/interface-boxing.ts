@@ -72,7 +72,8 @@ export const interfaceBoxing: Rule = {
     if (record.kind !== 'escapes-to-heap') return null;
     const facts = factsOf(context);
     const form = parseSubject(record.subject).form;
-    const boxing = BOXING_FORMS.has(form) || (BOXABLE_RESULTS.has(form) && facts.boxed);
+    const boxing =
+      BOXING_FORMS.has(form) || (BOXABLE_RESULTS.has(form) && facts.boxed) || (form === 'concatenation' && facts.sumKind === 'non-string');
     if (!boxing) return null;
     const route = findRoute(record, facts);
     const constant = form === 'constant' ? ' It is a constant, so the compiler boxes it into read-only data and this does not allocate.' : '';

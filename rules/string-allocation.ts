@@ -54,9 +54,11 @@ export const stringAllocation: Rule = {
   },
   match(record, context) {
     if (record.kind !== 'escapes-to-heap') return null;
-    const what = WHAT[parseSubject(record.subject).form];
+    const form = parseSubject(record.subject).form;
+    const what = WHAT[form];
     const facts = factsOf(context);
-    if (what === undefined || facts.boxed) return null;
+    // The box of a converted result is interface-boxing; so is an arithmetic `a + b`, which can only reach the heap boxed.
+    if (what === undefined || facts.boxed || (form === 'concatenation' && facts.sumKind === 'non-string')) return null;
     const route = findRoute(record, facts);
     return {
       message: `${code(record.subject)} escapes to the heap: ${what}, which is ${routeClause(route)}. Work with a reused []byte buffer or strings.Builder on hot paths.`,

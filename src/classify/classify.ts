@@ -9,19 +9,23 @@ import type { PathResolver } from '../paths/resolve.js';
 import type { MatchContext, Rule } from '../../rules/rule.js';
 import { RULES, RULES_BY_PRECEDENCE } from '../../rules/index.js';
 import type { GoSource } from '../source/go-source.js';
+import type { FileDeclarations, GoFunction } from '../source/go-source.js';
 import {
   addressTaken,
   calleeAt,
   enclosingFunction,
   expressionExtent,
+  fileDeclarations,
+  localType,
   referencedInClosure,
   scanGoSource,
   statementKeyword,
+  stringness,
   tokenBefore,
 } from '../source/go-source.js';
 import type { RecordFacts } from './facts.js';
-import { explained } from './evidence.js';
-import { parseSubject, selectorName } from './subject.js';
+import { explained, primaryFlows } from './evidence.js';
+import { parseSubject, selectorName, sumStringness } from './subject.js';
 
 export interface ClassifyOptions {
   resolver: PathResolver;
@@ -41,10 +45,14 @@ export interface ClassifyResult {
 
 export const UNCLASSIFIED_RULE_ID = 'unclassified-escape';
 
-/** Per-run caches: resolved paths and scanned sources. */
+/** Per-run caches: resolved paths, scanned sources, and per-package declarations. */
 class Workspace {
   private readonly sources = new Map<string, GoSource | null>();
   private readonly resolved = new Map<string, ReturnType<PathResolver['resolve']>>();
+  /** Files that hold verdicts of each package (registered by buildIndex, in log order). */
+  private readonly packageFiles = new Map<string, Set<string>>();
+  private readonly declarations = new Map<string, PackageDeclarations>();
+  private readonly fileDecls = new Map<string, FileDeclarations>();
 
   constructor(private readonly options: ClassifyOptions) {}
 
@@ -64,10 +72,80 @@ class Workspace {
     if (abs === null) return null;
     if (!this.sources.has(abs)) {
       const text = this.options.readSource(abs);
-      this.sources.set(abs, text === null ? null : scanGoSource(text));
+      this.sources.set(abs, text === null ? null : scanGoSource(text, { goMinor: this.options.goVersion?.minor ?? null }));
     }
     return this.sources.get(abs) ?? null;
   }
+
+  /** Remember that `file` belongs to `pkg`; returns its source. */
+  register(file: string | null, pkg: string | null): GoSource | null {
+    const src = this.source(file, pkg);
+    if (src === null || file === null) return src;
+    const abs = this.resolve(file, pkg).absolute ?? '';
+    const files = this.packageFiles.get(pkg ?? '') ?? new Set<string>();
+    files.add(abs);
+    this.packageFiles.set(pkg ?? '', files);
+    return src;
+  }
+
+  private fileDeclarations(abs: string): FileDeclarations | null {
+    const src = this.sources.get(abs);
+    if (src === undefined || src === null) return null;
+    let d = this.fileDecls.get(abs);
+    if (d === undefined) {
+      d = fileDeclarations(src);
+      this.fileDecls.set(abs, d);
+    }
+    return d;
+  }
+
+  /** Every function of the package's files that hold verdicts. */
+  packageFunctions(pkg: string | null): GoFunction[] {
+    const out: GoFunction[] = [];
+    for (const abs of [...(this.packageFiles.get(pkg ?? '') ?? [])].sort()) out.push(...(this.sources.get(abs)?.functions ?? []));
+    return out;
+  }
+
+  /** Method names, package-level values, fields and named types of a package's files (those with verdicts). */
+  packageDeclarations(pkg: string | null): PackageDeclarations {
+    const key = pkg ?? '';
+    let d = this.declarations.get(key);
+    if (d !== undefined) return d;
+    const methodNames = new Set<string>();
+    const values = new Map<string, string | null>();
+    const fields = new Map<string, string | null>();
+    const types = new Map<string, string | null>();
+    const typeFields = new Map<string, Set<string>>();
+    const typeMethods = new Map<string, Set<string>>();
+    const union = (into: Map<string, Set<string>>, from: ReadonlyMap<string, ReadonlySet<string>>): void => {
+      for (const [name, set] of from) into.set(name, new Set([...(into.get(name) ?? []), ...set]));
+    };
+    const merge = (into: Map<string, string | null>, from: ReadonlyMap<string, string | null>): void => {
+      for (const [name, type] of from) {
+        const old = into.get(name);
+        into.set(name, old === undefined || old === type ? type : null);
+      }
+    };
+    for (const abs of [...(this.packageFiles.get(key) ?? [])].sort()) {
+      const src = this.sources.get(abs);
+      if (src === undefined || src === null) continue;
+      for (const n of src.methodNames) methodNames.add(n);
+      const f = this.fileDeclarations(abs);
+      if (f === null) continue;
+      merge(values, f.values);
+      merge(fields, f.fields);
+      merge(types, f.types);
+      union(typeFields, f.typeFields);
+      union(typeMethods, f.typeMethods);
+    }
+    d = { methodNames, values, fields, types, typeFields, typeMethods };
+    this.declarations.set(key, d);
+    return d;
+  }
+}
+
+interface PackageDeclarations extends FileDeclarations {
+  methodNames: ReadonlySet<string>;
 }
 
 function storageSubject(loc: string): string | null {
@@ -82,13 +160,13 @@ function posKey(pkg: string | null, file: string | null, line: number | null, co
 interface LogIndex {
   boxed: Set<string>;
   methodValues: Set<string>;
-  methodNames: Map<string, Set<string>>;
+  /** Import paths that hold verdicts. */
+  packages: string[];
 }
 
 function buildIndex(records: readonly VerdictRecord[], ws: Workspace): LogIndex {
   const boxed = new Set<string>();
   const methodValues = new Set<string>();
-  const methodNames = new Map<string, Set<string>>();
   for (const r of records) {
     for (const flow of r.flows) {
       const target = storageSubject(flow.dst);
@@ -100,40 +178,137 @@ function buildIndex(records: readonly VerdictRecord[], ws: Workspace): LogIndex 
         methodValues.add(`${r.package ?? ''}|${target}`);
       }
     }
-    const src = ws.source(r.file, r.package);
-    if (src !== null) {
-      const names = methodNames.get(r.package ?? '') ?? new Set<string>();
-      for (const n of src.methodNames) names.add(n);
-      methodNames.set(r.package ?? '', names);
-    }
+    ws.register(r.file, r.package);
   }
-  return { boxed, methodValues, methodNames };
+  return { boxed, methodValues, packages: [...new Set(records.map((r) => r.package ?? ''))] };
 }
 
 /**
  * A subject inlined from another package is qualified by that package's name (`store.c.evictAll`
  * for `c.evictAll` inside store.New), so look the method up in the package of that name.
  */
-function inlinedPackageDeclares(index: LogIndex, subject: string): boolean {
+function inlinedPackageDeclares(index: LogIndex, ws: Workspace, subject: string): boolean {
   const qualifier = subject.split('.')[0] ?? '';
   const name = selectorName(subject);
-  for (const [pkg, names] of index.methodNames) {
-    if (pkg.slice(pkg.lastIndexOf('/') + 1) === qualifier && names.has(name)) return true;
+  return index.packages.some(
+    (pkg) => pkg.slice(pkg.lastIndexOf('/') + 1) === qualifier && ws.packageDeclarations(pkg).methodNames.has(name),
+  );
+}
+
+/** The record's (primary) flow is `{storage for S} ← &{storage for S}` through `(interface-converted)`: S's data, held by S's box. */
+function feedsOwnBox(record: VerdictRecord): boolean {
+  return primaryFlows(record).some(
+    (f) => storageSubject(f.dst) === record.subject && f.steps.some((step) => step.why === 'interface-converted'),
+  );
+}
+
+/**
+ * The allocations a verdict record stands for, each as one view per explanation block. The
+ * compiler can print several blocks for one verdict (one per path that makes it escape, plus a
+ * separate `(too large for stack)` block), so the blocks of one allocation are alternatives and the
+ * rule that ranks first on any of them wins. The parser also folds identical verdict lines at one
+ * position into one record (count > 1); when one of those blocks is the `(interface-converted)`
+ * edge into the subject's own storage, the lines are two allocations that print alike - a
+ * concatenation's string data and its interface box - and each is classified on its own.
+ * Parameter leaks keep all blocks together: there they are the several sinks of one parameter.
+ */
+function allocations(record: VerdictRecord): VerdictRecord[][] {
+  if ((record.kind !== 'moved-to-heap' && record.kind !== 'escapes-to-heap') || record.explanations.length < 2) return [[record]];
+  const blocks = [...new Set(record.flows.map((f) => f.block))];
+  if (blocks.length < 2) return [[record]];
+  const views = blocks.map((b): VerdictRecord => {
+    const explanation = record.explanations[b];
+    return { ...record, flows: record.flows.filter((f) => f.block === b), explanations: explanation === undefined ? [] : [explanation] };
+  });
+  if (record.count < 2) return [views];
+  const data = views.filter(feedsOwnBox);
+  const rest = views.filter((v) => !feedsOwnBox(v));
+  return data.length > 0 && rest.length > 0 ? [rest, data] : [views];
+}
+
+/**
+ * String concatenation or arithmetic? The printed operands often say (literals, slicing, other
+ * operators); otherwise the declared type of an operand name does: a parameter, result or local of
+ * an enclosing function, a package-level value, or a struct field for a selector.
+ */
+function sumKind(record: VerdictRecord, src: GoSource | null, ws: Workspace): 'string' | 'non-string' | null {
+  const { kind, operands } = sumStringness(record.subject);
+  if (kind !== null || src === null || record.line === null) return kind;
+  const decls = ws.packageDeclarations(record.package);
+  const kinds = new Set<'string' | 'non-string'>();
+  for (const operand of operands) {
+    let type: string | null = null;
+    if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(operand)) {
+      type = nameType(record, src, ws, operand) ?? decls.values.get(operand) ?? null;
+    } else if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(operand)) {
+      type = decls.fields.get(selectorName(operand)) ?? null;
+    } else {
+      // A conversion to a type of this package: `Offset(x)`.
+      const conversion = /^([\p{L}_][\p{L}\p{N}_]*)\(/u.exec(operand)?.[1];
+      if (conversion !== undefined && decls.types.has(conversion)) type = conversion;
+    }
+    const k = stringness(type, decls.types);
+    if (k !== null) kinds.add(k);
   }
-  return false;
+  return kinds.size === 1 ? ([...kinds][0] ?? null) : null;
+}
+
+/**
+ * The declared type of a name a verdict's subject uses. At an inlined call (the position is a
+ * call's `(`) the names belong to the callee's body, so they are looked up among the parameters
+ * of the package's functions of that name (when exactly one type comes out); elsewhere in the
+ * function around the position.
+ */
+function nameType(record: VerdictRecord, src: GoSource, ws: Workspace, name: string): string | null {
+  if (record.line === null) return null;
+  const column = record.column ?? 1;
+  const callee = record.column !== null ? calleeAt(src, record.line, column) : null;
+  if (callee === null) return localType(src, record.line, column, name);
+  const last = callee.slice(callee.lastIndexOf('.') + 1);
+  const found = new Set<string>();
+  for (const fn of ws.packageFunctions(record.package)) {
+    if (fn.closure || fn.name.slice(fn.name.lastIndexOf('.') + 1) !== last) continue;
+    const type = fn.declaredTypes.get(name);
+    if (type !== undefined) found.add(type);
+  }
+  return found.size === 1 ? ([...found][0] ?? null) : null;
+}
+
+/**
+ * `r.Kind`: a method value or a field? When the receiver is a name whose declared type is a struct
+ * of this package, its fields and methods say which; null when the receiver's type is not known.
+ */
+function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace): boolean | null {
+  const dot = record.subject.lastIndexOf('.');
+  const receiver = record.subject.slice(0, dot);
+  const name = record.subject.slice(dot + 1);
+  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(receiver)) return null;
+  const type = nameType(record, src, ws, receiver);
+  if (type === null) return null;
+  const typeName = type.replace(/^\*/, '').replace(/\[.*\]$/, '');
+  const decls = ws.packageDeclarations(record.package);
+  const isField = decls.typeFields.get(typeName)?.has(name) === true;
+  const isMethod = decls.typeMethods.get(typeName)?.has(name) === true || decls.typeMethods.get(`*${typeName}`)?.has(name) === true;
+  return isField === isMethod ? null : isMethod;
 }
 
 function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace): RecordFacts {
   const src = ws.source(record.file, record.package);
   const line = record.line ?? 0;
   const column = record.column ?? 1;
-  const boxed = index.boxed.has(`${posKey(record.package, record.file, record.line, record.column)}|${record.subject}`);
+  // A string concatenation and its interface box share one position and one printed subject; the
+  // block whose own flow is the `(interface-converted)` edge into the box is the operand, not the box.
+  const boxed =
+    index.boxed.has(`${posKey(record.package, record.file, record.line, record.column)}|${record.subject}`) && !feedsOwnBox(record);
   let methodValue: boolean | null = null;
   if (parseSubject(record.subject).form === 'selector') {
     if (index.methodValues.has(`${record.package ?? ''}|${record.subject}`)) methodValue = true;
     else if (boxed) methodValue = false;
-    else if (index.methodNames.get(record.package ?? '')?.has(selectorName(record.subject)) === true) methodValue = true;
-    else if (inlinedPackageDeclares(index, record.subject)) methodValue = true;
+    else if (src !== null && (methodValue = receiverHasMethod(record, src, ws)) !== null) {
+      // decided by the receiver's declared type
+    }
+    else if (ws.packageDeclarations(record.package).methodNames.has(selectorName(record.subject))) methodValue = true;
+    else if (inlinedPackageDeclares(index, ws, record.subject)) methodValue = true;
   }
   const fn = src !== null ? enclosingFunction(src, line, column) : null;
   const m1Variable = record.kind === 'moved-to-heap' && !explained(record) && src !== null && fn !== null;
@@ -146,6 +321,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace): Record
       return s === null ? null : calleeAt(s, step.line, step.column);
     },
     statementKeyword: src !== null ? statementKeyword(src, line, column) : null,
+    sumKind: parseSubject(record.subject).form === 'concatenation' ? sumKind(record, src, ws) : null,
     namedResults: fn?.namedResults ?? [],
     capturedInClosure: m1Variable ? referencedInClosure(src, fn, record.subject) : null,
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
@@ -193,6 +369,10 @@ function normalizeSubject(subject: string): string {
   return subject.replace(/\s+/g, ' ').replace(/\.autotmp_\d+/g, '.autotmp').trim();
 }
 
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
 function compareFindings(a: Finding, b: Finding): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if (a.line !== b.line) return a.line - b.line;
@@ -232,16 +412,23 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
   let unclassified = 0;
   const pending: Pending[] = [];
 
-  for (const record of records) {
-    const facts = factsFor(record, index, ws);
-    const context: MatchContext = { goVersion: options.goVersion, facts };
+  for (const allocation of records.flatMap(allocations)) {
+    const candidates = allocation.map((view) => {
+      const context: MatchContext = { goVersion: options.goVersion, facts: factsFor(view, index, ws) };
+      return { view, context };
+    });
     let rule: Rule | null = null;
     let match = null;
-    for (const candidate of RULES_BY_PRECEDENCE) {
-      match = candidate.match(record, context);
-      if (match !== null) {
-        rule = candidate;
-        break;
+    let record: VerdictRecord | undefined = allocation[0];
+    if (record === undefined) continue;
+    search: for (const candidate of RULES_BY_PRECEDENCE) {
+      for (const c of candidates) {
+        match = candidate.match(c.view, c.context);
+        if (match !== null) {
+          rule = candidate;
+          record = c.view;
+          break search;
+        }
       }
     }
     if (rule === null || match === null) continue;
@@ -296,28 +483,33 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
 
   // Inlined call sites first (several allocations of one inlined body share the call's position),
   // then one finding per (file, line, column, rule) across generic shapes, variants and repeats.
+  // A callee body's finding is looked up by (rule, subject, last name segment of its function):
+  // `F`, `pkg.F` and `T.F` all end in `F`, which is exactly what the callee test accepts.
+  const bodies = new Map<string, Pending[]>();
+  const subjects = pending.map((p) => normalizeSubject(p.finding.subject));
+  pending.forEach((q, i) => {
+    if (q.finding.function === null) return;
+    const key = `${q.finding.ruleId}\u0000${subjects[i] ?? ''}\u0000${lastSegment(q.finding.function)}`;
+    const list = bodies.get(key);
+    if (list === undefined) bodies.set(key, [q]);
+    else list.push(q);
+  });
   const merged: Finding[] = [];
-  for (const p of pending) {
+  pending.forEach((p, i) => {
     const calleeName = p.callSiteOf;
     if (calleeName !== null) {
-      const last = calleeName.slice(calleeName.lastIndexOf('.') + 1);
-      const target = pending.find(
-        (q) =>
-          q !== p &&
-          q.finding.ruleId === p.finding.ruleId &&
-          normalizeSubject(q.finding.subject) === normalizeSubject(p.finding.subject) &&
-          q.finding.function !== null &&
-          (q.finding.function === calleeName || q.finding.function === last || q.finding.function.endsWith(`.${last}`)) &&
-          !(q.finding.file === p.finding.file && q.finding.line === p.finding.line && q.finding.column === p.finding.column),
+      const candidates = bodies.get(`${p.finding.ruleId}\u0000${subjects[i] ?? ''}\u0000${lastSegment(calleeName)}`) ?? [];
+      const target = candidates.find(
+        (q) => q !== p && !(q.finding.file === p.finding.file && q.finding.line === p.finding.line && q.finding.column === p.finding.column),
       );
       if (target !== undefined) {
         const site: InlinedSite = { file: p.finding.file, line: p.finding.line, column: p.finding.column };
         if (!target.finding.inlinedAt.some((s) => compareSites(s, site) === 0)) target.finding.inlinedAt.push(site);
-        continue;
+        return;
       }
     }
     merged.push(p.finding);
-  }
+  });
   const byKey = new Map<string, Finding>();
   for (const f of merged) {
     const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}`;

@@ -147,10 +147,23 @@ function storageOf(loc: string): string | null {
 
 /** `fmt.Fprintln(os.Stdout, fmt.a...)` → `fmt.Fprintln`. */
 export function calleeOfExpr(expr: string): string | null {
-  const open = expr.indexOf('(');
+  // The arguments are the parentheses that close the expression; a method expression
+  // `(*atomic.Value).Store(v, x)` has another pair in front of them.
+  let open = -1;
+  if (expr.endsWith(')')) {
+    let depth = 0;
+    for (let i = expr.length - 1; i >= 0; i--) {
+      if (expr[i] === ')') depth += 1;
+      else if (expr[i] === '(' && --depth === 0) {
+        open = i;
+        break;
+      }
+    }
+  }
+  if (open <= 0) open = expr.indexOf('(');
   if (open <= 0) return null;
   const name = expr.slice(0, open).trim();
-  return /^[\p{L}_][\p{L}\p{N}_.[\]*()]*$/u.test(name) ? name : null;
+  return /^(?:\(\*?[\p{L}_][\p{L}\p{N}_.[\]]*\)\.)?[\p{L}_][\p{L}\p{N}_.[\]*()]*$/u.test(name) ? name : null;
 }
 
 /** `sink = b` → `sink`; `a, b = x, y` → `a, b`. */

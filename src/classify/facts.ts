@@ -21,6 +21,12 @@ export interface RecordFacts {
   calleeAt(step: FlowStep): string | null;
   /** First keyword of the statement at the record's position (`go`, `defer`, `return`, ...), or null. */
   statementKeyword: string | null;
+  /**
+   * For an `a + b` subject: `string` when it is a string concatenation (it allocates string data),
+   * `non-string` when it is arithmetic (a number reaches the heap only as an interface box), from
+   * the printed operands, then the declared types of operand names in the source; null when unknown.
+   */
+  sumKind: 'string' | 'non-string' | null;
   /** Named results of the enclosing function. */
   namedResults: readonly string[];
   /** -m=1 only: whether the moved variable is referenced inside a func literal of its function. */
@@ -34,6 +40,7 @@ export const NO_FACTS: RecordFacts = {
   methodValue: null,
   calleeAt: () => null,
   statementKeyword: null,
+  sumKind: null,
   namedResults: [],
   capturedInClosure: null,
   addressTaken: null,

@@ -16,7 +16,7 @@ export type SubjectForm =
   | 'bytes-conversion' // ([]byte)(s)
   | 'runes-conversion' // ([]rune)(s)
   | 'concatenation' // a + b
-  | 'append' // append / append(s, x)
+  | 'append' // append (the backing array; `append(s, x)` is the box of the call's result)
   | 'selector' // t.M (method value) or t.f (boxed field)
   | 'constant' // 3, "lit", 'x', true, go.shape.int(3)
   | 'conversion' // any(x), I(x), errorString(msg), unsafe.Pointer(x), (interface {})(...)
@@ -98,7 +98,9 @@ export function parseSubject(text: string): Subject {
   const s = text.trim();
   if (s === 'func literal') return { form: 'func-literal', text: s };
   if (s === '... argument') return { form: 'variadic', text: s };
-  if (s === 'append' || s.startsWith('append(')) return { form: 'append', text: s };
+  // Bare `append` is the backing array an append allocates (Go 1.25+). The whole call printed as a
+  // subject (`append(s, x)`, any version) is that call's result converted to an interface: a box.
+  if (s === 'append') return { form: 'append', text: s };
   if (s.startsWith('new(')) return { form: 'new', text: s };
   if (s.startsWith('make(')) {
     const inner = insideParens(s, 4);
@@ -170,4 +172,55 @@ export function constantAllocationSize(subject: Subject): number | null {
     return elem * Number(sizeArg);
   }
   return null;
+}
+
+/** Binary operators other than `+`, as the compiler prints them (spaced). Any of them at top level makes a number. */
+const ARITHMETIC_ONLY = [' - ', ' * ', ' / ', ' % ', ' << ', ' >> ', ' & ', ' | ', ' ^ ', ' &^ '];
+const NUMERIC_CONVERSIONS: ReadonlySet<string> = new Set([
+  'byte', 'rune', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr',
+  'float32', 'float64', 'complex', 'complex64', 'complex128', 'len', 'cap', 'real', 'imag', 'unsafe.Sizeof', 'unsafe.Alignof', 'unsafe.Offsetof',
+]);
+const STRING_RESULT_CALLS = /^(?:string|strconv\.(?:Itoa|Format\w+|Quote\w*|AppendQuote\w*)|fmt\.Sprint\w*|strings\.(?:Repeat|Join|ToLower|ToUpper|Title|Trim\w*|Replace\w*|Map)|path\.(?:Join|Base|Dir|Clean|Ext)|filepath\.(?:Join|Base|Dir|Clean|Ext|ToSlash|FromSlash))$|\.(?:String|Error|GoString)$/;
+
+/** The callee of an operand that is a call (`strconv.Itoa(n)` → `strconv.Itoa`), or null. */
+function calleeOfOperand(text: string): string | null {
+  if (!text.endsWith(')')) return null;
+  let depth = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (text[i] === ')') depth += 1;
+    else if (text[i] === '(') {
+      depth -= 1;
+      if (depth === 0) return i > 0 ? text.slice(0, i) : null;
+    }
+  }
+  return null;
+}
+
+/** What one operand of `+` shows on its face: a string literal, a number, a slice expression (only strings slice and add). */
+export function operandStringness(text: string): 'string' | 'non-string' | null {
+  const s = text.trim();
+  if (s.startsWith('"') || s.startsWith('`')) return 'string';
+  if (CONSTANT.test(s)) return s === 'true' || s === 'false' || s === 'nil' ? null : 'non-string';
+  if (s.endsWith(']')) {
+    const open = s.lastIndexOf('[');
+    if (open > 0 && splitTopLevel(s.slice(open + 1, -1), ':').length > 1) return 'string';
+  }
+  const callee = calleeOfOperand(s);
+  if (callee !== null) {
+    if (NUMERIC_CONVERSIONS.has(callee)) return 'non-string';
+    if (STRING_RESULT_CALLS.test(callee)) return 'string';
+  }
+  return null;
+}
+
+/**
+ * For a `+` subject: `string` when it is a concatenation, `non-string` when it is arithmetic, from
+ * the printed operands alone (another top-level operator, a literal, a slice expression, a
+ * well-known call); null when the operands do not say. Go never mixes the two, so one operand decides.
+ */
+export function sumStringness(text: string): { kind: 'string' | 'non-string' | null; operands: string[] } {
+  const operands = splitTopLevel(text.trim(), ' + ');
+  if (ARITHMETIC_ONLY.some((op) => splitTopLevel(text.trim(), op).length > 1)) return { kind: 'non-string', operands };
+  const kinds = new Set(operands.map(operandStringness).filter((k) => k !== null));
+  return { kind: kinds.size === 1 ? ([...kinds][0] ?? null) : null, operands };
 }

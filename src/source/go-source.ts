@@ -34,11 +34,22 @@ export interface GoFunction {
   namedResults: string[];
   /** Declared parameter names, receiver included. */
   params: string[];
+  /** The written type of each named parameter, result and receiver (`n` → `int`, `b` → `[]byte`). */
+  declaredTypes: ReadonlyMap<string, string>;
+}
+
+export interface ScanOptions {
+  /**
+   * Go minor version of the compiler whose positions are being named, or null when unknown. Package-level
+   * func literals are `init.func1` from Go 1.22 and `glob..func1` before; unknown means current naming.
+   */
+  goMinor?: number | null;
 }
 
 export interface GoSource {
   lines: string[];
   tokens: Token[];
+  /** In source order, so an enclosing function comes before the literals nested in it. */
   functions: GoFunction[];
   /** Names declared as methods (`func (r T) Name`) or interface methods (`Name(` inside `interface {}`). */
   methodNames: ReadonlySet<string>;
@@ -50,6 +61,24 @@ function utf8Length(codePoint: number): number {
 
 const IDENT_START = /[\p{L}_]/u;
 const IDENT_PART = /[\p{L}\p{N}_]/u;
+
+// ASCII fast paths: the Unicode classes are only consulted for non-ASCII characters.
+function isIdentStart(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return IDENT_START.test(ch);
+}
+
+function isIdentPart(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+  return IDENT_PART.test(ch);
+}
+
+function isDigit(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
 
 /** Tokenise Go source. Unterminated literals end at the end of the text, never throw. */
 export function tokenize(text: string): Token[] {
@@ -105,10 +134,10 @@ export function tokenize(text: string): Token[] {
       value += advance();
       while (i < chars.length && chars[i] !== '`') value += advance();
       if (chars[i] === '`') value += advance();
-    } else if (IDENT_START.test(ch)) {
+    } else if (isIdentStart(ch)) {
       kind = 'ident';
-      while (i < chars.length && IDENT_PART.test(chars[i] ?? '')) value += advance();
-    } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(next))) {
+      while (i < chars.length && isIdentPart(chars[i] ?? '')) value += advance();
+    } else if (isDigit(ch) || (ch === '.' && isDigit(next))) {
       kind = 'number';
       while (i < chars.length && /[0-9A-Za-z_.]/.test(chars[i] ?? '')) value += advance();
     } else {
@@ -162,6 +191,37 @@ function declaredNames(tokens: readonly Token[], open: number, close: number): s
   const named = groups.some((g) => g.length >= 2 && g[0]?.kind === 'ident' && g[1]?.text !== '.');
   if (!named) return [];
   return groups.map((g) => g[0]).filter((t): t is Token => t?.kind === 'ident').map((t) => t.text);
+}
+
+/** Type text of a run of tokens: `[]byte`, `map[string]int`, `chan int`, `*pkg.T`. */
+function typeText(tokens: readonly Token[]): string {
+  let out = '';
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    if (prev !== undefined && prev.kind === 'ident' && t.kind === 'ident') out += ' ';
+    out += t.text;
+  });
+  return out;
+}
+
+/** Name → written type for a parameter or result list `(a, b int, c string)`; empty when unnamed. */
+function declaredTypesOf(tokens: readonly Token[], open: number, close: number): Map<string, string> {
+  const out = new Map<string, string>();
+  const groups = commaGroups(tokens, open, close);
+  if (!groups.some((g) => g.length >= 2 && g[0]?.kind === 'ident' && g[1]?.text !== '.')) return out;
+  let waiting: string[] = [];
+  for (const g of groups) {
+    const name = g[0];
+    if (name?.kind !== 'ident') continue;
+    waiting.push(name.text);
+    if (g.length < 2) continue;
+    // The tokenizer gives `...` as three `.` tokens.
+    const variadic = g[1]?.text === '.' && g[2]?.text === '.' && g[3]?.text === '.';
+    const type = typeText(g.slice(variadic ? 4 : 1));
+    for (const n of waiting) out.set(n, variadic ? `[]${type}` : type);
+    waiting = [];
+  }
+  return out;
 }
 
 /**
@@ -218,7 +278,8 @@ function receiverType(tokens: readonly Token[], open: number, close: number): st
 }
 
 /** Scan a Go file: tokens, functions (declarations and func literals) and method names. */
-export function scanGoSource(text: string): GoSource {
+export function scanGoSource(text: string, options: ScanOptions = {}): GoSource {
+  const packageClosure = options.goMinor !== undefined && options.goMinor !== null && options.goMinor < 22 ? 'glob.' : 'init';
   const tokens = tokenize(text);
   const functions: GoFunction[] = [];
   const methodNames = new Set<string>();
@@ -252,12 +313,14 @@ export function scanGoSource(text: string): GoSource {
     let m = k + 1;
     let name: string | null = null;
     const params: string[] = [];
+    const types = new Map<string, string>();
     if (topLevel) {
       let recv: string | null = null;
       if (tokens[m]?.text === '(') {
         const close = matchClose(tokens, m);
         recv = receiverType(tokens, m, close);
         params.push(...declaredNames(tokens, m, close));
+        for (const [n, ty] of declaredTypesOf(tokens, m, close)) types.set(n, ty);
         m = close + 1;
       }
       if (tokens[m]?.kind !== 'ident') continue;
@@ -272,6 +335,7 @@ export function scanGoSource(text: string): GoSource {
     if (tokens[m]?.text !== '(') continue;
     const paramsClose = matchClose(tokens, m);
     params.push(...declaredNames(tokens, m, paramsClose));
+    for (const [n, ty] of declaredTypesOf(tokens, m, paramsClose)) types.set(n, ty);
     const { body, results } = findBody(tokens, paramsClose + 1);
     if (body < 0) continue;
     const bodyClose = matchClose(tokens, body);
@@ -283,7 +347,7 @@ export function scanGoSource(text: string): GoSource {
         name = parent.fn.closure ? `${parent.fn.name}.${parent.closures}` : `${parent.fn.name}.func${parent.closures}`;
       } else {
         globalClosures += 1;
-        name = `glob..func${globalClosures}`;
+        name = `${packageClosure}.func${globalClosures}`;
       }
     }
     const fn: GoFunction = {
@@ -295,6 +359,7 @@ export function scanGoSource(text: string): GoSource {
       endColumn: closeTok?.endColumn ?? t.endColumn,
       namedResults: results === null ? [] : declaredNames(tokens, results[0], results[1]),
       params,
+      declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
     };
     functions.push(fn);
     stack.push({ fn, closeIndex: bodyClose, closures: 0 });
@@ -304,16 +369,53 @@ export function scanGoSource(text: string): GoSource {
   return { lines: text.split('\n'), tokens, functions, methodNames };
 }
 
-/** The innermost function or func literal whose text contains the position. */
-export function enclosingFunction(src: GoSource, line: number, column: number): GoFunction | null {
-  let best: GoFunction | null = null;
-  for (const fn of src.functions) {
-    // strict at the start: a func literal reported at its own `func` keyword belongs to the outer function
-    if (compare(fn.line, fn.column, line, column) < 0 && compare(line, column, fn.endLine, fn.endColumn) < 0) {
-      if (best === null || compare(fn.line, fn.column, best.line, best.column) > 0) best = fn;
+/** Functions by start position with the index of the function each is nested in (-1 at top level). */
+interface Nesting {
+  order: GoFunction[];
+  parent: number[];
+}
+
+const NESTING = new WeakMap<GoSource, Nesting>();
+
+function nesting(src: GoSource): Nesting {
+  let n = NESTING.get(src);
+  if (n !== undefined) return n;
+  const order = [...src.functions].sort((a, b) => compare(a.line, a.column, b.line, b.column));
+  const parent: number[] = [];
+  const stack: number[] = [];
+  order.forEach((fn, i) => {
+    while (stack.length > 0) {
+      const top = order[stack[stack.length - 1] ?? 0];
+      if (top !== undefined && compare(fn.line, fn.column, top.endLine, top.endColumn) < 0) break;
+      stack.pop();
     }
+    parent.push(stack.length > 0 ? (stack[stack.length - 1] ?? -1) : -1);
+    stack.push(i);
+  });
+  n = { order, parent };
+  NESTING.set(src, n);
+  return n;
+}
+
+/** The innermost function or func literal whose text contains the position (binary search, then up the nesting). */
+export function enclosingFunction(src: GoSource, line: number, column: number): GoFunction | null {
+  const { order, parent } = nesting(src);
+  // strict at the start: a func literal reported at its own `func` keyword belongs to the outer function
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const fn = order[mid];
+    if (fn !== undefined && compare(fn.line, fn.column, line, column) < 0) lo = mid + 1;
+    else hi = mid;
   }
-  return best;
+  let j = lo - 1;
+  while (j >= 0) {
+    const fn = order[j];
+    if (fn !== undefined && compare(line, column, fn.endLine, fn.endColumn) < 0) return fn;
+    j = parent[j] ?? -1;
+  }
+  return null;
 }
 
 /** Index of the first token that starts at or after the position. */
@@ -453,28 +555,219 @@ export function statementKeyword(src: GoSource, line: number, column: number): s
   return head !== undefined && head.kind === 'ident' ? head.text : null;
 }
 
+/** Token indexes [from, to) of a function's text. */
+function tokenRange(src: GoSource, fn: GoFunction): [number, number] {
+  return [tokenAt(src, fn.line, fn.column), tokenAt(src, fn.endLine, fn.endColumn)];
+}
+
 /** Whether `name` is used inside a func literal nested in `fn` (a -m=1 hint for closure capture). */
 export function referencedInClosure(src: GoSource, fn: GoFunction, name: string): boolean {
-  const inner = src.functions.filter(
-    (f) => f.closure && compare(fn.line, fn.column, f.line, f.column) < 0 && compare(f.endLine, f.endColumn, fn.endLine, fn.endColumn) <= 0,
-  );
-  for (let k = 0; k < src.tokens.length; k++) {
+  const [from, to] = tokenRange(src, fn);
+  for (let k = from; k < to; k++) {
     const t = src.tokens[k];
     if (t === undefined || t.kind !== 'ident' || t.text !== name || src.tokens[k - 1]?.text === '.') continue;
-    if (inner.some((f) => compare(f.line, f.column, t.line, t.column) < 0 && compare(t.line, t.column, f.endLine, f.endColumn) < 0)) {
-      return true;
-    }
+    const inner = enclosingFunction(src, t.line, t.column);
+    if (inner !== null && inner !== fn && inner.closure) return true;
   }
   return false;
 }
 
 /** Whether `&name` appears inside `fn` (a -m=1 hint for an address-taken variable). */
 export function addressTaken(src: GoSource, fn: GoFunction, name: string): boolean {
-  for (let k = 1; k < src.tokens.length; k++) {
+  const [from, to] = tokenRange(src, fn);
+  for (let k = Math.max(from, 1); k < to; k++) {
     const t = src.tokens[k];
-    if (t === undefined || t.kind !== 'ident' || t.text !== name) continue;
-    if (src.tokens[k - 1]?.text !== '&') continue;
-    if (compare(fn.line, fn.column, t.line, t.column) < 0 && compare(t.line, t.column, fn.endLine, fn.endColumn) < 0) return true;
+    if (t !== undefined && t.kind === 'ident' && t.text === name && src.tokens[k - 1]?.text === '&') return true;
   }
   return false;
+}
+
+/** Declarations a file makes outside function bodies, and its struct fields, by name (null when a name has two types). */
+export interface FileDeclarations {
+  /** Package-level `var` and `const` names → written type (`string` for a string-literal constant). */
+  values: ReadonlyMap<string, string | null>;
+  /** Struct field names → written type. */
+  fields: ReadonlyMap<string, string | null>;
+  /** `type Name Underlying` → underlying type text (`struct` / `interface` for those). */
+  types: ReadonlyMap<string, string | null>;
+  /** Named struct type → its (non-embedded) field names. */
+  typeFields: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Receiver type name → its method names. */
+  typeMethods: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function put(map: Map<string, string | null>, name: string, type: string | null): void {
+  if (type === null || type === '') return;
+  const old = map.get(name);
+  map.set(name, old === undefined || old === type ? type : null);
+}
+
+/** The type a declaration's initialiser shows on its face: a literal, `string(...)`, `len(...)`. */
+function literalType(tokens: readonly Token[], k: number): string | null {
+  const t = tokens[k];
+  if (t === undefined) return null;
+  if (t.kind === 'string') return t.text.startsWith("'") ? 'rune' : 'string';
+  if (t.kind === 'number') return /[.eEpP]/.test(t.text) && !/^0[xX][0-9a-fA-F_]*$/.test(t.text) ? 'float64' : 'int';
+  if (t.kind === 'ident' && tokens[k + 1]?.text === '(') {
+    if (t.text === 'len' || t.text === 'cap' || t.text === 'copy') return 'int';
+    if (BASIC_VALUE_TYPES.has(t.text)) return t.text;
+  }
+  return null;
+}
+
+/** Tokens of a type that runs up to `=`, a line end, `;` or the closing bracket of its group. */
+function typeUntilEnd(tokens: readonly Token[], from: number): Token[] {
+  const out: Token[] = [];
+  const first = tokens[from];
+  for (let k = from; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t === undefined || t.line !== first?.line || (t.kind === 'punct' && ['=', ';', ')', '}', ','].includes(t.text))) break;
+    if (t.kind === 'punct' && ['[', '('].includes(t.text)) {
+      const close = matchClose(tokens, k);
+      out.push(...tokens.slice(k, close + 1));
+      k = close;
+      continue;
+    }
+    if (t.kind === 'punct' && t.text === '{') break;
+    out.push(t);
+  }
+  return out;
+}
+
+const BASIC_VALUE_TYPES: ReadonlySet<string> = new Set([
+  'string', 'bool', 'byte', 'rune', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64',
+  'uintptr', 'float32', 'float64', 'complex64', 'complex128',
+]);
+
+/**
+ * Package-level values, struct fields and named types of a file: enough to tell a string `a + b`
+ * from an arithmetic one when the operands are names. Not a type checker: shadowing and
+ * cross-file ambiguity give null, and callers treat null as unknown.
+ */
+export function fileDeclarations(src: GoSource): FileDeclarations {
+  const values = new Map<string, string | null>();
+  const fields = new Map<string, string | null>();
+  const types = new Map<string, string | null>();
+  const typeFields = new Map<string, Set<string>>();
+  const typeMethods = new Map<string, Set<string>>();
+  for (const fn of src.functions) {
+    const dot = fn.name.indexOf('.');
+    if (fn.closure || dot < 0) continue;
+    const set = typeMethods.get(fn.name.slice(0, dot)) ?? new Set<string>();
+    set.add(fn.name.slice(dot + 1));
+    typeMethods.set(fn.name.slice(0, dot), set);
+  }
+  // The struct token a `type Name struct` declaration is waiting for.
+  let owner: { name: string; at: number } | null = null;
+  const tokens = src.tokens;
+  const insideFunction = (t: Token): boolean => enclosingFunction(src, t.line, t.column) !== null;
+  // `name [, name] Type` or `name Type = ...` or `name = literal`, one spec per line.
+  const spec = (k: number, into: Map<string, string | null>, inherited: string | null, collect: string[] = []): string | null => {
+    const names: string[] = [];
+    let m = k;
+    while (tokens[m]?.kind === 'ident') {
+      names.push(tokens[m]?.text ?? '');
+      if (tokens[m + 1]?.text !== ',') break;
+      m += 2;
+    }
+    const after = tokens[m + 1];
+    let type: string | null;
+    if (after === undefined || after.line !== tokens[m]?.line) type = inherited;
+    else if (after.text === '=') type = literalType(tokens, m + 2);
+    else type = typeText(typeUntilEnd(tokens, m + 1)) || null;
+    for (const n of names) put(into, n, type);
+    collect.push(...names);
+    return type;
+  };
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k];
+    if (t === undefined || t.kind !== 'ident') continue;
+    if (t.text === 'type' && tokens[k + 1]?.kind === 'ident') {
+      const name = tokens[k + 1]?.text ?? '';
+      let m = k + 2;
+      if (tokens[m]?.text === '[' && tokens[m + 1]?.kind === 'ident' && tokens[m + 2]?.kind === 'ident') m = matchClose(tokens, m) + 1; // type parameters
+      if (tokens[m]?.text === '=') m += 1;
+      const head = tokens[m]?.text;
+      if (head === 'struct') owner = { name, at: m };
+      put(types, name, head === 'struct' || head === 'interface' ? head : typeText(typeUntilEnd(tokens, m)) || null);
+      continue;
+    }
+    if (t.text === 'struct' && tokens[k + 1]?.text === '{') {
+      const close = matchClose(tokens, k + 1);
+      const names: string[] = [];
+      let m = k + 2;
+      while (m < close) {
+        const lineStart = tokens[m];
+        if (lineStart?.kind === 'ident' && (tokens[m + 1]?.kind === 'ident' || tokens[m + 1]?.text === ',' || ['[', '*', '('].includes(tokens[m + 1]?.text ?? '')) && tokens[m + 1]?.text !== '.') {
+          spec(m, fields, null, names);
+        }
+        // next line or `;`
+        const line = lineStart?.line ?? 0;
+        while (m < close && (tokens[m]?.line ?? 0) === line && tokens[m]?.text !== ';') {
+          if (['{', '(', '['].includes(tokens[m]?.text ?? '')) m = matchClose(tokens, m);
+          m += 1;
+        }
+        if (tokens[m]?.text === ';') m += 1;
+      }
+      if (owner !== null && owner.at === k) typeFields.set(owner.name, new Set(names));
+      continue;
+    }
+    if ((t.text === 'var' || t.text === 'const') && !insideFunction(t)) {
+      if (tokens[k + 1]?.text === '(') {
+        const close = matchClose(tokens, k + 1);
+        let inherited: string | null = null;
+        let line = -1;
+        for (let m = k + 2; m < close; m++) {
+          const u = tokens[m];
+          if (u === undefined || u.line === line) continue;
+          line = u.line;
+          if (u.kind === 'ident') inherited = spec(m, values, t.text === 'const' ? inherited : null);
+        }
+        k = close;
+      } else if (tokens[k + 1]?.kind === 'ident') {
+        spec(k + 1, values, null);
+      }
+    }
+  }
+  return { values, fields, types, typeFields, typeMethods };
+}
+
+/**
+ * The written type of `name` as seen at a position inside a function: a parameter, result or
+ * receiver of an enclosing function, or the nearest earlier `var name T` / `name := literal` in it.
+ * Null when it is not declared there or the declaration does not show the type.
+ */
+export function localType(src: GoSource, line: number, column: number, name: string): string | null {
+  const enclosing: GoFunction[] = [];
+  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) enclosing.push(fn);
+  if (enclosing.length === 0) return null;
+  const tokens = src.tokens;
+  const end = tokenAt(src, line, column);
+  // Nearest local declaration, scanning back from the position to the innermost function's start.
+  const start = tokenAt(src, enclosing[enclosing.length - 1]?.line ?? line, enclosing[enclosing.length - 1]?.column ?? column);
+  for (let k = end - 1; k > start; k--) {
+    const t = tokens[k];
+    if (t === undefined || t.kind !== 'ident' || t.text !== name || tokens[k - 1]?.text === '.') continue;
+    const next = tokens[k + 1]?.text;
+    if (next === ':' && tokens[k + 2]?.text === '=' && tokens[k + 2]?.column === (tokens[k + 1]?.column ?? 0) + 1) {
+      return tokens[k - 1]?.text === ',' ? null : literalType(tokens, k + 3);
+    }
+    if (tokens[k - 1]?.text === 'var') {
+      if (next === '=') return literalType(tokens, k + 2);
+      return typeText(typeUntilEnd(tokens, k + 1)) || null;
+    }
+  }
+  for (const fn of enclosing) {
+    const type = fn.declaredTypes.get(name);
+    if (type !== undefined) return type;
+  }
+  return null;
+}
+
+/** `string` / `non-string` for a written type, following named types; null when unknown. */
+export function stringness(type: string | null, types: ReadonlyMap<string, string | null>, depth = 0): 'string' | 'non-string' | null {
+  if (type === null || depth > 4) return null;
+  if (type === 'string') return 'string';
+  if (BASIC_VALUE_TYPES.has(type)) return 'non-string';
+  return stringness(types.get(type) ?? null, types, depth + 1);
 }

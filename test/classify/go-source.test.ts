@@ -38,7 +38,7 @@ describe('scanGoSource', () => {
       ['outer.func1', true, 11, 7, 13, 3, [], []],
       ['outer.func1.1', true, 12, 10, 12, 46, [], []],
       ['outer.func2', true, 14, 7, 14, 16, [], []],
-      ['glob..func1', true, 22, 12, 22, 21, [], []],
+      ['init.func1', true, 22, 12, 22, 21, [], []],
       ['generic', false, 23, 1, 23, 42, [], ['x']],
     ]);
     expect([...src.methodNames].sort()).toEqual(['Len', 'Push']);

@@ -307,3 +307,25 @@ describe('append-growth, variadic-slice, string-allocation, method-value, leakin
     });
   });
 });
+
+describe('a whole append call printed as the subject is the box of its result (go1.22 std, image/format.go)', () => {
+  const r = record(
+    [
+      './format.go:40:28: append(formats, format{...}) escapes to heap:',
+      './format.go:40:28:   flow: {heap} = &{storage for append(formats, format{...})}:',
+      './format.go:40:28:     from append(formats, format{...}) (spill) at ./format.go:40:28',
+      './format.go:40:28:     from (*atomic.Value).Store(atomicFormats, append(formats, format{...})) (call parameter) at ./format.go:40:21',
+      './format.go:40:28: append(formats, format{...}) escapes to heap',
+    ],
+    'image',
+  );
+
+  test('interface-boxing, not append-growth (before Go 1.25 append never reports its backing array)', () => {
+    expect(match('append-growth', r, 22)).toBeNull();
+    expect(match('interface-boxing', r, 22)).toEqual({
+      message:
+        '`append(formats, format{...})` escapes to the heap: it is boxed into an interface to call `(*atomic.Value).Store`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
+      evidence: ['call parameter'],
+    });
+  });
+});
