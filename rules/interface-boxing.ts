@@ -12,7 +12,7 @@ const BOXABLE_RESULTS: ReadonlySet<SubjectForm> = new Set(['string-conversion', 
 
 function clause(route: Route): string {
   if (route.kind === 'call' && route.target !== null) return `it is boxed into an interface to call ${inlineCode(route.target)}`;
-  if (route.kind === 'unknown') return 'it is converted to an interface that outlives the function (run with -gcflags=-m=2 to see where it goes)';
+  if (route.kind === 'unknown') return 'it is converted to an interface that outlives the function (the log holds no -m=2 explanation for it)';
   return `it is boxed into an interface and ${routeClause(route)}`;
 }
 

@@ -276,7 +276,7 @@ export function routeClause(route: Route): string {
     case 'heap':
       return 'moved to the heap by the flow shown';
     case 'unknown':
-      return 'used in a way that outlives the function (run with -gcflags=-m=2 to see why)';
+      return 'used in a way that outlives the function (the log holds no -m=2 explanation for it)';
   }
 }
 

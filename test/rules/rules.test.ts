@@ -78,7 +78,7 @@ describe('interface-boxing', () => {
   test('-m=1: no flow, lower confidence', () => {
     expect(match('interface-boxing', record(['./main.go:24:14: x escapes to heap']), 26)).toEqual({
       message:
-        '`x` escapes to the heap: it is converted to an interface that outlives the function (run with -gcflags=-m=2 to see where it goes). Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
+        '`x` escapes to the heap: it is converted to an interface that outlives the function (the log holds no -m=2 explanation for it). Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
       evidence: [],
       confidence: 'medium',
     });
