@@ -2,6 +2,7 @@
  * The classification engine: verdict records in, findings out. Pure apart from `readSource`, which
  * the caller supplies (and may cache); the output is sorted and free of absolute paths.
  */
+import { compareFindings } from '../findings/order.js';
 import { createHash } from 'node:crypto';
 import type { Finding, FindingFlowStep, InlinedSite } from '../findings/finding.js';
 import type { FlowStep, VerdictRecord } from '../parse/records.js';
@@ -371,14 +372,6 @@ function normalizeSubject(subject: string): string {
 
 function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
-  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
 function compareSites(a: InlinedSite, b: InlinedSite): number {

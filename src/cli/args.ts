@@ -42,7 +42,7 @@ const EPILOG = [
   '',
   'Run from the repository root with no packages, heaplint lints every Go module it finds (go.work, else every go.mod outside vendor/testdata/node_modules).',
   '',
-  'Exit codes: 0 no finding at or above the fail level (default warning), 1 findings, 2 usage, configuration, build or input error.',
+  'Exit codes: 0 no finding at or above the fail level (default warning), 1 findings, 2 usage, configuration, build or input error (a --from-log file that is empty, is not compiler output, or holds compile errors included). Unrecognised lines in an otherwise valid log are a warning diagnostic and do not change the exit code.',
 ].join('\n');
 
 /** A repeated single-valued option arrives as an array: the last one wins. */

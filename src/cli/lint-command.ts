@@ -27,6 +27,7 @@ import { buildReport, dispatchingResolver, mergeCounts, sumStats } from '../pipe
 import { fsReason, openSession } from '../pipeline/source.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps } from './deps.js';
+import { checkFlags } from './flag-checks.js';
 import { parseFormatSpecs } from './format-flag.js';
 import { createProgress } from './progress.js';
 import { toolVersion } from './version.js';
@@ -40,22 +41,6 @@ export interface CommandIo {
   color: boolean;
   /** Whether stderr is a terminal (progress line). */
   stderrIsTTY: boolean;
-}
-
-function checkFlagCombinations(args: CliArgs): void {
-  if (args.fromLog !== undefined && args.packages.length > 0) {
-    throw new HeaplintError(`package patterns (${args.packages.join(' ')}) cannot be combined with --from-log`);
-  }
-  if (args.newFromRev !== undefined && args.newFromMergeBase !== undefined) {
-    throw new HeaplintError('--new-from-rev and --new-from-merge-base cannot be combined; use one');
-  }
-  if (args.changed && args.fromLog !== undefined) throw new HeaplintError('--changed cannot be combined with --from-log (nothing is built)');
-  if (args.changed && args.newFromMergeBase !== undefined) {
-    throw new HeaplintError('--changed compares with HEAD or --new-from-rev, not --new-from-merge-base');
-  }
-  if (args.command === 'baseline' && args.baseline !== undefined) {
-    throw new HeaplintError('heaplint baseline records every finding; --baseline does not apply (use --write-baseline FILE to name the file)');
-  }
 }
 
 /** go.work or go.mod at or above `dir`: the fallback repository root outside git. */
@@ -96,7 +81,7 @@ async function changedLinesFor(args: CliArgs, repoRoot: string): Promise<Changed
 }
 
 export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps): Promise<number> {
-  checkFlagCombinations(args);
+  checkFlags(args, io.cwd);
   const specs = parseFormatSpecs(args.format);
   const dir = resolveDir(io.cwd, args.dir);
   const repoRoot = await findRepoRoot({ explicit: args.repoRoot, dir, moduleRoot: findModuleRoot(dir), env: io.env, cwd: io.cwd });

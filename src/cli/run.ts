@@ -5,9 +5,11 @@
 import type { Readable, Writable } from 'node:stream';
 import { HeaplintError } from '../errors.js';
 import { runParse } from '../pipeline/parse.js';
+import { excerpt } from '../report/excerpt.js';
 import { openSession, type SourceOptions } from '../pipeline/source.js';
 import { parseCommandLine, type CliArgs } from './args.js';
 import { defaultDeps, type CliDeps } from './deps.js';
+import { checkFlags } from './flag-checks.js';
 import { runLintCommand } from './lint-command.js';
 import { toolVersion } from './version.js';
 
@@ -28,9 +30,15 @@ export function autoColor(stdout: Writable, env: NodeJS.ProcessEnv): boolean {
   return (stdout as Writable & { isTTY?: boolean }).isTTY === true;
 }
 
-/** Error text on one line: cmd/go messages can carry `\n\thint` continuations. */
+/** Longest error line printed: messages quote user input, which may be anything. */
+const MAX_ERROR_LINE = 1000;
+
+/**
+ * Error text on one line: cmd/go messages can carry `\n\thint` continuations; control characters
+ * are escaped and the length is bounded (quoted compiler lines are already cut much shorter).
+ */
 export function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  return excerpt(message.replace(/\s*\n\s*/g, ' ').trim(), MAX_ERROR_LINE);
 }
 
 function sourceOptions(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string, stdin: Readable | undefined): SourceOptions {
@@ -53,10 +61,7 @@ async function execute(args: CliArgs, io: CliIo, deps: CliDeps): Promise<number>
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
   if (args.command === 'parse') {
-    if (args.fromLog !== undefined && args.packages.length > 0) {
-      throw new HeaplintError(`package patterns (${args.packages.join(' ')}) cannot be combined with --from-log`);
-    }
-    if (args.format.length > 0) throw new HeaplintError('--format does not apply to heaplint parse (it always prints JSON Lines)');
+    checkFlags(args, cwd);
     const session = await openSession(sourceOptions(args, env, cwd, io.stdin));
     await runParse(session, deps.parse, io.stdout);
     return 0;

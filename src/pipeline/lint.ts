@@ -11,6 +11,7 @@ import type { RuleMeta } from '../../rules/rule.js';
 import type { Report, ToolInfo } from '../report/model.js';
 import type { GoVersion } from '../runner/go-env.js';
 import { buildFailure, compileErrorLine } from './build-failure.js';
+import { checkLog, LogFactCollector } from './log-check.js';
 import { buildReport } from './report.js';
 import { RepoRecordFilter } from './record-filter.js';
 import { isClassifierInput } from './select.js';
@@ -132,7 +133,9 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const compileErrors: CompileErrorRecord[] = [];
   const unrecognized: UnrecognizedRecord[] = [];
   const skipped: Record<string, number> = {};
+  const facts = new LogFactCollector();
   const parser = deps.createParser((r) => {
+    facts.onRecord(r);
     filter.push(r);
     if (isClassifierInput(r)) return;
     skipped[r.kind] = (skipped[r.kind] ?? 0) + 1;
@@ -140,9 +143,15 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     if (r.kind === 'compile-error') compileErrors.push(r);
     else if (r.kind === 'unrecognized' && unrecognized.length < MAX_UNRECOGNIZED_KEPT) unrecognized.push(r);
   });
-  const outcome = await session.run((line) => parser.pushLine(line));
+  const outcome = await session.run((line) => {
+    facts.onLine(line);
+    parser.pushLine(line);
+  });
   parser.end();
   filter.end();
+
+  // A log has no exit code to say the build failed; its content must (exit 2 either way).
+  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', facts.facts());
 
   if (outcome.buildExitCode !== null && outcome.buildExitCode !== 0) {
     const first = compileErrors[0];

@@ -46,6 +46,13 @@ export async function writeOutputs(
     const target = path.resolve(io.cwd, spec.path);
     try {
       await fs.mkdir(path.dirname(target), { recursive: true });
+    } catch (err) {
+      // mkdir -p through a regular file fails with EEXIST or ENOTDIR: name the real problem.
+      const code = (err as NodeJS.ErrnoException).code;
+      const reason = code === 'EEXIST' || code === 'ENOTDIR' ? `a path component of ${path.dirname(spec.path)} is not a directory` : fsReason(err);
+      throw new HeaplintError(`cannot write ${spec.format} report to ${spec.path}: ${reason}`);
+    }
+    try {
       await fs.writeFile(target, text);
     } catch (err) {
       throw new HeaplintError(`cannot write ${spec.format} report to ${spec.path}: ${fsReason(err)}`);

@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import type { CompileErrorRecord, ParsedRecord, ParseStats } from '../parse/records.js';
 import { buildFailure, compileErrorLine } from './build-failure.js';
+import { checkLog, LogFactCollector } from './log-check.js';
 import type { RecordParser } from './lint.js';
 import type { Session } from './source.js';
 
@@ -39,23 +40,34 @@ export async function runParse(session: Session, deps: ParseDeps, out: Writable)
     pending = [];
     if (!out.write(text)) needDrain = true;
   };
+  const facts = new LogFactCollector();
   const parser = deps.createParser((r) => {
+    facts.onRecord(r);
     if (r.kind === 'compile-error') {
       errors++;
       firstError ??= r;
     }
     pending.push(deps.recordToJson(r) + '\n');
   });
-  const outcome = await session.run((line) => parser.pushLine(line), {
-    betweenChunks: () => {
-      flush();
-      if (!needDrain) return undefined;
-      needDrain = false;
-      return drained(out);
+  const outcome = await session.run(
+    (line) => {
+      facts.onLine(line);
+      parser.pushLine(line);
     },
-  });
+    {
+      betweenChunks: () => {
+        flush();
+        if (!needDrain) return undefined;
+        needDrain = false;
+        return drained(out);
+      },
+    },
+  );
   parser.end();
   flush();
+  // Every record is printed first (they show what was read); then a log that is not usable
+  // compiler output, or is the log of a failed build, fails as it would for lint.
+  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', facts.facts());
   if (outcome.buildExitCode !== null && outcome.buildExitCode !== 0) {
     const first: CompileErrorRecord | null = firstError;
     throw buildFailure(outcome.buildExitCode, first === null ? null : compileErrorLine(first), errors, outcome.toolLines);

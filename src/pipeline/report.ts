@@ -6,6 +6,8 @@ import type { PathResolver } from '../paths/resolve.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import type { Diagnostic, GoInfo, Report, ToolInfo } from '../report/model.js';
 import { compareFindings, compareStrings } from '../report/order.js';
+import { excerpt } from '../report/excerpt.js';
+import { compileErrorLine } from './build-failure.js';
 
 export interface ReportParts {
   tool: ToolInfo;
@@ -23,7 +25,7 @@ export interface ReportParts {
 }
 
 function compileErrorDiagnostic(r: CompileErrorRecord, resolver: PathResolver): Diagnostic {
-  const d: Diagnostic = { level: 'error', code: 'compile-error', message: r.text.split('\n')[0] ?? r.message };
+  const d: Diagnostic = { level: 'error', code: 'compile-error', message: excerpt(compileErrorLine(r)) };
   if (r.file !== null) {
     const where = resolver.resolve(r.file, r.package);
     d.file = where.repoRelative ?? r.file;
@@ -58,7 +60,7 @@ export function buildDiagnostics(parts: Pick<ReportParts, 'compileErrors' | 'unr
     out.push({
       level: 'warning',
       code: 'unrecognized-line',
-      message: `${plural(parts.stats.unrecognized, 'line', 'lines')} of compiler output not recognized; the first, at log line ${first.logLine}: ${first.message}`,
+      message: `${plural(parts.stats.unrecognized, 'line', 'lines')} of compiler output not recognized; the first, at log line ${first.logLine}: ${excerpt(first.message)}`,
     });
   }
   for (const reason of Object.keys(parts.excluded).sort(compareStrings)) {

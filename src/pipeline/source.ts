@@ -63,6 +63,8 @@ export interface Session {
   goVersion: GoVersion | null;
   /** The build's package list, or null for a log (nothing is known before reading it). */
   packages: PackageList | null;
+  /** `--from-log` as given (`-` for stdin); absent for a build. Names the log in error messages. */
+  logName?: string;
   /** Streams every line of the output to `onLine`, once. */
   run(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
 }
@@ -147,6 +149,7 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
     go: { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null },
     goVersion,
     packages: null,
+    logName: file,
     async run(onLine, lineOptions) {
       if (used) throw new Error('log session already consumed');
       used = true;

@@ -4,6 +4,7 @@
  * about the directives themselves), the baseline, and "new code only" line filtering. Pure:
  * everything it needs arrives in `PolicyInput`.
  */
+import { compareFindings, compareStrings } from '../findings/order.js';
 import { createHash } from 'node:crypto';
 import type { Finding, Level } from '../findings/finding.js';
 import type { Directive } from '../source/directives.js';
@@ -51,20 +52,7 @@ export interface PolicyResult {
   excluded: Record<ExclusionReason, number>;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compareText(a.file, b.file) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    compareText(a.ruleId, b.ruleId) ||
-    compareText(a.message, b.message) ||
-    compareText(a.fingerprint, b.fingerprint)
-  );
-}
+export { compareFindings };
 
 /** Fingerprint of a policy finding: no line numbers, so a moved directive keeps its identity. */
 export function policyFingerprint(ruleId: string, file: string, subject: string, detail: string, ordinal: number): string {
@@ -84,7 +72,7 @@ interface PolicyFindingSeed {
 function buildPolicyFindings(seeds: PolicyFindingSeed[], levelFor: (ruleId: string) => Level): Finding[] {
   const ordinals = new Map<string, number>();
   return seeds
-    .sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.detail, b.detail))
+    .sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.detail, b.detail))
     .map((seed) => {
       const key = [seed.ruleId, seed.file, seed.text, seed.detail].join('\u001f');
       const ordinal = ordinals.get(key) ?? 0;
@@ -186,7 +174,7 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): P
 
   // 3. Findings about the directives themselves.
   const seeds: PolicyFindingSeed[] = [];
-  for (const [file, scan] of [...scans].sort(([a], [b]) => compareText(a, b))) {
+  for (const [file, scan] of [...scans].sort(([a], [b]) => compareStrings(a, b))) {
     if (!inScope(file)) continue;
     if (ruleEnabled(POLICY_RULE_IDS.invalidDirective)) {
       for (const problem of scan.problems) {

@@ -6,6 +6,7 @@
 import type { Level } from '../findings/finding.js';
 import { LEVELS } from '../findings/finding.js';
 import type { Report } from './model.js';
+import { boundedMessage } from './excerpt.js';
 import { splitLines, utf8ToUtf16Column } from './columns.js';
 import { compareFindings, compareStrings, formatCount, nonZeroEntries, plural } from './order.js';
 
@@ -75,7 +76,7 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
           ['col', d.file === undefined || d.line === undefined || d.column === undefined ? undefined : column(d.file, d.line, d.column)],
           ['title', `heaplint ${d.code}`],
         ],
-        d.message,
+        boundedMessage(d.message),
       ),
     );
   }
@@ -121,7 +122,7 @@ export function renderStepSummary(report: Report): string {
     out.push('### Diagnostics', '');
     for (const d of report.diagnostics) {
       const where = d.file === undefined ? '' : ` \`${cell(`${d.file}${d.line === undefined ? '' : `:${d.line}`}`)}\``;
-      out.push(`- **${d.level}** \`${cell(d.code)}\`${where}: ${cell(d.message)}`);
+      out.push(`- **${d.level}** \`${cell(d.code)}\`${where}: ${cell(boundedMessage(d.message))}`);
     }
     out.push('');
   }

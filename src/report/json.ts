@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../findings/finding.js';
 import type { Diagnostic, Report } from './model.js';
+import { boundedMessage } from './excerpt.js';
 import { compareFindings, compareStrings } from './order.js';
 
 export const JSON_REPORT_VERSION = 1;
@@ -44,7 +45,7 @@ function diagnosticJson(d: Diagnostic): Record<string, unknown> {
   return {
     level: d.level,
     code: d.code,
-    message: d.message,
+    message: boundedMessage(d.message),
     file: d.file ?? null,
     line: d.line ?? null,
     column: d.column ?? null,

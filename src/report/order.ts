@@ -1,22 +1,7 @@
 /** Ordering and number formatting shared by the reporters; nothing here depends on the locale. */
-import type { Finding } from '../findings/finding.js';
 
-/** Code-point order: deterministic regardless of the machine's locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The report's canonical finding order: file, line, column, rule, message (fingerprint breaks ties). */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compareStrings(a.file, b.file) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    compareStrings(a.ruleId, b.ruleId) ||
-    compareStrings(a.message, b.message) ||
-    compareStrings(a.fingerprint, b.fingerprint)
-  );
-}
+export { compareFindings, compareStrings } from '../findings/order.js';
+import { compareStrings } from '../findings/order.js';
 
 /** `25,000`: grouping written out so no locale data is involved. */
 export function formatCount(n: number): string {

@@ -14,6 +14,7 @@ import { levelRank } from '../findings/finding.js';
 import type { Finding, FindingFlowStep, Level } from '../findings/finding.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import type { Diagnostic, Report } from './model.js';
+import { boundedMessage } from './excerpt.js';
 import { splitLines, utf8ToUtf16Column } from './columns.js';
 import { computeLineHashes } from './line-hash.js';
 import { compareFindings, compareStrings, formatCount, plural } from './order.js';
@@ -310,7 +311,7 @@ function notification(level: Level, code: string, text: string, location?: Sarif
 function diagnosticNotification(d: Diagnostic, ctx: Context): Sarif.Notification {
   const location =
     d.file === undefined || d.line === undefined ? null : stepLocation({ file: d.file, line: d.line, column: d.column ?? null }, ctx);
-  return notification(d.level, d.code, d.message, location ?? undefined);
+  return notification(d.level, d.code, boundedMessage(d.message), location ?? undefined);
 }
 
 /** Gzipped size of the file as written. Compressing is skipped when the raw bytes already fit (gzip adds < 1 KB at worst). */

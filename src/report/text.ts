@@ -7,6 +7,7 @@ import { createColors } from 'picocolors';
 import type { Finding, Level } from '../findings/finding.js';
 import { LEVELS } from '../findings/finding.js';
 import type { Diagnostic, Report } from './model.js';
+import { boundedMessage } from './excerpt.js';
 import { displayLine, displayWidth, sliceByBytes, splitLines } from './columns.js';
 import { compareFindings, compareStrings, formatCount, nonZeroEntries, plural } from './order.js';
 
@@ -63,7 +64,7 @@ function findingBlock(f: Finding, lines: string[] | null, c: Colors): string[] {
 
 function diagnosticLine(d: Diagnostic, c: Colors): string {
   const where = d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}`}${d.column === undefined ? '' : `:${d.column}`}  `;
-  return `${c.bold(where)}${levelColor(c, d.level)(d.level)}  ${c.dim(d.code)}  ${d.message}`;
+  return `${c.bold(where)}${levelColor(c, d.level)(d.level)}  ${c.dim(d.code)}  ${boundedMessage(d.message)}`;
 }
 
 function summaryLines(report: Report, c: Colors): string[] {

@@ -138,17 +138,18 @@ export function packageMaps(pkgs: readonly ListedPackage[]): PackageMaps {
 
 /**
  * Patterns that name nothing buildable are a usage error (exit 2), found before the slow build:
- * go list reports them as packages with an error and no name, or only as a stderr warning.
+ * go list reports them as packages with an error and no name, or only as a stderr warning
+ * (`go: warning: "./x/..." matched no packages`), which counts even when other patterns matched.
  */
 export function checkListedPackages(pkgs: readonly ListedPackage[], stderr: string): void {
   const broken = pkgs.find((p) => p.name === null && p.error !== null);
   if (broken !== undefined) {
     throw new HeaplintError(`no Go package at ${broken.importPath}: ${(broken.error ?? '').trim().replace(/\s*\n\s*/g, ' ')}`);
   }
-  if (pkgs.length === 0) {
-    const warning = stderr.split('\n').find((l) => l.includes('matched no packages'));
-    throw new HeaplintError(warning !== undefined ? warning.trim() : 'the package patterns matched no packages');
-  }
+  // One pattern of several matching nothing is still a mistake (a typo would otherwise go unseen).
+  const warning = stderr.split('\n').find((l) => l.includes('matched no packages'));
+  if (warning !== undefined) throw new HeaplintError(warning.trim());
+  if (pkgs.length === 0) throw new HeaplintError('the package patterns matched no packages');
 }
 
 export interface GoListOptions {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { HeaplintError } from '../../src/errors.js';
 import type { Finding } from '../../src/findings/finding.js';
 import type { ParsedRecord, ParseStats, VerdictRecord } from '../../src/parse/records.js';
 import type { PathResolver } from '../../src/paths/resolve.js';
@@ -10,6 +11,8 @@ import { isClassifierInput } from '../../src/pipeline/select.js';
 import type { Session } from '../../src/pipeline/source.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
 import { forEachLine } from '../../src/runner/lines.js';
+
+const NO_FINDINGS: LintDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), rules: [], classify: () => ({ findings: [], excluded: {} }) };
 
 const base = { file: './a.go', line: 3, column: 2, message: '', package: 'p', variant: null, count: 1, logLine: 1 };
 
@@ -85,9 +88,9 @@ const LOG = [
   './a.go:4:9: make([]int, n) does not escape',
   './a.go:5:6: can inline f',
   './a.go:7:1: this is not something the compiler says',
-  '# example.com/q',
-  './q.go:1:2: undefined: nope',
 ].join('\n');
+
+const FAILED_LOG = `${LOG}\n# example.com/q\n./q.go:1:2: undefined: nope\n./q.go:2:2: undefined: other`;
 
 function logSession(text: string): Session {
   const resolver: PathResolver = {
@@ -123,7 +126,7 @@ describe('runLint', () => {
     const out = await runLint(logSession(LOG), deps, { name: 'heaplint', version: '9.9.9' });
     expect(seen).toEqual(['moved-to-heap x', 'does-not-escape make([]int, n)']);
     expect(out.classified).toBe(2);
-    expect(out.skipped).toEqual({ 'can-inline': 1, 'compile-error': 1, 'package-header': 2, unrecognized: 1 });
+    expect(out.skipped).toEqual({ 'can-inline': 1, 'package-header': 1, unrecognized: 1 });
     const r = out.report;
     expect(r.rules.map((m) => m.id)).toEqual(['alpha', 'zeta']);
     expect(r.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['a.go:3', 'a.go:9', 'b.go:1']);
@@ -132,13 +135,12 @@ describe('runLint', () => {
       byLevel: { error: 0, warning: 1, note: 2 },
       total: 3,
       excluded: { goroot: 1, 'outside-repo': 2 },
-      packages: 2,
-      linesParsed: 7,
+      packages: 1,
+      linesParsed: 5,
       unrecognizedLines: 1,
-      compileErrors: 1,
+      compileErrors: 0,
     });
     expect(r.diagnostics).toEqual([
-      { level: 'error', code: 'compile-error', message: './q.go:1:2: undefined: nope', file: 'q.go', line: 1, column: 2 },
       {
         level: 'warning',
         code: 'unrecognized-line',
@@ -147,16 +149,33 @@ describe('runLint', () => {
       { level: 'note', code: 'excluded-goroot', message: '1 finding in the Go standard library (GOROOT) left out' },
       { level: 'note', code: 'excluded-outside-repo', message: '2 findings in files outside the repository left out' },
     ]);
-    expect(r.executionSuccessful).toBe(false);
+    // Unrecognised lines in a log that is otherwise compiler output: a warning, the run still succeeded.
+    expect(r.executionSuccessful).toBe(true);
     expect(r.tool).toEqual({ name: 'heaplint', version: '9.9.9' });
     expect(lintExitCode(r)).toBe(1);
   });
 
   it('throws the build failure after parsing when go build failed', async () => {
-    const session = logSession(LOG);
+    const session = logSession(FAILED_LOG);
     const failing: Session = { ...session, run: async (onLine) => ({ ...(await session.run(onLine)), buildExitCode: 1 }) };
-    const deps: LintDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), rules: [], classify: () => ({ findings: [], excluded: {} }) };
-    await expect(runLint(failing, deps, { name: 'heaplint', version: '0' })).rejects.toThrow('compile error: ./q.go:1:2: undefined: nope');
+    await expect(runLint(failing, NO_FINDINGS, { name: 'heaplint', version: '0' })).rejects.toThrow(
+      new HeaplintError('compile error: ./q.go:1:2: undefined: nope (and 1 more)'),
+    );
+  });
+
+  it('a saved log of a failed build fails the same way, though it has no exit code', async () => {
+    await expect(runLint(logSession(FAILED_LOG), NO_FINDINGS, { name: 'heaplint', version: '0' })).rejects.toThrow(
+      new HeaplintError('compile error: ./q.go:1:2: undefined: nope (and 1 more)'),
+    );
+  });
+
+  it.each([
+    ['', 'the log: the log is empty; write it with go build -gcflags=-m=2 ./... 2> FILE'],
+    ['\n  \n', 'the log: the log is empty; write it with go build -gcflags=-m=2 ./... 2> FILE'],
+    ['\nhello\nworld\n', 'the log: no Go compiler output found (3 lines, none recognised; line 2: hello)'],
+    ['go: downloading example.com/x v1.0.0\n', 'the log: no Go compiler output found (1 line, only go command messages; line 1: go: downloading example.com/x v1.0.0)'],
+  ])('a log %j is not compiler output', async (text, message) => {
+    await expect(runLint(logSession(text), NO_FINDINGS, { name: 'heaplint', version: '0' })).rejects.toThrow(new HeaplintError(message));
   });
 });
 

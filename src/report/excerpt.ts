@@ -1,0 +1,52 @@
+/**
+ * Compiler lines quoted in messages. A log can hold anything (binary garbage, a 50 MB line), and a
+ * message is read on a terminal, in a PR annotation or a SARIF viewer: so a quoted line is cut to
+ * a bounded length (saying how long it was) and control characters are escaped, never printed.
+ */
+
+/** How many characters of a compiler line a diagnostic or error message quotes. */
+export const MAX_QUOTED_LINE = 200;
+
+/**
+ * Reporters' last line of defence: no diagnostic message is printed longer than this, whoever
+ * built it. Above `MAX_QUOTED_LINE` plus a sentence, so pipeline-made messages are never cut twice.
+ */
+export const MAX_DIAGNOSTIC_MESSAGE = 500;
+
+// C0, DEL, C1, and the bidirectional overrides/isolates that can make a line read differently
+// from what it holds (CVE-2021-42574).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function escapeChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code === 0x09) return '\\t';
+  if (code === 0x0d) return '\\r';
+  if (code === 0x0a) return '\\n';
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * `text` with control characters escaped, at most `max` characters of output before the `…`;
+ * a cut line ends with `… (N characters)` where N is the length of the original.
+ */
+export function excerpt(text: string, max: number = MAX_QUOTED_LINE): string {
+  let out = '';
+  let cut = false;
+  // Walk only as far as needed: a 50 MB line costs no more than a short one.
+  for (const ch of text) {
+    const piece = UNSAFE.test(ch) ? escapeChar(ch) : ch;
+    if (out.length + piece.length > max) {
+      cut = true;
+      break;
+    }
+    out += piece;
+  }
+  return cut ? `${out}… (${text.length} characters)` : out;
+}
+
+/** A diagnostic message as a reporter prints it: unchanged unless it is over the hard limit. */
+export function boundedMessage(message: string): string {
+  if (message.length <= MAX_DIAGNOSTIC_MESSAGE && !UNSAFE.test(message)) return message;
+  return excerpt(message, MAX_DIAGNOSTIC_MESSAGE);
+}
