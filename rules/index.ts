@@ -2,7 +2,11 @@
  * The rule registry. Adding a rule = adding `rules/<id>.ts` and one line in RULES (sorted by id)
  * and one line in PRECEDENCE (where it ranks among the causes).
  */
-import type { Rule } from './rule.js';
+import type { Rule, RuleMeta } from './rule.js';
+import { contractViolation } from './contract-violation.js';
+import { invalidDirective } from './invalid-directive.js';
+import { staleAnnotation } from './stale-annotation.js';
+import { unusedSuppression } from './unused-suppression.js';
 import { appendGrowth } from './append-growth.js';
 import { closureCapture } from './closure-capture.js';
 import { closureEscape } from './closure-escape.js';
@@ -71,6 +75,17 @@ export const PRECEDENCE: readonly string[] = [
   'leaking-param',
   'unclassified-escape',
 ];
+
+/**
+ * Rules about directive comments in Go source, reported by the policy and contracts stages rather
+ * than by a record matcher. They share the metadata contract, so SARIF, docs and config see them.
+ */
+export const SOURCE_RULES: readonly RuleMeta[] = [contractViolation, invalidDirective, staleAnnotation, unusedSuppression];
+
+/** Metadata of every rule heaplint can report, sorted by id. */
+export const ALL_RULE_META: readonly RuleMeta[] = [...RULES.map((r) => r.meta), ...SOURCE_RULES].sort((a, b) =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+);
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r] as const));
 

@@ -2,7 +2,7 @@
  * The real parser, classifier, rules and reporters behind the CLI, as the pipeline's
  * dependency interfaces. Tests substitute their own.
  */
-import { RULES } from '../../rules/index.js';
+import { ALL_RULE_META } from '../../rules/index.js';
 import { classify } from '../classify/classify.js';
 import { allKnownRuleIds } from '../policy/rule-ids.js';
 import { contractStage } from '../pipeline/contracts-stage.js';
@@ -21,10 +21,10 @@ export interface CliDeps {
 }
 
 export function defaultDeps(): CliDeps {
-  const rules = RULES.map((r) => r.meta);
+  const rules = ALL_RULE_META;
   const createParser = (onRecord: (r: ParsedRecord) => void): EscapeLogParser => new EscapeLogParser(onRecord);
   return {
-    lint: { createParser, classify, rules, contracts: contractStage(allKnownRuleIds(rules.map((r) => r.id))) },
+    lint: { createParser, classify, rules, contracts: contractStage(allKnownRuleIds()) },
     parse: { createParser, recordToJson },
     render: (format, report, s) =>
       renderReport(format, report, {

@@ -1,24 +1,11 @@
 /**
- * Rule ids the policy stage has to know before the rule registry is loaded. The escape rules are
- * owned by `rules/index.ts`; this list mirrors them so config validation, the directive scanner
- * and the JSON Schema can be checked against one list (a test keeps them equal once the registry
- * exists). Callers that have the registry should pass its ids instead of relying on this copy.
+ * Rule ids the policy stage validates config keys and directives against. Both lists come from
+ * the rule registry, so a new rule file is known everywhere at once.
  */
+import { RULES, SOURCE_RULES } from '../../rules/index.js';
 
-export const ESCAPE_RULE_IDS: readonly string[] = [
-  'append-growth',
-  'closure-capture',
-  'closure-escape',
-  'interface-boxing',
-  'leaking-param',
-  'method-value',
-  'oversized-allocation',
-  'pointer-escape',
-  'string-allocation',
-  'unclassified-escape',
-  'variable-size-allocation',
-  'variadic-slice',
-];
+/** Ids of the rules that classify compiler verdicts, sorted. */
+export const ESCAPE_RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
 
 /** Findings the policy and contracts stages produce themselves. */
 export const POLICY_RULE_IDS = {
@@ -28,7 +15,8 @@ export const POLICY_RULE_IDS = {
   staleAnnotation: 'stale-annotation',
 } as const;
 
-export const POLICY_RULE_ID_LIST: readonly string[] = Object.values(POLICY_RULE_IDS).sort();
+/** Ids of the rules about directive comments (policy and contracts stages), sorted. */
+export const POLICY_RULE_ID_LIST: readonly string[] = SOURCE_RULES.map((r) => r.id);
 
 /** Every id a config file or a directive may name, sorted. */
 export function allKnownRuleIds(escapeRuleIds: readonly string[] = ESCAPE_RULE_IDS): string[] {

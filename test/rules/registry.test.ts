@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRECEDENCE, RULES, RULES_BY_PRECEDENCE, ruleById } from '../../rules/index.js';
+import { ALL_RULE_META, PRECEDENCE, RULES, RULES_BY_PRECEDENCE, SOURCE_RULES, ruleById } from '../../rules/index.js';
 import { renderRuleDoc, ruleDocPath } from '../../src/classify/rule-docs.js';
 
 const ROOT = join(import.meta.dirname ?? process.cwd(), '..', '..');
@@ -76,11 +76,28 @@ describe('rule docs', () => {
   // HEAPLINT_UPDATE_DOCS=1 regenerates docs/rules/*.md from the metadata.
   if (process.env.HEAPLINT_UPDATE_DOCS === '1') {
     mkdirSync(join(ROOT, 'docs', 'rules'), { recursive: true });
-    for (const r of RULES) writeFileSync(join(ROOT, ruleDocPath(r.meta.id)), renderRuleDoc(r.meta));
+    for (const meta of ALL_RULE_META) writeFileSync(join(ROOT, ruleDocPath(meta.id)), renderRuleDoc(meta));
   }
 
-  test.each(RULES.map((r) => [r.meta.id, r] as const))('docs/rules/%s.md equals the generated page', (id, rule) => {
-    expect(readFileSync(join(ROOT, ruleDocPath(id)), 'utf8')).toBe(renderRuleDoc(rule.meta));
+  test.each(ALL_RULE_META.map((m) => [m.id, m] as const))('docs/rules/%s.md equals the generated page', (id, meta) => {
+    expect(readFileSync(join(ROOT, ruleDocPath(id)), 'utf8')).toBe(renderRuleDoc(meta));
+  });
+
+  test('source-directive rules: metadata contract, sorted, errors except unused-suppression', () => {
+    expect(ALL_RULE_META.map((m) => m.id)).toEqual([...ALL_RULE_META.map((m) => m.id)].sort());
+    expect(ALL_RULE_META).toHaveLength(RULES.length + SOURCE_RULES.length);
+    expect(Object.fromEntries(SOURCE_RULES.map((m) => [m.id, m.defaultLevel]))).toEqual({
+      'contract-violation': 'error',
+      'invalid-directive': 'error',
+      'stale-annotation': 'error',
+      'unused-suppression': 'warning',
+    });
+    for (const m of SOURCE_RULES) {
+      expect(m.name).toMatch(/^[A-Z][A-Za-z0-9]*$/);
+      expect(m.fullDescription.length).toBeLessThanOrEqual(1024);
+      expect(m.tags.length).toBeLessThanOrEqual(10);
+      expect(m.helpMarkdown).toContain('## Fix');
+    }
   });
 
   test('renderRuleDoc layout', () => {

@@ -1,0 +1,41 @@
+import type { RuleMeta } from './rule.js';
+
+/** Reported by the policy and contracts stages from directive comments, not by a record matcher. */
+export const invalidDirective: RuleMeta = {
+  id: 'invalid-directive',
+  name: 'InvalidDirective',
+  shortDescription: 'A heaplint or gcassert directive is misspelled, incomplete, attached to nothing or never checked.',
+  fullDescription:
+    'A //heaplint: or //gcassert: comment could not be honoured: an unknown or misspelled directive, an unknown rule id, a suppression without a reason, a contract attached to no function or line, or a contract in a package that was not built and so was never checked. Such directives are reported instead of being silently ignored.',
+  helpMarkdown: [
+    '## Why it allocates',
+    '',
+    'This finding is about the directive, not an allocation: a directive that does nothing gives a false sense of safety.',
+    '',
+    '## Example',
+    '',
+    '```go',
+    '//heaplint:noescpae',
+    'func Sum(b []byte) uint32 { ... }',
+    '',
+    'x := fmt.Sprint(v) //heaplint:ignore interface-boxing',
+    '```',
+    '',
+    'After: spell the directive right and give the suppression its reason.',
+    '',
+    '```go',
+    '//heaplint:noescape',
+    'func Sum(b []byte) uint32 { ... }',
+    '',
+    'x := fmt.Sprint(v) //heaplint:ignore interface-boxing runs once at start-up',
+    '```',
+    '',
+    '## Fix',
+    '',
+    'Correct the directive as the message suggests (it names the closest known directive or rule id), or remove it.',
+  ].join('\n'),
+  defaultLevel: 'error',
+  enabledByDefault: true,
+  tags: ['performance', 'escape-analysis', 'directive', 'correctness'],
+  precision: 'very-high',
+};
