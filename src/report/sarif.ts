@@ -234,6 +234,7 @@ function linkText(text: string): string {
   return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
+/** The short word a flow link shows; the related location and the code flow carry the whole step. */
 function stepNote(step: FindingFlowStep): string {
   return step.why ?? step.message;
 }
@@ -251,7 +252,7 @@ function buildResult(f: Finding, file: string, ruleIndex: number, ctx: Context, 
       const location = stepLocation(step, ctx);
       if (location === null) continue;
       const id = related.length + 1;
-      related.push({ id, physicalLocation: location, message: { text: stepNote(step) } });
+      related.push({ id, physicalLocation: location, message: { text: step.message } });
       flowLinks.push(`[${linkText(stepNote(step))}](${id})`);
     }
     const inlinedLinks: string[] = [];
@@ -272,7 +273,7 @@ function buildResult(f: Finding, file: string, ruleIndex: number, ctx: Context, 
   if (detail.codeFlows && f.flow.length > 0) {
     const steps = f.flow.slice(0, ctx.limits.maxThreadFlowSteps);
     const locations: Sarif.ThreadFlowLocation[] = steps.map((step) => ({
-      location: { physicalLocation: stepLocation(step, ctx) ?? primary, message: { text: stepNote(step) } },
+      location: { physicalLocation: stepLocation(step, ctx) ?? primary, message: { text: step.message } },
     }));
     const message =
       f.flow.length > steps.length ? { text: `The first ${steps.length} of ${f.flow.length} flow steps.` } : undefined;

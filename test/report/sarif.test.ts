@@ -81,12 +81,12 @@ describe('renderSarif: structure', () => {
       'e is moved to the heap: its address is returned from newEntry.\nEscape flow: [address-of](1) → [return](2).\nAlso reported where inlined: [internal/cache/cache.go:14](3).',
     );
     expect(result?.relatedLocations?.map((l) => [l.id, l.physicalLocation?.region, l.message?.text])).toEqual([
-      [1, { startLine: 10, startColumn: 9 }, 'address-of'],
-      [2, { startLine: 10 }, 'return'],
+      [1, { startLine: 10, startColumn: 9 }, '~r0 ← &e: &e (address-of)'],
+      [2, { startLine: 10 }, '~r0 ← &e: return &e (return)'],
       [3, { startLine: 14, startColumn: 28 }, 'inlined call site'],
     ]);
     const steps = result?.codeFlows?.[0]?.threadFlows[0]?.locations ?? [];
-    expect(steps.map((s) => s.location?.message?.text)).toEqual(['address-of', 'return', '{heap} ← ~r0: result [0] of newEntry']);
+    expect(steps.map((s) => s.location?.message?.text)).toEqual(['~r0 ← &e: &e (address-of)', '~r0 ← &e: return &e (return)', '{heap} ← ~r0: result [0] of newEntry']);
     // A step without a position falls back to the primary location.
     expect(steps[2]?.location?.physicalLocation?.region).toEqual({ startLine: 9, startColumn: 2, endLine: 9, endColumn: 3 });
   });
