@@ -144,13 +144,14 @@ function parseFrom(body: string): Diag {
 }
 
 /**
- * Index of the first `sep` in `s` at brace depth 0 (outside `{storage for …}` and quoted
- * literals), or -1.
+ * Index of the first `sep` in `s[from, to)` at brace depth 0 (outside `{storage for …}` and
+ * quoted literals), or -1.
  */
-export function indexOutsideBraces(s: string, sep: string, from = 0): number {
+export function indexOutsideBraces(s: string, sep: string, from = 0, to = s.length): number {
   let depth = 0;
   const first = sep.charCodeAt(0);
-  for (let i = from; i < s.length; i++) {
+  const last = to - sep.length;
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c === 123 /* { */) depth++;
     else if (c === 125 /* } */) {
@@ -158,9 +159,9 @@ export function indexOutsideBraces(s: string, sep: string, from = 0): number {
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
       // Constants are printed Go-quoted, so a brace inside a literal is not structure.
       let j = i + 1;
-      while (j < s.length && s.charCodeAt(j) !== c) j += s.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
-      if (j < s.length) i = j;
-    } else if (depth === 0 && c === first && s.startsWith(sep, i)) return i;
+      while (j < to && s.charCodeAt(j) !== c) j += s.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
+      if (j < to) i = j;
+    } else if (depth === 0 && c === first && i <= last && s.startsWith(sep, i)) return i;
   }
   return -1;
 }

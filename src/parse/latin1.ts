@@ -6,12 +6,14 @@
 const HIGH = /[\u0080-\u00ff]/;
 
 export function hasHighBytes(s: string): boolean {
-  return HIGH.test(s);
+  // The UTF-8 length is computed natively and equals the length for pure ASCII: a cheap
+  // negative answer for nearly every string, before the exact test.
+  return Buffer.byteLength(s, 'utf8') !== s.length && HIGH.test(s);
 }
 
 /** Re-reads a latin1-decoded string as UTF-8 (invalid sequences become U+FFFD). */
 export function latin1ToUtf8(s: string): string {
-  return HIGH.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+  return hasHighBytes(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
 
 /** Fixes every string field of a flat object in place (rare path: a line with non-ASCII text). */

@@ -5,13 +5,19 @@
  * verdict is printed after its explanation blocks, not next to them, and identical lines
  * (generic shapes, inlined callees) have to be folded. Within a section records come out in
  * log order of their first line, so the output is deterministic.
+ *
+ * Memory: explanation lines (nearly all of a -m=2 log) wait in a TextArena as bytes, not as
+ * strings. A section larger than `maxSectionBytes` is emitted in windows (see `window()`), so
+ * memory stays bounded whatever the input; below that size the output is exactly the
+ * whole-section result.
  */
-import { classifyExplanation, classifyLine, type Diag, type VerdictKind } from './grammar.js';
+import { TextArena, type ArenaSpan } from './arena.js';
+import { parseBlockLines } from './flows.js';
+import { classifyLine, type Diag, type VerdictKind } from './grammar.js';
 import { fixStrings, hasHighBytes, latin1ToUtf8 } from './latin1.js';
 import type { SplitLine } from './position.js';
 import type {
   Explanation,
-  Flow,
   OrphanExplanationRecord,
   ParsedRecord,
   ParseStats,
@@ -29,20 +35,22 @@ interface Block {
   column: number | null;
   message: string;
   explanation: Explanation;
+  /** The raw header line (with its '\r', if any): blocks printed twice share it. */
+  header: string;
   /**
-   * The block's raw lines joined by '\n' (header first), set when it closes. Flows are parsed
-   * from it only when its record is emitted: a big section then holds one string per block
-   * (usually a slice of the input chunk, no copy) instead of millions of small objects for
-   * the garbage collector. Also how a block printed twice (generic shapes) is recognised.
+   * The lines after the header, position prefix removed, in the section's arena (null when
+   * there are none). Flows are parsed from them only when the record is emitted, so a big
+   * section holds bytes instead of millions of small objects for the garbage collector.
    */
-  text: string;
+  span: ArenaSpan | null;
+  /**
+   * The prefix as 32-bit words (see keyWords), when it has 4+ characters: the stream path
+   * recognises a block's lines four bytes at a time (String#startsWith goes char by char).
+   */
+  prefixWords: Int32Array | null;
   lineCount: number;
-  /** While open: the chunk and the span [spanStart, spanEnd) of the lines seen so far in it. */
-  src: string;
-  spanStart: number;
-  spanEnd: number;
-  /** Earlier pieces when the block crossed a chunk boundary. */
-  parts: string[];
+  /** Some line has a byte >= 0x80 (latin1 mode): record strings need re-decoding. */
+  high: boolean;
   logLine: number;
 }
 
@@ -68,15 +76,48 @@ const PARAM_KINDS: ReadonlySet<VerdictKind> = new Set([
 
 type Emit = (r: ParsedRecord) => void;
 
+/** Buffer#toString('latin1', …) without the argument handling: what it calls underneath. */
+interface Latin1Buffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
+
 export interface ParserOptions {
   /**
    * 'latin1': lines are UTF-8 bytes decoded as latin1 (what parseStream does, for speed);
    * record strings are converted back to UTF-8 on the way out. Default 'text'.
    */
   encoding?: 'text' | 'latin1';
+
+  /**
+   * Buffered bytes (explanation text plus an estimate for records) past which a `# pkg`
+   * section is emitted in windows. Default DEFAULT_MAX_SECTION_BYTES.
+   */
+  maxSectionBytes?: number;
+  /**
+   * Buffered records and blocks past which a section is emitted in windows. They live long
+   * enough to reach the old generation, which V8 collects lazily: their real cost is a few
+   * times their size. Default DEFAULT_MAX_SECTION_OBJECTS.
+   */
+  maxSectionObjects?: number;
 }
 
+/**
+ * Larger than any section of `go build -gcflags=all=-m=2 std` (go/types, the largest, weighs
+ * 61 MB: 48 MB of explanation text plus records), so that log parses exactly as a whole; small
+ * enough that peak RSS stays under 256 MB whatever the input.
+ */
+export const DEFAULT_MAX_SECTION_BYTES = 96 << 20;
+/** go/types, the std section with the most, buffers 29 K records and blocks (measured: 40 K
+ * let an adversarial section of blocks with no verdicts reach 340 MB of RSS, 32 K about 300). */
+export const DEFAULT_MAX_SECTION_OBJECTS = 32_000;
+/** Rough heap cost of one buffered record or block, for the section budget. */
+const OBJECT_COST = 400;
+
 const TRUNC_REST = '   warning: truncated explanation due to assignment cycle; see golang.org/issue/35518';
+const FROM = '     from ';
+const FLOW = '   flow: ';
+const FROM_WORDS = keyWords(FROM);
+const FLOW_WORDS = keyWords(FLOW);
 
 export class EscapeLogParser {
   readonly stats: ParseStats = {
@@ -94,6 +135,8 @@ export class EscapeLogParser {
 
   private readonly onRecord: Emit;
   private readonly latin1: boolean;
+  private readonly maxSection: number;
+  private readonly maxObjects: number;
   private logLine = 0;
   private pkg: string | null = null;
   private variant: string | null = null;
@@ -111,10 +154,27 @@ export class EscapeLogParser {
   private hasDiagnostics = false;
   /** Blocks joined to a record, parsed into flows when the record is emitted. */
   private pending = new Map<ParsedRecord, Block[]>();
+  /** The explanation lines of the section's blocks. */
+  private readonly arena: TextArena;
+  /** Estimated heap bytes of the section's records and blocks (the arena counts its own). */
+  private heapCost = 0;
+  /** Records, blocks and unknown lines buffered for the section. */
+  private objects = 0;
+
+  /** Scratch: where each line of the current run of explanation lines starts. */
+  private lineStarts = new Int32Array(1024);
+
+  // The input chunk behind `pushSpan` calls on `chunkText` (see setChunk).
+  private chunkBuf: Buffer | null = null;
+  private chunkText: string | null = null;
+  private chunkAscii = false;
 
   constructor(onRecord: Emit, options: ParserOptions = {}) {
     this.onRecord = onRecord;
     this.latin1 = options.encoding === 'latin1';
+    this.maxSection = options.maxSectionBytes ?? DEFAULT_MAX_SECTION_BYTES;
+    this.maxObjects = options.maxSectionObjects ?? DEFAULT_MAX_SECTION_OBJECTS;
+    this.arena = new TextArena(this.latin1 ? 'latin1' : 'utf8');
   }
 
   /** Feeds one line, without its terminator (a trailing '\r' is removed here). */
@@ -123,41 +183,115 @@ export class EscapeLogParser {
   }
 
   /**
-   * Feeds the line `src[start, end)` (no '\n'). The stream path passes whole decoded chunks
-   * so that an explanation block can be kept as one slice of the chunk instead of per-line
-   * strings.
+   * Says that `text` is `buf` decoded as latin1 (latin1 mode only), so that lines pushed as
+   * spans of `text` can be copied and cut from the bytes: explanation lines go to the arena
+   * with one memcpy, and other lines become strings of their own instead of slices that would
+   * keep the whole chunk alive. `ascii`: no byte of `buf` is >= 0x80. Pass nulls to forget it.
+   */
+  setChunk(buf: Buffer | null, text: string | null, ascii: boolean): void {
+    this.chunkBuf = this.latin1 ? buf : null;
+    this.chunkText = this.latin1 ? text : null;
+    this.chunkAscii = ascii;
+  }
+
+  /**
+   * Feeds every complete line of `text[start, …)` and returns the index just past the last
+   * '\n' (the caller keeps the rest for the next chunk). `buf` holds the bytes `text` was
+   * decoded from as latin1, `ascii` says whether all are < 0x80 (see setChunk). The loop over
+   * an open block's lines lives here, in locals: it runs for nearly every line of a -m=2 log.
+   * Latin1 mode only (what parseStream uses).
+   */
+  pushLines(text: string, start: number, buf: Buffer, ascii: boolean): number {
+    if (!this.latin1) throw new Error("EscapeLogParser.pushLines needs { encoding: 'latin1' }");
+    this.setChunk(buf, text, ascii);
+    const arena = this.arena;
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    let ls = start;
+    let nl = text.indexOf('\n', ls);
+    while (nl >= 0) {
+      const b = this.open;
+      if (b !== null) {
+        const plen = b.prefix.length;
+        const words = plen >= 4 ? (b.prefixWords ??= keyWords(b.prefix)) : null;
+        const from = ls;
+        let starts = this.lineStarts;
+        let n = 0;
+        for (;;) {
+          const p = ls + plen;
+          const c = buf[p + 3];
+          if (words !== null && (c === 32 || c === 102)) {
+            if (c === 32) {
+              if (p + FROM.length > nl || !wordsMatch(view, p, FROM_WORDS, FROM.length)) break;
+            } else if (p + FLOW.length > nl || !wordsMatch(view, p, FLOW_WORDS, FLOW.length)) break;
+            if (!wordsMatch(view, ls, words, plen)) break;
+          } else if (!continues(text, ls, nl, b.prefix)) break;
+          if (n === starts.length) {
+            const bigger = new Int32Array(2 * n);
+            bigger.set(starts);
+            this.lineStarts = starts = bigger;
+          }
+          starts[n++] = ls;
+          ls = nl + 1;
+          nl = text.indexOf('\n', ls);
+          if (nl < 0) break;
+        }
+        if (n > 0) {
+          arena.copyLines(buf, from, ls, starts, n, plen);
+          b.lineCount += n;
+          this.stats.lines += n;
+          this.logLine += n;
+          if (this.latin1 && !ascii) b.high = true;
+          if (nl < 0) break;
+        }
+      }
+      this.otherLine(text, ls, nl);
+      ls = nl + 1;
+      nl = text.indexOf('\n', ls);
+    }
+    this.setChunk(null, null, false);
+    return ls;
+  }
+
+  /**
+   * Feeds the line `src[start, end)` (no '\n'). With setChunk, `src` can be a whole decoded
+   * chunk, so that most lines are never cut out as strings at all (pushLines does that too,
+   * faster).
    */
   pushSpan(src: string, start: number, end: number): void {
+    const b = this.open;
+    if (b !== null && continues(src, start, end, b.prefix)) {
+      this.stats.lines++;
+      this.logLine++;
+      b.lineCount++;
+      const p = start + b.prefix.length;
+      if (src === this.chunkText && this.chunkBuf !== null) {
+        this.arena.copyLine(this.chunkBuf, p, end);
+        if (this.latin1 && !this.chunkAscii) b.high = true;
+      } else {
+        const rest = src.slice(p, end);
+        this.arena.writeLine(rest);
+        if (this.latin1 && !b.high && hasHighBytes(rest)) b.high = true;
+      }
+      return;
+    }
+    this.otherLine(src, start, end);
+  }
+
+  /** Any line that does not continue the open block. */
+  private otherLine(src: string, start: number, end: number): void {
     this.stats.lines++;
     const logLine = ++this.logLine;
     const e = end > start && src.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    // Fast path: most lines of a -m=2 log continue the open explanation block.
-    const b = this.open;
-    if (b !== null && src.startsWith(b.prefix, start)) {
-      const p = start + b.prefix.length;
-      const c = src.charCodeAt(p + 3);
-      if (
-        (c === 32 /* ' ' */ && src.startsWith('     from ', p)) ||
-        (c === 102 /* f */ && src.startsWith('   flow: ', p)) ||
-        (c === 119 /* w */ && e === p + TRUNC_REST.length && src.startsWith(TRUNC_REST, p))
-      ) {
-        b.lineCount++;
-        if (b.src === src && start === b.spanEnd + 1) {
-          b.spanEnd = end;
-        } else {
-          b.parts.push(b.src.slice(b.spanStart, b.spanEnd));
-          b.src = src;
-          b.spanStart = start;
-          b.spanEnd = end;
-        }
-        return;
-      }
-    }
-    const text = src.slice(start, e);
+    // A string of its own: records and blocks keep pieces of it for the whole section, and a
+    // slice would keep alive the whole chunk it was cut from.
+    const text =
+      src === this.chunkText && this.chunkBuf !== null ? (this.chunkBuf as Latin1Buffer).latin1Slice(start, e) : detach(src.slice(start, e));
+    const ascii = !this.latin1 || (src === this.chunkText ? this.chunkAscii : !hasHighBytes(text));
     const lc = classifyLine(text);
 
     if (lc.t === 'diag') {
       const d = lc.diag;
+      if (this.over(1)) this.window(d);
       if (d.t === 'flow' || d.t === 'from' || d.t === 'truncated') {
         // Not the open block's position (the fast path above takes those): stray line.
         this.addUnknown(lc.pos, lc.message, text, logLine, false);
@@ -167,15 +301,13 @@ export class EscapeLogParser {
       if (d.t === 'esc-header' || d.t === 'param-header') {
         this.lastUnknown = null;
         this.hasDiagnostics = true;
-        const nb = this.newBlock(lc.pos, lc.message, text, logLine, d);
-        nb.src = src;
-        nb.spanStart = start;
-        nb.spanEnd = end;
-        if (this.latin1 && hasHighBytes(text)) {
+        const nb = this.newBlock(lc.pos, lc.message, text, e < end ? text + '\r' : text, logLine, d);
+        if (!ascii && hasHighBytes(text)) {
           fixStrings(nb.explanation);
           nb.message = latin1ToUtf8(nb.message);
           nb.file = nb.file === null ? null : latin1ToUtf8(nb.file);
         }
+        this.arena.begin();
         this.open = nb;
         return;
       }
@@ -192,9 +324,11 @@ export class EscapeLogParser {
         return;
       }
       const rec = this.diagRecord(lc.pos, lc.message, d, logLine);
-      if (this.latin1 && hasHighBytes(text)) fixStrings(rec);
+      if (!ascii && hasHighBytes(text)) fixStrings(rec);
       this.seen.set(text, rec);
       this.records.push(rec);
+      this.heapCost += OBJECT_COST + text.length;
+      this.objects++;
       return;
     }
 
@@ -202,6 +336,7 @@ export class EscapeLogParser {
       if (this.lastUnknown !== null) {
         this.lastUnknown.continuation.push(text);
         this.stats.continuationLines = (this.stats.continuationLines ?? 0) + 1;
+        this.heapCost += text.length;
         return;
       }
       this.closeBlock();
@@ -210,6 +345,7 @@ export class EscapeLogParser {
       return;
     }
 
+    if (this.over(1)) this.window(null);
     this.closeBlock();
     this.lastUnknown = null;
     switch (lc.t) {
@@ -232,6 +368,8 @@ export class EscapeLogParser {
           count: 1,
           logLine,
         });
+        this.heapCost += OBJECT_COST + text.length;
+        this.objects++;
         return;
       case 'tool-message':
         this.records.push({
@@ -245,8 +383,33 @@ export class EscapeLogParser {
           count: 1,
           logLine,
         });
+        this.heapCost += OBJECT_COST + text.length;
+        this.objects++;
         return;
     }
+  }
+
+  /**
+   * Emits the section so far once it has outgrown the budget, so that memory stays bounded
+   * however large a section is. The cut is made where an escape-analysis batch starts (an
+   * explanation header after a line that is not part of a block): the compiler prints a
+   * batch's explanations before its verdicts, so every block before the cut has met its
+   * verdict. Only when a section offers no such point (say, blocks and no verdicts at all)
+   * does the cut happen at any line, once a quarter more than the budget is buffered (real
+   * batches are at most a few MB). The price: lines that repeat on both sides of a cut are no
+   * longer folded into one record.
+   */
+  private window(d: Diag | null): void {
+    const batchStart = d !== null && (d.t === 'esc-header' || d.t === 'param-header') && this.open === null;
+    if (!batchStart && !this.over(1.25)) return;
+    const diagnostics = this.hasDiagnostics;
+    this.flush();
+    this.hasDiagnostics = diagnostics;
+  }
+
+  /** The section has outgrown `factor` times its budget. */
+  private over(factor: number): boolean {
+    return this.arena.used + this.heapCost > this.maxSection * factor || this.objects > this.maxObjects * factor;
   }
 
   private emit(r: ParsedRecord): void {
@@ -274,9 +437,11 @@ export class EscapeLogParser {
     };
     this.unknowns.push(u);
     this.lastUnknown = u;
+    this.heapCost += OBJECT_COST + raw.length;
+    this.objects++;
   }
 
-  private newBlock(pos: SplitLine, message: string, raw: string, logLine: number, d: Diag): Block {
+  private newBlock(pos: SplitLine, message: string, raw: string, header: string, logLine: number, d: Diag): Block {
     const explanation: Explanation =
       d.t === 'param-header'
         ? { subject: d.subject, function: d.fn, sink: d.sink, derefs: d.derefs, truncated: false }
@@ -292,12 +457,11 @@ export class EscapeLogParser {
       column: pos.column,
       message,
       explanation,
-      text: '',
+      header,
+      span: null,
+      prefixWords: null,
       lineCount: 1,
-      src: raw,
-      spanStart: 0,
-      spanEnd: raw.length,
-      parts: [],
+      high: false,
       logLine,
     };
   }
@@ -306,41 +470,50 @@ export class EscapeLogParser {
     const b = this.open;
     if (b === null) return;
     this.open = null;
-    const span = b.src.slice(b.spanStart, b.spanEnd);
-    b.text = b.parts.length === 0 ? span : [...b.parts, span].join('\n');
-    b.parts = [];
-    b.src = '';
-    const nl = b.text.indexOf('\n');
-    const header = nl < 0 ? b.text : b.text.slice(0, nl);
-    const same = this.blocksByHeader.get(header);
+    b.prefixWords = null;
+    const span = b.lineCount > 1 ? this.arena.current() : null;
+    const same = this.blocksByHeader.get(b.header);
     if (same !== undefined) {
       for (const o of same) {
-        if (o.text === b.text) {
+        if (o.lineCount === b.lineCount && (span === null || (o.span !== null && TextArena.same(o.span, span)))) {
           this.stats.duplicates += b.lineCount;
+          this.arena.rollback();
           return;
         }
       }
       same.push(b);
     } else {
-      this.blocksByHeader.set(header, [b]);
+      this.blocksByHeader.set(b.header, [b]);
     }
+    b.span = span === null ? null : this.arena.commit();
     this.blocks.push(b);
+    this.heapCost += OBJECT_COST + b.header.length;
+    this.objects++;
   }
 
   private diagRecord(pos: SplitLine, message: string, d: Diag, logLine: number): ParsedRecord {
-    const base = {
-      file: pos.file,
-      line: pos.line,
-      column: pos.column,
-      message,
-      package: this.pkg,
-      variant: this.variant,
-      count: 1,
-      logLine,
-    };
+    // Spelled out rather than spread from a shared base: one allocation per record, and the
+    // field order (part of the JSON output) stays the same for every kind.
+    const { file, line, column } = pos;
+    const pkg = this.pkg;
+    const variant = this.variant;
     switch (d.t) {
       case 'verdict': {
-        const v: VerdictRecord = { kind: d.kind, ...base, subject: d.subject, function: null, flows: [], explanations: [] };
+        const v: VerdictRecord = {
+          kind: d.kind,
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          subject: d.subject,
+          function: null,
+          flows: [],
+          explanations: [],
+        };
         if (d.kind === 'leaking-param-to-result') {
           v.result = d.result ?? '';
           v.level = d.level ?? 0;
@@ -349,11 +522,18 @@ export class EscapeLogParser {
         return v;
       }
       case 'zero-copy':
-        return { kind: 'zero-copy', ...base };
+        return { kind: 'zero-copy', file, line, column, message, package: pkg, variant, count: 1, logLine };
       case 'capture':
         return {
           kind: 'capture',
-          ...base,
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
           function: d.fn,
           subject: d.subject,
           byRef: d.byRef,
@@ -362,17 +542,72 @@ export class EscapeLogParser {
           width: d.width,
         };
       case 'self-assignment':
-        return { kind: 'self-assignment', ...base, function: d.fn, statement: d.statement };
+        return {
+          kind: 'self-assignment',
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          function: d.fn,
+          statement: d.statement,
+        };
       case 'uintptr':
-        return { kind: d.kind, ...base, subject: d.subject, variadic: d.variadic };
+        return {
+          kind: d.kind,
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          subject: d.subject,
+          variadic: d.variadic,
+        };
       case 'param-effect':
-        return { kind: d.kind, ...base, subject: d.subject, derefs: d.derefs };
+        return {
+          kind: d.kind,
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          subject: d.subject,
+          derefs: d.derefs,
+        };
       case 'can-inline':
-        return { kind: 'can-inline', ...base, function: d.fn, cost: d.cost };
+        return {
+          kind: 'can-inline',
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          function: d.fn,
+          cost: d.cost,
+        };
       case 'cannot-inline':
         return {
           kind: 'cannot-inline',
-          ...base,
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
           function: d.fn,
           reason: d.reason,
           cost: d.cost,
@@ -380,12 +615,34 @@ export class EscapeLogParser {
           caller: d.caller,
         };
       case 'inlining-call':
-        return { kind: 'inlining-call', ...base, function: d.fn };
+        return {
+          kind: 'inlining-call',
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          function: d.fn,
+        };
       case 'optimization':
-        return { kind: 'optimization', ...base, category: d.category };
+        return {
+          kind: 'optimization',
+          file,
+          line,
+          column,
+          message,
+          package: pkg,
+          variant,
+          count: 1,
+          logLine,
+          category: d.category,
+        };
       default:
-        // Headers, explanation lines and unknowns never reach here (handled by pushLine).
-        return { kind: 'unrecognized', ...base };
+        // Headers, explanation lines and unknowns never reach here (handled by otherLine).
+        return { kind: 'unrecognized', file, line, column, message, package: pkg, variant, count: 1, logLine };
     }
   }
 
@@ -406,17 +663,23 @@ export class EscapeLogParser {
     this.unknowns = [];
     this.lastUnknown = null;
     this.pending = new Map();
+    this.heapCost = 0;
+    this.objects = 0;
     (out as ParsedRecord[]).sort(byLogLine);
     const late: ParsedRecord[] = [];
     for (let i = 0; i < out.length; i++) {
-      const r = out[i];
+      let r = out[i];
       if (r === undefined) continue;
       out[i] = undefined;
       // Flows are built just before the record leaves, so they die young (cheap for the GC).
       const bs = pending.get(r);
       if (bs !== undefined) {
         pending.delete(r);
-        for (const b of bs) this.attach(r as VerdictRecord | OrphanExplanationRecord, b, late);
+        // Into a fresh copy: the buffered record has long been promoted to the old generation,
+        // and young flows hanging off an old object survive every scavenge until a full GC.
+        const fresh = { ...(r as VerdictRecord | OrphanExplanationRecord), flows: [], explanations: [] };
+        for (const b of bs) this.attach(fresh, b, late);
+        r = fresh;
       }
       this.emit(r);
       // A malformed line inside a block (never seen in real output) follows its record.
@@ -425,6 +688,8 @@ export class EscapeLogParser {
         late.length = 0;
       }
     }
+    // Every block has been parsed: the arena's bytes can be reused.
+    this.arena.reset();
     this.hasDiagnostics = false;
   }
 
@@ -473,17 +738,25 @@ export class EscapeLogParser {
     }
     const target = new Map<Block, VerdictRecord>();
     for (const [key, bs] of byKey) {
-      const vs = cands.get(key) ?? [];
-      matchEscapeBlocks(
-        bs.filter((b) => b.kind === 'esc'),
-        vs.filter((v) => ESC_KINDS.has(v.kind)),
-        target,
-      );
-      matchParamBlocks(
-        bs.filter((b) => b.kind === 'param'),
-        vs.filter((v) => PARAM_KINDS.has(v.kind)),
-        target,
-      );
+      const vs = cands.get(key);
+      if (vs === undefined) continue;
+      let esc = 0;
+      for (const b of bs) if (b.kind === 'esc') esc++;
+      // Most positions have blocks of one kind: skip the other matcher and its filtering.
+      if (esc > 0) {
+        matchEscapeBlocks(
+          esc === bs.length ? bs : bs.filter((b) => b.kind === 'esc'),
+          vs.filter((v) => ESC_KINDS.has(v.kind)),
+          target,
+        );
+      }
+      if (esc < bs.length) {
+        matchParamBlocks(
+          esc === 0 ? bs : bs.filter((b) => b.kind === 'param'),
+          vs.filter((v) => PARAM_KINDS.has(v.kind)),
+          target,
+        );
+      }
     }
     const orphans = new Map<string, OrphanExplanationRecord>();
     for (const b of this.blocks) {
@@ -528,45 +801,85 @@ export class EscapeLogParser {
     if (b.logLine < v.logLine) v.logLine = b.logLine;
   }
 
+
+  /** Parses a block's lines into flows and appends them (and its header) to `v`. */
   private attach(v: VerdictRecord | OrphanExplanationRecord, b: Block, out: ParsedRecord[]): void {
     const index = v.explanations.length;
     v.explanations.push(b.explanation);
-    const p = b.prefix.length;
-    let flow: Flow | undefined;
-    const lines = b.text.split('\n');
-    for (let i = 1; i < lines.length; i++) {
-      let raw = lines[i] ?? '';
-      if (raw.charCodeAt(raw.length - 1) === 13) raw = raw.slice(0, -1);
-      const d = classifyExplanation(raw.slice(p));
-      if (d.t === 'flow') {
-        flow = { block: index, dst: d.dst, src: d.src, derefs: d.derefs, steps: [] };
-        if (this.latin1) {
-          flow.dst = latin1ToUtf8(flow.dst);
-          flow.src = latin1ToUtf8(flow.src);
-        }
-        v.flows.push(flow);
-      } else if (d.t === 'from' && flow !== undefined) {
-        const step = { file: d.at.file, line: d.at.line, column: d.at.column, expr: d.expr, why: d.why };
-        if (this.latin1 && hasHighBytes(raw)) fixStrings(step);
-        flow.steps.push(step);
-      } else if (d.t === 'truncated') {
+    if (b.span === null) return;
+    parseBlockLines(this.arena.text(b.span), { block: index, latin1: this.latin1, fix: this.latin1 && b.high }, v.flows, {
+      truncated: () => {
         b.explanation.truncated = true;
-      } else {
+      },
+      malformed: (i, rest) => {
         // Looked like an explanation line by its prefix but does not parse: keep it visible.
         this.stats.explanationLines--;
         const u: Unknown = {
-          split: { file: b.file, line: b.line, column: b.column, key: b.key, rest: raw.slice(p) },
-          message: raw.slice(p + 1),
-          raw,
+          split: { file: b.file, line: b.line, column: b.column, key: b.key, rest },
+          message: rest.slice(1),
+          raw: b.prefix + rest,
           continuation: [],
           logLine: b.logLine + i,
           definite: false,
           positioned: false,
         };
         out.push(this.unknownRecord(u));
-      }
-    }
+      },
+    });
   }
+}
+
+/**
+ * True when `src[start, end)` is an explanation line of the block whose lines start with
+ * `prefix`: `   flow: `, `     from ` or the truncation warning, right after the prefix.
+ */
+function continues(src: string, start: number, end: number, prefix: string): boolean {
+  if (!src.startsWith(prefix, start)) return false;
+  const p = start + prefix.length;
+  switch (src.charCodeAt(p + 3)) {
+    case 32: // ' '
+      return src.startsWith(FROM, p);
+    case 102: // f
+      return src.startsWith(FLOW, p);
+    case 119: {
+      // w
+      const e = end > start && src.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      return e === p + TRUNC_REST.length && src.startsWith(TRUNC_REST, p);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * `key` (latin1, at least 4 chars) as little-endian 32-bit words at offsets 0, 4, 8, …, the
+ * last one ending exactly where the key ends (it may overlap the one before).
+ */
+function keyWords(key: string): Int32Array {
+  const n = (key.length + 3) >> 2;
+  const words = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = Math.min(4 * i, key.length - 4);
+    words[i] =
+      key.charCodeAt(at) | (key.charCodeAt(at + 1) << 8) | (key.charCodeAt(at + 2) << 16) | (key.charCodeAt(at + 3) << 24);
+  }
+  return words;
+}
+
+/** True when the `len` bytes at `at` are the key of `keyWords` (the caller checks they exist). */
+function wordsMatch(view: DataView, at: number, words: Int32Array, len: number): boolean {
+  const last = words.length - 1;
+  for (let i = 0; i < last; i++) if (view.getInt32(at + 4 * i, true) !== words[i]) return false;
+  return view.getInt32(at + len - 4, true) === words[last];
+}
+
+/**
+ * A copy of `s` that shares no storage with the string it may have been sliced from (V8 keeps
+ * slices of 13+ characters as views into their parent). Slicing a concatenation flattens it
+ * into a fresh string first.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 function NO_POS(text: string): SplitLine {
