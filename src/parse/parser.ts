@@ -15,7 +15,8 @@ import { TextArena, type ArenaSpan } from './arena.js';
 import { parseBlockLines } from './flows.js';
 import { classifyLine, type Diag, type VerdictKind } from './grammar.js';
 import { fixStrings, hasHighBytes, latin1ToUtf8 } from './latin1.js';
-import type { SplitLine } from './position.js';
+import { splitPosition, type SplitLine } from './position.js';
+import { ChunkSplitter, DEFAULT_MAX_LINE_BYTES, headOf, OVERSIZED_HEAD_BYTES, type ChunkLineSink } from './splitter.js';
 import type {
   Explanation,
   OrphanExplanationRecord,
@@ -83,10 +84,19 @@ interface Latin1Buffer extends Buffer {
 
 export interface ParserOptions {
   /**
-   * 'latin1': lines are UTF-8 bytes decoded as latin1 (what parseStream does, for speed);
-   * record strings are converted back to UTF-8 on the way out. Default 'text'.
+   * 'latin1': lines are UTF-8 bytes decoded as latin1 (what parseStream and pushChunk do, for
+   * speed); record strings are converted back to UTF-8 on the way out. 'text': lines are
+   * JavaScript strings (pushLine). Default: decided by the first input — pushChunk/pushLines
+   * mean 'latin1', pushLine/pushSpan mean 'text'.
    */
   encoding?: 'text' | 'latin1';
+
+  /**
+   * Lines longer than this many bytes (characters for pushLine) are oversized: only their first
+   * 64 KiB are kept, they become `unrecognized` (or `compile-error`) records, and are counted in
+   * `stats.oversizedLines`. Default DEFAULT_MAX_LINE_BYTES (1 MiB).
+   */
+  maxLineBytes?: number;
 
   /**
    * Buffered bytes (explanation text plus an estimate for records) past which a `# pkg`
@@ -119,7 +129,7 @@ const FLOW = '   flow: ';
 const FROM_WORDS = keyWords(FROM);
 const FLOW_WORDS = keyWords(FLOW);
 
-export class EscapeLogParser {
+export class EscapeLogParser implements ChunkLineSink {
   readonly stats: ParseStats = {
     lines: 0,
     bytes: 0,
@@ -134,9 +144,14 @@ export class EscapeLogParser {
   };
 
   private readonly onRecord: Emit;
-  private readonly latin1: boolean;
+  /** Fixed by the constructor option or, without one, by the first push (see `encoding`). */
+  private latin1: boolean;
+  private decided: boolean;
   private readonly maxSection: number;
   private readonly maxObjects: number;
+  private readonly maxLine: number;
+  /** Cuts pushChunk's input into lines (created on the first chunk). */
+  private splitter: ChunkSplitter | null = null;
   private logLine = 0;
   private pkg: string | null = null;
   private variant: string | null = null;
@@ -155,7 +170,7 @@ export class EscapeLogParser {
   /** Blocks joined to a record, parsed into flows when the record is emitted. */
   private pending = new Map<ParsedRecord, Block[]>();
   /** The explanation lines of the section's blocks. */
-  private readonly arena: TextArena;
+  private arena: TextArena;
   /** Estimated heap bytes of the section's records and blocks (the arena counts its own). */
   private heapCost = 0;
   /** Records, blocks and unknown lines buffered for the section. */
@@ -172,14 +187,50 @@ export class EscapeLogParser {
   constructor(onRecord: Emit, options: ParserOptions = {}) {
     this.onRecord = onRecord;
     this.latin1 = options.encoding === 'latin1';
+    this.decided = options.encoding !== undefined;
     this.maxSection = options.maxSectionBytes ?? DEFAULT_MAX_SECTION_BYTES;
     this.maxObjects = options.maxSectionObjects ?? DEFAULT_MAX_SECTION_OBJECTS;
+    this.maxLine = Math.max(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, OVERSIZED_HEAD_BYTES);
     this.arena = new TextArena(this.latin1 ? 'latin1' : 'utf8');
+  }
+
+  /** Fixes the encoding on the first push when the constructor left it open. */
+  private decide(latin1: boolean): void {
+    this.decided = true;
+    if (latin1 === this.latin1) return;
+    this.latin1 = latin1;
+    this.arena = new TextArena(latin1 ? 'latin1' : 'utf8');
   }
 
   /** Feeds one line, without its terminator (a trailing '\r' is removed here). */
   pushLine(raw: string): void {
     this.pushSpan(raw, 0, raw.length);
+  }
+
+  /**
+   * Feeds raw bytes of the log, cut anywhere (a `go build` stderr chunk, a file read): the fast
+   * path, with no string per line. Call `end()` after the last chunk; do not mix with pushLine.
+   */
+  pushChunk(buf: Buffer): void {
+    if (!this.decided) this.decide(true);
+    if (!this.latin1) throw new Error("EscapeLogParser.pushChunk needs { encoding: 'latin1' } (or no encoding)");
+    this.stats.bytes += buf.length;
+    (this.splitter ??= new ChunkSplitter(this, this.maxLine)).push(buf);
+  }
+
+  /** The most bytes pushChunk ever held for one unfinished line (bounded by maxLineBytes). */
+  get peakLineBuffer(): number {
+    return this.splitter?.peakPending ?? 0;
+  }
+
+  /**
+   * An oversized line of `bytes` bytes, of which `head` (latin1) is the start: the splitter
+   * calls this instead of buffering the whole line.
+   */
+  pushOversized(head: string, bytes: number): void {
+    void bytes;
+    this.stats.lines++;
+    this.oversizedLine(head, ++this.logLine);
   }
 
   /**
@@ -202,10 +253,12 @@ export class EscapeLogParser {
    * Latin1 mode only (what parseStream uses).
    */
   pushLines(text: string, start: number, buf: Buffer, ascii: boolean): number {
+    if (!this.decided) this.decide(true);
     if (!this.latin1) throw new Error("EscapeLogParser.pushLines needs { encoding: 'latin1' }");
     this.setChunk(buf, text, ascii);
     const arena = this.arena;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    const maxLine = this.maxLine;
     let ls = start;
     let nl = text.indexOf('\n', ls);
     while (nl >= 0) {
@@ -219,6 +272,7 @@ export class EscapeLogParser {
         for (;;) {
           const p = ls + plen;
           const c = buf[p + 3];
+          if (nl - ls > maxLine) break;
           if (words !== null && (c === 32 || c === 102)) {
             if (c === 32) {
               if (p + FROM.length > nl || !wordsMatch(view, p, FROM_WORDS, FROM.length)) break;
@@ -258,8 +312,9 @@ export class EscapeLogParser {
    * faster).
    */
   pushSpan(src: string, start: number, end: number): void {
+    if (!this.decided) this.decide(false);
     const b = this.open;
-    if (b !== null && continues(src, start, end, b.prefix)) {
+    if (b !== null && end - start <= this.maxLine && continues(src, start, end, b.prefix)) {
       this.stats.lines++;
       this.logLine++;
       b.lineCount++;
@@ -281,6 +336,10 @@ export class EscapeLogParser {
   private otherLine(src: string, start: number, end: number): void {
     this.stats.lines++;
     const logLine = ++this.logLine;
+    if (end - start > this.maxLine) {
+      this.oversizedLine(detach(this.latin1 ? headOf(src.slice(start, start + OVERSIZED_HEAD_BYTES + 1), OVERSIZED_HEAD_BYTES) : textHead(src, start)), logLine);
+      return;
+    }
     const e = end > start && src.charCodeAt(end - 1) === 13 ? end - 1 : end;
     // A string of its own: records and blocks keep pieces of it for the whole section, and a
     // slice would keep alive the whole chunk it was cut from.
@@ -390,6 +449,25 @@ export class EscapeLogParser {
   }
 
   /**
+   * A line too long to keep: its head becomes an unknown line (an error in a section without
+   * diagnostics, otherwise `unrecognized`), or continues the previous unknown line when it
+   * starts with a TAB. Never a diagnostic: the end of the line, which says what it is, is gone.
+   */
+  private oversizedLine(head: string, logLine: number): void {
+    this.stats.oversizedLines = (this.stats.oversizedLines ?? 0) + 1;
+    if (this.over(1)) this.window(null);
+    if (head.charCodeAt(0) === 9 && this.lastUnknown !== null) {
+      this.lastUnknown.continuation.push(head);
+      this.stats.continuationLines = (this.stats.continuationLines ?? 0) + 1;
+      this.heapCost += head.length;
+      return;
+    }
+    const pos = splitPosition(head);
+    const message = pos.rest.charCodeAt(0) === 32 ? pos.rest.slice(1) : pos.rest;
+    this.addUnknown(pos, message, head, logLine, false);
+  }
+
+  /**
    * Emits the section so far once it has outgrown the budget, so that memory stays bounded
    * however large a section is. The cut is made where an escape-analysis batch starts (an
    * explanation header after a line that is not part of a block): the compiler prints a
@@ -419,8 +497,9 @@ export class EscapeLogParser {
     this.onRecord(r);
   }
 
-  /** Flushes the last section. Call once, after the last line. */
+  /** Flushes the last section (and pushChunk's last line). Call once, after the last input. */
   end(): void {
+    this.splitter?.end();
     this.flush();
   }
 
@@ -880,6 +959,14 @@ function wordsMatch(view: DataView, at: number, words: Int32Array, len: number):
  */
 function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/** The first OVERSIZED_HEAD_BYTES characters of a JS string from `start`, not cutting a surrogate pair. */
+function textHead(src: string, start: number): string {
+  let end = start + OVERSIZED_HEAD_BYTES;
+  const c = src.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return src.slice(start, end);
 }
 
 function NO_POS(text: string): SplitLine {

@@ -218,4 +218,9 @@ export interface ParseStats {
   blankLines?: number;
   /** TAB-indented lines folded into the error (or unrecognised line) they continue. */
   continuationLines?: number;
+  /**
+   * Lines over the parser's length limit (1 MiB by default): only their first 64 KiB were
+   * kept, as an `unrecognized` (or `compile-error`) record. Absent when there were none.
+   */
+  oversizedLines?: number;
 }

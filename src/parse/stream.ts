@@ -1,13 +1,8 @@
 /**
- * Feeding the parser from bytes. Each chunk is decoded as latin1 (a byte-for-byte copy, about
- * five times faster than UTF-8 decoding, and it keeps ASCII logs in one-byte strings); the
- * parser converts record strings back to UTF-8 (see latin1.ts). Splitting happens on '\n',
- * which never occurs inside a UTF-8 sequence, so multi-byte characters and invalid bytes are
- * never cut in a harmful way. A line that spans chunks is collected as a list of pieces and
- * joined once: a line of many MB costs linear time. CRLF is handled by the parser; a last line
- * without '\n' is still a line. Memory: one chunk plus the parser's bounded section buffer.
+ * Feeding the parser from a byte stream: chunks go to EscapeLogParser#pushChunk, which cuts
+ * them into lines itself (see splitter.ts: latin1 decoding, oversized lines). Memory: one chunk
+ * plus the parser's bounded section buffer and at most one line of `maxLineBytes`.
  */
-import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { EscapeLogParser, type ParserOptions } from './parser.js';
 import type { ParsedRecord, ParseStats } from './records.js';
@@ -24,39 +19,6 @@ export function openLogStream(path: string): fs.ReadStream {
   return fs.createReadStream(path, { highWaterMark: LOG_READ_CHUNK });
 }
 
-/** Cuts chunks into lines and hands each to the parser as a span of the decoded chunk. */
-class LineSplitter {
-  private pieces: string[] = [];
-  constructor(private readonly parser: EscapeLogParser) {}
-
-  push(buf: Buffer): void {
-    const text = buf.toString('latin1');
-    let start = 0;
-    if (this.pieces.length > 0) {
-      const nl = text.indexOf('\n');
-      if (nl < 0) {
-        this.pieces.push(text);
-        return;
-      }
-      this.pieces.push(text.slice(0, nl));
-      const line = this.pieces.join('');
-      this.pieces = [];
-      this.parser.pushSpan(line, 0, line.length);
-      start = nl + 1;
-    }
-    const rest = this.parser.pushLines(text, start, buf, isAscii(buf));
-    if (rest < text.length) this.pieces.push(text.slice(rest));
-  }
-
-  end(): void {
-    if (this.pieces.length > 0) {
-      const line = this.pieces.join('');
-      this.pieces = [];
-      this.parser.pushSpan(line, 0, line.length);
-    }
-  }
-}
-
 /** Parser settings the stream functions pass through (the encoding is theirs to choose). */
 export type StreamParseOptions = Omit<ParserOptions, 'encoding'>;
 
@@ -71,16 +33,10 @@ export async function parseStream(
   options: StreamParseOptions = {},
 ): Promise<ParseStats> {
   const parser = new EscapeLogParser(onRecord, { ...options, encoding: 'latin1' });
-  const splitter = new LineSplitter(parser);
-  let bytes = 0;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    bytes += buf.length;
-    splitter.push(buf);
+    parser.pushChunk(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   }
-  splitter.end();
   parser.end();
-  parser.stats.bytes = bytes;
   return parser.stats;
 }
 
@@ -88,11 +44,7 @@ export async function parseStream(
 export function parseText(text: string, options: StreamParseOptions = {}): { records: ParsedRecord[]; stats: ParseStats } {
   const records: ParsedRecord[] = [];
   const parser = new EscapeLogParser((r) => records.push(r), { ...options, encoding: 'latin1' });
-  const splitter = new LineSplitter(parser);
-  const buf = Buffer.from(text, 'utf8');
-  splitter.push(buf);
-  splitter.end();
+  parser.pushChunk(Buffer.from(text, 'utf8'));
   parser.end();
-  parser.stats.bytes = buf.length;
   return { records, stats: parser.stats };
 }

@@ -11,16 +11,29 @@ import type { RuleMeta } from '../../rules/rule.js';
 import type { Report, ToolInfo } from '../report/model.js';
 import type { GoVersion } from '../runner/go-env.js';
 import { buildFailure, compileErrorLine } from './build-failure.js';
-import { checkLog, LogFactCollector } from './log-check.js';
+import { ToolLineCollector } from '../runner/go-build.js';
+import { checkLog, LogFactCollector, type LogFacts } from './log-check.js';
 import { buildReport } from './report.js';
 import { RepoRecordFilter } from './record-filter.js';
 import { isClassifierInput } from './select.js';
-import type { Session } from './source.js';
+import { feedParser, type FedOutcome, type Session } from './source.js';
 
 export interface RecordParser {
   pushLine(line: string): void;
+  /** Raw output bytes, cut anywhere: when present, the pipeline feeds chunks instead of lines. */
+  pushChunk?(chunk: Buffer): void;
   end(): void;
   readonly stats: ParseStats;
+}
+
+/** The log facts of a run: the collector's, with the line-level ones from the chunk path. */
+export function logFacts(collected: LogFacts, fed: FedOutcome): LogFacts {
+  return fed.lineFacts === null ? collected : { ...collected, ...fed.lineFacts };
+}
+
+/** cmd/go's own lines for a failed build's message: from the lines, or else from records. */
+export function toolLinesOf(fed: FedOutcome, fromRecords: ToolLineCollector): string[] {
+  return fed.lineFacts === null ? fed.outcome.toolLines : fromRecords.lines;
 }
 
 export interface ClassifyOptions {
@@ -134,8 +147,10 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const unrecognized: UnrecognizedRecord[] = [];
   const skipped: Record<string, number> = {};
   const facts = new LogFactCollector();
+  const tools = new ToolLineCollector();
   const parser = deps.createParser((r) => {
     facts.onRecord(r);
+    tools.onRecord(r);
     filter.push(r);
     if (isClassifierInput(r)) return;
     skipped[r.kind] = (skipped[r.kind] ?? 0) + 1;
@@ -143,15 +158,12 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     if (r.kind === 'compile-error') compileErrors.push(r);
     else if (r.kind === 'unrecognized' && unrecognized.length < MAX_UNRECOGNIZED_KEPT) unrecognized.push(r);
   });
-  const outcome = await session.run((line) => {
-    facts.onLine(line);
-    parser.pushLine(line);
-  });
-  parser.end();
+  const fed = await feedParser(session, parser, (line) => facts.onLine(line));
+  const outcome = fed.outcome;
   filter.end();
 
   // A log has no exit code to say the build failed; its content must (exit 2 either way).
-  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', facts.facts());
+  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', logFacts(facts.facts(), fed));
 
   if (outcome.buildExitCode !== null && outcome.buildExitCode !== 0) {
     const first = compileErrors[0];
@@ -159,7 +171,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
       outcome.buildExitCode,
       first === undefined ? null : compileErrorLine(first),
       compileErrors.length,
-      outcome.toolLines,
+      toolLinesOf(fed, tools),
     );
   }
 

@@ -6,8 +6,9 @@ import type { Writable } from 'node:stream';
 import type { CompileErrorRecord, ParsedRecord, ParseStats } from '../parse/records.js';
 import { buildFailure, compileErrorLine } from './build-failure.js';
 import { checkLog, LogFactCollector } from './log-check.js';
-import type { RecordParser } from './lint.js';
-import type { Session } from './source.js';
+import { ToolLineCollector } from '../runner/go-build.js';
+import { logFacts, toolLinesOf, type RecordParser } from './lint.js';
+import { feedParser, type Session } from './source.js';
 
 export interface ParseDeps {
   createParser(onRecord: (r: ParsedRecord) => void): RecordParser;
@@ -41,19 +42,20 @@ export async function runParse(session: Session, deps: ParseDeps, out: Writable)
     if (!out.write(text)) needDrain = true;
   };
   const facts = new LogFactCollector();
+  const tools = new ToolLineCollector();
   const parser = deps.createParser((r) => {
     facts.onRecord(r);
+    tools.onRecord(r);
     if (r.kind === 'compile-error') {
       errors++;
       firstError ??= r;
     }
     pending.push(deps.recordToJson(r) + '\n');
   });
-  const outcome = await session.run(
-    (line) => {
-      facts.onLine(line);
-      parser.pushLine(line);
-    },
+  const fed = await feedParser(
+    session,
+    parser,
+    (line) => facts.onLine(line),
     {
       betweenChunks: () => {
         flush();
@@ -63,14 +65,14 @@ export async function runParse(session: Session, deps: ParseDeps, out: Writable)
       },
     },
   );
-  parser.end();
+  const outcome = fed.outcome;
   flush();
   // Every record is printed first (they show what was read); then a log that is not usable
   // compiler output, or is the log of a failed build, fails as it would for lint.
-  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', facts.facts());
+  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', logFacts(facts.facts(), fed));
   if (outcome.buildExitCode !== null && outcome.buildExitCode !== 0) {
     const first: CompileErrorRecord | null = firstError;
-    throw buildFailure(outcome.buildExitCode, first === null ? null : compileErrorLine(first), errors, outcome.toolLines);
+    throw buildFailure(outcome.buildExitCode, first === null ? null : compileErrorLine(first), errors, toolLinesOf(fed, tools));
   }
   return parser.stats;
 }

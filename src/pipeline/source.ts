@@ -1,7 +1,8 @@
 /**
  * Where compiler output comes from — a live `go build` or a saved log (`--from-log FILE|-`) —
  * together with what is needed to make sense of it: the path resolver and the Go version.
- * This is the effectful edge of the pipeline; everything after it works on lines and records.
+ * This is the effectful edge of the pipeline; everything after it works on records. Output
+ * reaches the parser as raw chunks (`runChunks`, no string per line) when both sides support it.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -15,8 +16,10 @@ import { findRepoRoot } from '../paths/repo-root.js';
 import type { GoInfo } from '../report/model.js';
 import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoVersion } from '../runner/go-env.js';
 import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
-import { runGoBuild } from '../runner/go-build.js';
-import { forEachLine, type LineOptions } from '../runner/lines.js';
+import type { ParseStats } from '../parse/records.js';
+import { LOG_READ_CHUNK } from '../parse/stream.js';
+import { runGoBuild, runGoBuildChunks } from '../runner/go-build.js';
+import { FirstLineFinder, forEachChunk, forEachLine, type FirstLine, type LineOptions } from '../runner/lines.js';
 
 export interface SourceOptions {
   /** `--dir`, as given (relative to cwd); undefined means cwd. */
@@ -65,8 +68,67 @@ export interface Session {
   packages: PackageList | null;
   /** `--from-log` as given (`-` for stdin); absent for a build. Names the log in error messages. */
   logName?: string;
-  /** Streams every line of the output to `onLine`, once. */
+  /** Streams every line of the output to `onLine`, once (or use runChunks). */
   run(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
+  /**
+   * Streams the output as raw byte chunks, once, instead of `run`: the parser's fast path.
+   * `toolLines` is then empty; collect them from records (ToolLineCollector).
+   */
+  runChunks?(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
+}
+
+/** What the pipeline feeds: a parser that takes lines, and, for the fast path, chunks. */
+export interface FeedableParser {
+  pushLine(line: string): void;
+  pushChunk?(chunk: Buffer): void;
+  end(): void;
+  readonly stats: ParseStats;
+}
+
+/** The line-level facts of the output that records do not carry (see log-check.ts). */
+export interface LineFacts {
+  lines: number;
+  /** Lines with something other than white space (exact in line mode; in chunk mode, lines that are not blank records). */
+  nonBlankLines: number;
+  firstLine: FirstLine | null;
+}
+
+export interface FedOutcome {
+  outcome: SourceOutcome;
+  /** Null in line mode, where `onLine` saw every line and the caller counted for itself. */
+  lineFacts: LineFacts | null;
+}
+
+/**
+ * Runs the session into the parser and ends it: as raw chunks when the session and the parser
+ * both can (then `onLine` is never called and `lineFacts` says what it would have gathered),
+ * otherwise line by line, with each line passed to `onLine` first.
+ */
+export async function feedParser(
+  session: Session,
+  parser: FeedableParser,
+  onLine: (line: string) => void,
+  lineOptions: LineOptions = {},
+): Promise<FedOutcome> {
+  const pushChunk = parser.pushChunk?.bind(parser);
+  if (session.runChunks !== undefined && pushChunk !== undefined) {
+    const first = new FirstLineFinder();
+    const outcome = await session.runChunks((chunk) => {
+      if (first.found === null) first.push(chunk);
+      pushChunk(chunk);
+    }, lineOptions);
+    parser.end();
+    const firstLine = first.end();
+    const { lines, blankLines } = parser.stats;
+    const nonBlankLines = firstLine === null ? 0 : Math.max(1, lines - (blankLines ?? 0));
+    return { outcome, lineFacts: { lines, nonBlankLines, firstLine } };
+  }
+  const outcome = await session.run((line) => {
+    onLine(line);
+    parser.pushLine(line);
+  }, lineOptions);
+  parser.end();
+  return { outcome, lineFacts: null };
 }
 
 export const DEFAULT_PATTERNS: readonly string[] = ['./...'];
@@ -118,7 +180,7 @@ async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable
       await handle.close();
       throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
     }
-    return readingErrorsAsHeaplint(handle.createReadStream(), file);
+    return readingErrorsAsHeaplint(handle.createReadStream({ highWaterMark: LOG_READ_CHUNK }), file);
   } catch (err) {
     if (err instanceof HeaplintError) throw err;
     throw new HeaplintError(`cannot read --from-log ${file}: ${fsReason(err)}`);
@@ -154,6 +216,12 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
       if (used) throw new Error('log session already consumed');
       used = true;
       const bytes = await forEachLine(input, onLine, lineOptions);
+      return { buildExitCode: null, toolLines: [], bytes };
+    },
+    async runChunks(onChunk, lineOptions) {
+      if (used) throw new Error('log session already consumed');
+      used = true;
+      const bytes = await forEachChunk(input, onChunk, lineOptions);
       return { buildExitCode: null, toolLines: [], bytes };
     },
   };
@@ -212,6 +280,10 @@ async function buildSession(opts: SourceOptions): Promise<Session> {
     packages: packageList(listed, tests),
     async run(onLine, lineOptions) {
       const out = await runGoBuild(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags, tests }, listed, onLine, lineOptions);
+      return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
+    },
+    async runChunks(onChunk, lineOptions) {
+      const out = await runGoBuildChunks(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags, tests }, listed, onChunk, lineOptions);
       return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
     },
   };

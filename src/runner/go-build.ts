@@ -1,5 +1,6 @@
 /**
- * Running `go build -gcflags=-m=2` and streaming its stderr, line by line, to a callback.
+ * Running `go build -gcflags=-m=2` and streaming its stderr to a callback: as raw chunks for
+ * the parser's fast path, or line by line.
  *
  * Output files: `go build` of several packages (or one non-main package) discards what it
  * builds, but a single main package is linked and written to the current directory — even when
@@ -11,7 +12,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { forEachLine, type LineOptions } from './lines.js';
+import type { ParsedRecord } from '../parse/records.js';
+import { forEachChunk, forEachLine, type LineOptions } from './lines.js';
 import type { GoTool } from './go-env.js';
 import type { ListedPackage } from './go-list.js';
 
@@ -68,13 +70,32 @@ export interface BuildOutcome {
 
 const MAX_TOOL_LINES = 20;
 
-export async function runGoBuild(
+/**
+ * Collects tool lines from parser records instead of lines, for the chunk path (no per-line
+ * strings there): `tool-message` records and position-less `unrecognized` ones are what
+ * `isToolLine` picks out of a log (a `<unknown line number>:` prefix or one leading space
+ * aside, which the record's message drops).
+ */
+export class ToolLineCollector {
+  readonly lines: string[] = [];
+
+  onRecord(r: ParsedRecord): void {
+    if (this.lines.length >= MAX_TOOL_LINES) return;
+    if (r.kind === 'tool-message') this.lines.push(r.message);
+    else if (r.kind === 'unrecognized' && r.file === null) {
+      const nl = r.message.indexOf('\n');
+      this.lines.push(nl < 0 ? r.message : r.message.slice(0, nl));
+    }
+  }
+}
+
+/** Runs the build and hands its stderr to `consume`, which resolves with the bytes it read. */
+async function withGoBuild(
   go: GoTool,
   opts: Omit<BuildOptions, 'output'>,
   listed: readonly ListedPackage[],
-  onLine: (line: string) => void,
-  lineOptions: LineOptions = {},
-): Promise<BuildOutcome> {
+  consume: (stderr: AsyncIterable<Buffer>) => Promise<number>,
+): Promise<{ exitCode: number; bytes: number }> {
   const tests = opts.tests === true;
   const tmp = tests || needsOutputFile(listed) ? await fs.mkdtemp(path.join(os.tmpdir(), 'heaplint-')) : null;
   try {
@@ -90,25 +111,54 @@ export async function runGoBuild(
       stdout: 'ignore',
       stderr: 'pipe',
     });
-    const toolLines: string[] = [];
     let bytes = 0;
     try {
-      bytes = await forEachLine(
-        child.stderr,
-        (line) => {
-          if (toolLines.length < MAX_TOOL_LINES && isToolLine(line)) toolLines.push(line);
-          onLine(line);
-        },
-        lineOptions,
-      );
+      bytes = await consume(child.stderr);
     } catch (err) {
       child.kill();
       await child.catch(() => undefined);
       throw err;
     }
     const result = await child;
-    return { exitCode: result.exitCode ?? 1, toolLines, bytes };
+    return { exitCode: result.exitCode ?? 1, bytes };
   } finally {
     if (tmp !== null) await fs.rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** Streams the build's stderr line by line (tool lines collected from the lines). */
+export async function runGoBuild(
+  go: GoTool,
+  opts: Omit<BuildOptions, 'output'>,
+  listed: readonly ListedPackage[],
+  onLine: (line: string) => void,
+  lineOptions: LineOptions = {},
+): Promise<BuildOutcome> {
+  const toolLines: string[] = [];
+  const out = await withGoBuild(go, opts, listed, (stderr) =>
+    forEachLine(
+      stderr,
+      (line) => {
+        if (toolLines.length < MAX_TOOL_LINES && isToolLine(line)) toolLines.push(line);
+        onLine(line);
+      },
+      lineOptions,
+    ),
+  );
+  return { ...out, toolLines };
+}
+
+/**
+ * Streams the build's stderr as raw chunks (the parser's fast path). `toolLines` is empty: the
+ * caller collects them from records (ToolLineCollector).
+ */
+export async function runGoBuildChunks(
+  go: GoTool,
+  opts: Omit<BuildOptions, 'output'>,
+  listed: readonly ListedPackage[],
+  onChunk: (chunk: Buffer) => void,
+  lineOptions: LineOptions = {},
+): Promise<BuildOutcome> {
+  const out = await withGoBuild(go, opts, listed, (stderr) => forEachChunk(stderr, onChunk, lineOptions));
+  return { ...out, toolLines: [] };
 }

@@ -242,9 +242,26 @@ describe('chunked input', () => {
     expect(got).toEqual(expected.records);
   });
 
-  test('pushLines is for latin1 parsers only', () => {
-    const p = new EscapeLogParser(() => undefined);
+  test('pushLines and pushChunk are for latin1 parsers only', () => {
+    const p = new EscapeLogParser(() => undefined, { encoding: 'text' });
     expect(() => p.pushLines('a\n', 0, Buffer.from('a\n'), true)).toThrow("EscapeLogParser.pushLines needs { encoding: 'latin1' }");
+    expect(() => p.pushChunk(Buffer.from('a\n'))).toThrow("EscapeLogParser.pushChunk needs { encoding: 'latin1' } (or no encoding)");
+    // Without an encoding, the first input decides: a line makes it a text parser.
+    const q = new EscapeLogParser(() => undefined);
+    q.pushLine('# p');
+    expect(() => q.pushChunk(Buffer.from('a\n'))).toThrow("EscapeLogParser.pushChunk needs { encoding: 'latin1' } (or no encoding)");
+  });
+
+  test('a parser without an encoding fed chunks parses like parseStream (UTF-8 restored)', () => {
+    const got: ParsedRecord[] = [];
+    const p = new EscapeLogParser((r) => got.push(r));
+    const buf = Buffer.from(`${log}\n./é.go:1:2: moved to heap: ñ\n`, 'utf8');
+    for (let i = 0; i < buf.length; i += 7) p.pushChunk(buf.subarray(i, i + 7));
+    p.end();
+    const want = parseText(`${log}\n./é.go:1:2: moved to heap: ñ\n`);
+    expect(got).toEqual(want.records);
+    expect(p.stats).toEqual(want.stats);
+    expect(got.at(-1)).toMatchObject({ kind: 'moved-to-heap', file: './é.go', subject: 'ñ' });
   });
 
   test('pushSpan over a chunk declared with setChunk agrees', () => {

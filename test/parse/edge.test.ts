@@ -191,12 +191,13 @@ describe('records and joining', () => {
     });
   });
 
-  test('a 5 MB single line without a final newline', () => {
+  test('a 5 MB single line without a final newline (under a raised line limit)', () => {
     const subject = 'x'.repeat(5 * 1024 * 1024);
-    const { records, stats } = parseText(`./a.go:1:2: ${subject} escapes to heap`);
+    const { records, stats } = parseText(`./a.go:1:2: ${subject} escapes to heap`, { maxLineBytes: 8 << 20 });
     expect(records).toHaveLength(1);
     expect(records[0]?.kind === 'escapes-to-heap' && records[0].subject.length).toBe(subject.length);
     expect(stats.lines).toBe(1);
+    expect(stats.oversizedLines).toBeUndefined();
   });
 
   test('EscapeLogParser takes plain strings line by line (`←` as one character)', () => {
