@@ -4,6 +4,7 @@
  */
 import yargs, { type Options } from 'yargs';
 import { HeaplintError } from '../errors.js';
+import { didYouMean } from '../policy/did-you-mean.js';
 
 export type CommandName = 'lint' | 'parse' | 'baseline';
 
@@ -88,6 +89,21 @@ export const OPTIONS = {
 /** `--dir`, `--fail-level`, …: the long option names the CLI accepts, sorted. */
 export const OPTION_FLAGS: readonly string[] = Object.keys(OPTIONS).map((k) => `--${k}`).sort();
 
+const camelToKebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * yargs lists an unknown `--fail-levl` twice (`fail-levl, failLevl`); name each once, with a
+ * suggestion when there is only one. Null for any other message.
+ */
+function unknownArguments(msg: string | null): string | null {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+  if (m === null) return null;
+  const names = [...new Set((m[1] ?? '').split(', ').map(camelToKebab))];
+  if (names.length !== 1) return `Unknown arguments: ${names.join(', ')}`;
+  const name = names[0] ?? '';
+  return `Unknown argument: ${name}${didYouMean(`--${name}`, OPTION_FLAGS)}`;
+}
+
 export async function parseCommandLine(argv: readonly string[], version: string): Promise<ParsedCommandLine> {
   let command: CommandName | null = null;
   const parser = yargs([...argv])
@@ -136,7 +152,7 @@ export async function parseCommandLine(argv: readonly string[], version: string)
     .wrap(100)
     .exitProcess(false)
     .fail((msg: string | null, err: Error | null) => {
-      throw new HeaplintError(`${msg ?? err?.message ?? 'invalid arguments'} (${HINT})`);
+      throw new HeaplintError(`${unknownArguments(msg) ?? msg ?? err?.message ?? 'invalid arguments'} (${HINT})`);
     });
 
   let output = '';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { HeaplintError } from '../errors.js';
 import { parseGoVersionFlag } from '../pipeline/source.js';
+import { gcflagProblem } from '../policy/config.js';
 import type { CliArgs } from './args.js';
 
 /** Flags of the lint pipeline that `heaplint parse` (every record, no policy) has no use for. */
@@ -70,6 +71,11 @@ export function checkFlags(args: CliArgs, cwd: string): void {
     if (args.command === 'baseline' && args.baseline !== undefined) {
       throw new HeaplintError('heaplint baseline records every finding; --baseline does not apply (use --write-baseline FILE to name the file)');
     }
+  }
+  if (args.category?.trim() === '') throw new HeaplintError('--category: must not be empty (leave it out to let upload-sarif choose the category)');
+  for (const flag of (args.gcflags ?? '').split(/\s+/)) {
+    const problem = gcflagProblem(flag);
+    if (problem !== null) throw new HeaplintError(`--gcflags: ${problem} (${JSON.stringify(flag)})`);
   }
   // Checked even when go reports its own version, which would otherwise make a typo pass silently.
   parseGoVersionFlag(args.goVersion);

@@ -1,18 +1,15 @@
 /** `--format NAME[=PATH]`, repeatable: which reports to write, and where. */
 import { HeaplintError } from '../errors.js';
-
-export type FormatName = 'text' | 'json' | 'sarif' | 'github';
-
-export const FORMAT_NAMES: readonly FormatName[] = ['text', 'json', 'sarif', 'github'];
+import { REPORT_FORMATS, type ReportFormat } from '../report/render.js';
 
 export interface FormatSpec {
-  format: FormatName;
+  format: ReportFormat;
   /** File to write, or null for stdout. */
   path: string | null;
 }
 
-function isFormatName(s: string): s is FormatName {
-  return (FORMAT_NAMES as readonly string[]).includes(s);
+function isFormatName(s: string): s is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(s);
 }
 
 /** `sarif=out/heaplint.sarif` → `{ format: 'sarif', path: 'out/heaplint.sarif' }`; `text` → stdout. */

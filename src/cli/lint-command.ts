@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { HeaplintError } from '../errors.js';
+import { fsReason, HeaplintError } from '../errors.js';
 import { createBaseline, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type Baseline } from '../policy/baseline.js';
 import { loadConfig, resolveBaselinePath, withOverrides, type HeaplintConfig } from '../policy/config.js';
 import { scanDirectiveFiles } from '../policy/directive-files.js';
@@ -24,7 +24,7 @@ import { planBuilds, rebaseChangedLines, rebaseDirs, restrictToChanged, type Bui
 import { writeOutputs } from '../pipeline/outputs.js';
 import { classifierRules, runPolicyStage } from '../pipeline/policy-stage.js';
 import { buildReport, dispatchingResolver, mergeCounts, sumStats } from '../pipeline/report.js';
-import { fsReason, openSession } from '../pipeline/source.js';
+import { openSession } from '../pipeline/source.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps } from './deps.js';
 import { checkFlags } from './flag-checks.js';

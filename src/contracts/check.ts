@@ -16,12 +16,16 @@ import type {
 } from '../parse/records.js';
 import type { DirectiveProblem } from '../source/directive-scanner.js';
 import type { Directive } from '../source/directives.js';
+import { contractViolation } from '../../rules/contract-violation.js';
+import { invalidDirective } from '../../rules/invalid-directive.js';
+import { staleAnnotation } from '../../rules/stale-annotation.js';
 import { describeCause, evidenceOf, flowSteps } from './causes.js';
+import { expressionExtent, scanGoSource, type Extent, type GoSource } from '../source/go-source.js';
 import { comparePoints, enclosingFunc, scanGoLayout, type FuncDecl, type GoLayout } from './go-layout.js';
 
-export const CONTRACT_VIOLATION = 'contract-violation';
-export const STALE_ANNOTATION = 'stale-annotation';
-export const INVALID_DIRECTIVE = 'invalid-directive';
+const CONTRACT_VIOLATION = contractViolation.id;
+const STALE_ANNOTATION = staleAnnotation.id;
+const INVALID_DIRECTIVE = invalidDirective.id;
 
 /** The inliner's budget for calls inside a function it considers 'big' (inlineBigFunctionMaxCost). */
 const BIG_FUNCTION_BUDGET = 20;
@@ -224,6 +228,13 @@ interface Draft {
   subject: string;
   evidence: string[];
   flow: FindingFlowStep[];
+  /** Where the span ends (exclusive); one byte when not given. */
+  end?: Extent;
+}
+
+/** The span of a directive comment, as the policy stage reports directive findings. */
+function directiveEnd(directive: Directive): Extent {
+  return { endLine: directive.line, endColumn: directive.column + Buffer.byteLength(directive.text, 'utf8') };
 }
 
 /** Column of the first code byte of `line` (for line-level findings without a verdict). */
@@ -261,6 +272,7 @@ class Checker {
   private readonly index: RecordIndex;
   private readonly contexts: FileContext[];
   private readonly drafts: Draft[] = [];
+  private readonly sources = new Map<string, GoSource>();
   /** `file:line` of every `escapes` annotation: verdicts there are documented, never violations. */
   private readonly documented = new Set<string>();
 
@@ -334,7 +346,20 @@ class Checker {
       subject: written(directive),
       evidence: [],
       flow: [],
+      end: directiveEnd(directive),
     });
+  }
+
+  /** The subject's extent in the source, as the classifier marks it; scanned only for files with a violation. */
+  private verdictEnd(ctx: FileContext, v: Located<VerdictRecord>): Extent | undefined {
+    if (v.column === null) return undefined;
+    let src = this.sources.get(ctx.file.repoPath);
+    if (src === undefined) {
+      src = scanGoSource(ctx.file.source);
+      this.sources.set(ctx.file.repoPath, src);
+    }
+    const identifier = v.record.kind !== 'escapes-to-heap' && v.record.kind !== 'does-not-escape';
+    return expressionExtent(src, v.line, v.column, identifier ? 'identifier' : 'expression');
   }
 
   private heapVerdictsOn(file: string, line: number): Array<Located<VerdictRecord> & { heap: HeapKind }> {
@@ -419,6 +444,7 @@ class Checker {
       subject: r.subject,
       evidence,
       flow: flowSteps(r, (printed) => this.input.resolve(printed, r.package)),
+      end: this.verdictEnd(ctx, v),
     });
   }
 
@@ -437,6 +463,7 @@ class Checker {
       subject: written(directive),
       evidence: [],
       flow: [],
+      end: directiveEnd(directive),
     });
   }
 
@@ -483,6 +510,7 @@ class Checker {
       package: ctx.file.packageImportPath,
       subject: f.compilerName,
       flow: [],
+      end: { endLine: f.declPos.line, endColumn: f.declPos.column + Buffer.byteLength(f.name, 'utf8') },
     };
     if (verdict === undefined) {
       this.drafts.push({
@@ -568,8 +596,8 @@ class Checker {
         file: draft.file,
         line: draft.line,
         column: draft.column,
-        endLine: draft.line,
-        endColumn: draft.column,
+        endLine: draft.end?.endLine ?? draft.line,
+        endColumn: draft.end?.endColumn ?? draft.column + 1,
         function: draft.function,
         package: draft.package,
         subject: draft.subject,

@@ -112,15 +112,20 @@ class ContextResolver implements PathResolver {
     }
   }
 
-  /** Tries each reading of a relative path that exists on disk, then falls back to a lexical one. */
+  /**
+   * Tries each reading of a relative path that exists on disk, then falls back to a lexical one.
+   * go on Windows prints `sub\x.go`; a backslash is only taken literally when a file of that name
+   * exists, since Go file names with backslashes are all but unheard of.
+   */
   private resolveRelative(slashed: string, pkg: string | null): ResolvedPath {
-    const candidates = this.relativeCandidates(slashed, pkg);
+    const windows = slashed.includes('\\') ? this.relativeCandidates(slashed.replace(/\\/g, '/'), pkg) : [];
+    const candidates = [...this.relativeCandidates(slashed, pkg), ...windows];
     for (const candidate of candidates) {
       const real = this.fs.realpath(candidate);
       if (real !== null) return this.classify(toSlashed(real), real);
     }
     // Nothing on disk (a log from another machine): keep the first reading, lexically.
-    const first = candidates[0];
+    const first = windows[0] ?? candidates[0];
     return first === undefined ? OUTSIDE.unknown : this.classify(first, null);
   }
 

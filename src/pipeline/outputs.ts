@@ -2,10 +2,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { HeaplintError } from '../errors.js';
+import { fsReason, HeaplintError } from '../errors.js';
 import type { FormatSpec } from '../cli/format-flag.js';
 import type { Report } from '../report/model.js';
-import { fsReason } from './source.js';
 
 export interface RenderSettings {
   color: boolean;

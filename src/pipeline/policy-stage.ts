@@ -13,6 +13,7 @@ import type { HeaplintConfig } from '../policy/config.js';
 import type { ChangedLines } from '../policy/git-diff.js';
 import { POLICY_RULE_IDS } from '../policy/rule-ids.js';
 import type { DirectiveScan } from '../source/directive-scanner.js';
+import { SOURCE_RULES } from '../../rules/index.js';
 import type { RuleMeta } from '../../rules/rule.js';
 
 /** Rules only the contracts stage reports: always on, always errors. */
@@ -27,12 +28,10 @@ export function classifierRules(rules: readonly RuleMeta[], config: HeaplintConf
   return new Set(rules.filter((r) => config.rules[r.id] !== undefined || r.enabledByDefault).map((r) => r.id));
 }
 
+/** Each rule's defaults, from its metadata; the directive rules are always included. */
 export function ruleDefaults(rules: readonly RuleMeta[]): Map<string, RuleDefault> {
   const out = new Map<string, RuleDefault>();
-  for (const r of rules) out.set(r.id, { enabledByDefault: r.enabledByDefault, defaultLevel: r.defaultLevel });
-  out.set(POLICY_RULE_IDS.unusedSuppression, { enabledByDefault: true, defaultLevel: 'warning' });
-  out.set(POLICY_RULE_IDS.invalidDirective, { enabledByDefault: true, defaultLevel: 'warning' });
-  for (const id of CONTRACT_ONLY_RULES) out.set(id, { enabledByDefault: true, defaultLevel: 'error' });
+  for (const r of [...SOURCE_RULES, ...rules]) out.set(r.id, { enabledByDefault: r.enabledByDefault, defaultLevel: r.defaultLevel });
   return out;
 }
 
@@ -57,8 +56,8 @@ export function runPolicyStage(input: PolicyStageInput): PolicyResult {
     baseline: input.baseline,
     changedLines: input.changedLines,
   });
-  // An invalid-directive finding from the contracts stage is still an error whatever the config
-  // says about the scanner's invalid-directive warnings.
+  // An invalid-directive finding from the contracts stage (a contract that is never checked) stays
+  // an error even when the config lowers the scanner's invalid-directive findings.
   const restore = (f: Finding): Finding => (f.level !== 'error' && contractRefs.has(`${f.ruleId}\u001f${f.fingerprint}`) ? { ...f, level: 'error' } : f);
   return {
     ...result,

@@ -1,6 +1,5 @@
 /** Building the Report model from what the run produced. Pure: same inputs, same report. */
 import type { Finding, Level } from '../findings/finding.js';
-import { levelRank } from '../findings/finding.js';
 import type { CompileErrorRecord, ParseStats, UnrecognizedRecord } from '../parse/records.js';
 import type { PathResolver } from '../paths/resolve.js';
 import type { RuleMeta } from '../../rules/rule.js';
@@ -104,14 +103,6 @@ export function buildReport(parts: ReportParts): Report {
   };
 }
 
-/**
- * The run's exit code: 1 when any finding is a warning or worse, else 0. Kept as one small
- * function so the policy layer (fail levels, baselines) can replace the decision in one place.
- */
-export function lintExitCode(report: Pick<Report, 'findings'>): 0 | 1 {
-  return report.findings.some((f) => levelRank(f.level) >= levelRank('warning')) ? 1 : 0;
-}
-
 /** Compile errors of several builds: each resolved by the build that printed it. */
 export function dispatchingResolver(parts: readonly { resolver: PathResolver; packages: ReadonlySet<string> }[]): PathResolver {
   return {
@@ -124,10 +115,13 @@ export function dispatchingResolver(parts: readonly { resolver: PathResolver; pa
 
 /** Parse statistics of several builds, summed. */
 export function sumStats(all: readonly ParseStats[]): ParseStats {
+  if (all.length === 1 && all[0] !== undefined) return all[0];
   const keys = ['lines', 'bytes', 'records', 'duplicates', 'unrecognized', 'compileErrors', 'explanationLines', 'packages'] as const;
   const out: ParseStats = { lines: 0, bytes: 0, records: 0, duplicates: 0, unrecognized: 0, compileErrors: 0, explanationLines: 0, packages: 0 };
   for (const s of all) for (const k of keys) out[k] += s[k];
-  if (all.length === 1 && all[0] !== undefined) return all[0];
+  for (const k of ['blankLines', 'continuationLines', 'oversizedLines'] as const) {
+    if (all.some((s) => s[k] !== undefined)) out[k] = all.reduce((n, s) => n + (s[k] ?? 0), 0);
+  }
   return out;
 }
 

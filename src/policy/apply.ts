@@ -10,7 +10,7 @@ import type { Finding, Level } from '../findings/finding.js';
 import type { Directive } from '../source/directives.js';
 import type { DirectiveProblem, DirectiveScan } from '../source/directive-scanner.js';
 import { compareWithBaseline, type Baseline, type BaselineEntry } from './baseline.js';
-import type { HeaplintConfig } from './config.js';
+import { isRuleEnabled, type HeaplintConfig } from './config.js';
 import type { ChangedLines } from './git-diff.js';
 import { matchesAnyGlob } from './glob.js';
 import { POLICY_RULE_IDS } from './rule-ids.js';
@@ -121,8 +121,7 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): P
     baseline: 0,
     'not-changed': 0,
   };
-  const ruleEnabled = (id: string): boolean =>
-    config.rules[id]?.enabled ?? input.ruleDefaults?.get(id)?.enabledByDefault ?? true;
+  const ruleEnabled = (id: string): boolean => isRuleEnabled(config, id, input.ruleDefaults?.get(id)?.enabledByDefault);
   const levelOverride = (id: string): Level | undefined => config.rules[id]?.level;
   const inScope = (file: string): boolean =>
     (config.include.length === 0 || matchesAnyGlob(file, config.include)) && !matchesAnyGlob(file, config.exclude);

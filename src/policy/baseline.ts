@@ -5,8 +5,9 @@
  * so a reviewer can read the diff of a baseline update.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { HeaplintError } from '../errors.js';
+import { fsReason, HeaplintError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
+import { compareStrings } from '../findings/order.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -26,17 +27,13 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
   return (
-    compareText(a.file, b.file) ||
-    compareText(a.rule, b.rule) ||
-    compareText(a.function ?? '', b.function ?? '') ||
-    compareText(a.subject, b.subject) ||
-    compareText(a.fingerprint, b.fingerprint)
+    compareStrings(a.file, b.file) ||
+    compareStrings(a.rule, b.rule) ||
+    compareStrings(a.function ?? '', b.function ?? '') ||
+    compareStrings(a.subject, b.subject) ||
+    compareStrings(a.fingerprint, b.fingerprint)
   );
 }
 
@@ -143,7 +140,7 @@ export async function readBaseline(file: string, displayName: string): Promise<B
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new HeaplintError(code === 'ENOENT' ? `${displayName}: baseline file not found (create it with heaplint baseline)` : `${displayName}: cannot read baseline: ${String(error)}`);
+    throw new HeaplintError(code === 'ENOENT' ? `${displayName}: baseline file not found (create it with heaplint baseline)` : `${displayName}: cannot read baseline: ${fsReason(error)}`);
   }
   return parseBaseline(text, displayName);
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { HeaplintError } from '../errors.js';
+import { fsReason, HeaplintError } from '../errors.js';
 import { LEVELS, type Level } from '../findings/finding.js';
 import { didYouMean } from './did-you-mean.js';
 import { globProblem } from './glob.js';
@@ -159,11 +159,16 @@ class Validator {
     });
   }
 
-  level(key: string, value: unknown): Level {
-    if (typeof value !== 'string' || !(LEVELS as readonly string[]).includes(value)) {
-      this.fail(key, `must be one of ${LEVELS.join(', ')}, got ${describe(value)}${typeof value === 'string' ? didYouMean(value, LEVELS) : ''}`);
+  oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[]): T {
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      this.fail(key, `must be one of ${allowed.join(', ')}, got ${describe(value)}${typeof value === 'string' ? didYouMean(value, allowed) : ''}`);
     }
-    return value as Level;
+    return value as T;
+  }
+
+  boolean(key: string, value: unknown): boolean {
+    if (typeof value !== 'boolean') this.fail(key, `must be true or false, got ${describe(value)}`);
+    return value;
   }
 
   ruleSetting(key: string, value: unknown): RuleSetting {
@@ -179,10 +184,9 @@ class Validator {
     const setting: RuleSetting = {};
     for (const [name, item] of Object.entries(value)) {
       if (name === 'enabled') {
-        if (typeof item !== 'boolean') this.fail(`${key}.enabled`, `must be true or false, got ${describe(item)}`);
-        setting.enabled = item;
+        setting.enabled = this.boolean(`${key}.enabled`, item);
       } else if (name === 'level') {
-        setting.level = this.level(`${key}.level`, item);
+        setting.level = this.oneOf(`${key}.level`, item, LEVELS);
       } else {
         this.fail(`${key}.${name}`, `unknown key${didYouMean(name, RULE_SETTING_KEYS)}`);
       }
@@ -199,7 +203,8 @@ function tagProblem(item: string): string | null {
   return /^[A-Za-z0-9_.]+$/.test(item) ? null : 'a build tag is letters, digits, "_" and "."';
 }
 
-function gcflagProblem(item: string): string | null {
+/** Also checks `--gcflags`: a second -m would raise the output to -m=3. */
+export function gcflagProblem(item: string): string | null {
   return /^-m($|=|\s)/.test(item) ? 'heaplint passes -m=2 itself; remove it' : null;
 }
 
@@ -247,10 +252,7 @@ export function parseConfig(text: string, fileName: string, knownRuleIds: readon
         config.gcflags = v.stringList(key, value, gcflagProblem);
         break;
       case 'fail-level':
-        if (typeof value !== 'string' || !(FAIL_LEVELS as readonly string[]).includes(value)) {
-          v.fail(key, `must be one of ${FAIL_LEVELS.join(', ')}, got ${describe(value)}${typeof value === 'string' ? didYouMean(value, FAIL_LEVELS) : ''}`);
-        }
-        config.failLevel = value as FailLevel;
+        config.failLevel = v.oneOf(key, value, FAIL_LEVELS);
         break;
       case 'baseline':
         if (value !== null && (typeof value !== 'string' || value.trim() === '')) {
@@ -259,8 +261,7 @@ export function parseConfig(text: string, fileName: string, knownRuleIds: readon
         config.baseline = value;
         break;
       case 'tests':
-        if (typeof value !== 'boolean') v.fail(key, `must be true or false, got ${describe(value)}`);
-        config.tests = value;
+        config.tests = v.boolean(key, value);
         break;
       default:
         v.fail(key, `unknown key${didYouMean(key, CONFIG_KEYS)}`);
@@ -327,7 +328,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new HeaplintError(`${display}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HeaplintError(`${display}: cannot read: ${fsReason(error)}`);
   }
   return { config: parseConfig(text, display, options.knownRuleIds), path: display, baseDir: path.dirname(file) };
 }

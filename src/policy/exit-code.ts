@@ -3,9 +3,8 @@ import { HeaplintError } from '../errors.js';
 import { levelRank, type Finding } from '../findings/finding.js';
 import { FAIL_LEVELS, type FailLevel } from './config.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
 
 export function exitCodeFor(findings: readonly Pick<Finding, 'level'>[], failLevel: FailLevel): 0 | 1 {
   if (failLevel === 'none') return EXIT_OK;

@@ -4,6 +4,7 @@
  * from the environment here) so both forms are testable; the CLI decides.
  */
 import { createColors } from 'picocolors';
+import { contractViolation } from '../../rules/contract-violation.js';
 import type { Finding, Level } from '../findings/finding.js';
 import { LEVELS } from '../findings/finding.js';
 import type { Diagnostic, Report } from './model.js';
@@ -16,7 +17,7 @@ export interface TextOptions {
   readSource: (repoRelativePath: string) => string | null;
 }
 
-export const CONTRACT_VIOLATION = 'contract-violation';
+const CONTRACT_VIOLATION = contractViolation.id;
 
 type Colors = ReturnType<typeof createColors>;
 

@@ -6,7 +6,8 @@ import type { PathResolver } from '../../src/paths/resolve.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import { buildFailureMessage } from '../../src/pipeline/build-failure.js';
 import { runLint, type LintDeps } from '../../src/pipeline/lint.js';
-import { buildReport, lintExitCode } from '../../src/pipeline/report.js';
+import { exitCodeFor } from '../../src/policy/exit-code.js';
+import { buildReport } from '../../src/pipeline/report.js';
 import { isClassifierInput } from '../../src/pipeline/select.js';
 import type { Session } from '../../src/pipeline/source.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
@@ -152,7 +153,7 @@ describe('runLint', () => {
     // Unrecognised lines in a log that is otherwise compiler output: a warning, the run still succeeded.
     expect(r.executionSuccessful).toBe(true);
     expect(r.tool).toEqual({ name: 'heaplint', version: '9.9.9' });
-    expect(lintExitCode(r)).toBe(1);
+    expect(exitCodeFor(r.findings, 'warning')).toBe(1);
   });
 
   it('throws the build failure after parsing when go build failed', async () => {
@@ -179,11 +180,11 @@ describe('runLint', () => {
   });
 });
 
-describe('lintExitCode', () => {
+describe('the exit code at the default fail level', () => {
   it('is 0 for notes only, 1 from warnings up', () => {
-    expect(lintExitCode({ findings: [] })).toBe(0);
-    expect(lintExitCode({ findings: [finding('a.go', 1, 'x', 'note')] })).toBe(0);
-    expect(lintExitCode({ findings: [finding('a.go', 1, 'x', 'error')] })).toBe(1);
+    expect(exitCodeFor([], 'warning')).toBe(0);
+    expect(exitCodeFor([finding('a.go', 1, 'x', 'note')], 'warning')).toBe(0);
+    expect(exitCodeFor([finding('a.go', 1, 'x', 'error')], 'warning')).toBe(1);
   });
 });
 

@@ -129,7 +129,7 @@ describe('suppressions', () => {
     const r = await json(root, []);
     expect(brief(r.report)).toEqual([
       'unused-suppression p/p.go:15:1 warning',
-      'invalid-directive p/p.go:18:1 warning',
+      'invalid-directive p/p.go:18:1 error',
       'interface-boxing q/q.go:6:9 warning',
     ]);
     expect(r.report.summary.excluded).toEqual({ suppressed: 2 });

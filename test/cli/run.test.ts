@@ -76,6 +76,8 @@ describe('heaplint parse --from-log', () => {
 describe('usage errors', () => {
   it.each([
     [['--bogus'], 'heaplint: Unknown argument: bogus (run heaplint --help for usage)\n'],
+    [['--fail-levl', 'error'], 'heaplint: Unknown argument: fail-levl (did you mean --fail-level?) (run heaplint --help for usage)\n'],
+    [['--bogus', '--fail-levl', 'error'], 'heaplint: Unknown arguments: bogus, fail-levl (run heaplint --help for usage)\n'],
     [['lint', '--dir'], 'heaplint: Not enough arguments following: dir (run heaplint --help for usage)\n'],
     [['--format', 'xml'], 'heaplint: --format "xml": unknown format "xml" (expected text, json, sarif or github)\n'],
     [['--format', 'text', '--format', 'json'], 'heaplint: --format: only one format can write to stdout (got text, json); give the others a file, e.g. sarif=heaplint.sarif\n'],
@@ -83,6 +85,8 @@ describe('usage errors', () => {
     [['parse', '--format', 'json', '--from-log', 'x.log'], 'heaplint: --format does not apply to heaplint parse (it always prints JSON Lines)\n'],
     [['--from-log', 'x.log', '--go-version', 'banana'], 'heaplint: --go-version "banana" is not a Go version (expected e.g. 1.25)\n'],
     [['--dir', 'no/such/dir'], 'heaplint: --dir no/such/dir: no such directory\n'],
+    [['--category', '', '--format', 'sarif'], 'heaplint: --category: must not be empty (leave it out to let upload-sarif choose the category)\n'],
+    [['--gcflags=-l -m'], 'heaplint: --gcflags: heaplint passes -m=2 itself; remove it ("-m")\n'],
   ])('%j', async (argv, stderr) => {
     expect(await cli(argv)).toEqual({ code: 2, stdout: '', stderr });
   });

@@ -5,18 +5,9 @@ import type { Finding } from '../../src/findings/finding.js';
 import { parseText } from '../../src/parse/stream.js';
 import { scanDirectives } from '../../src/source/directive-scanner.js';
 import { BUILT, CORPUS_DIR, corpusFiles, KNOWN_RULES, resolveCorpus } from './corpus.js';
-import { CORPUS_FINDINGS } from './corpus-findings.js';
+import { brief, CORPUS_FINDINGS } from './corpus-findings.js';
 
 const GO126 = { major: 1, minor: 26 };
-
-const brief = (f: Finding): Pick<Finding, 'ruleId' | 'level' | 'file' | 'line' | 'column' | 'message'> => ({
-  ruleId: f.ruleId,
-  level: f.level,
-  file: f.file,
-  line: f.line,
-  column: f.column,
-  message: f.message,
-});
 
 function corpusFindings(): Finding[] {
   const { records } = parseText(readFileSync(join(CORPUS_DIR, 'go1.26.m2.txt'), 'utf8'));
@@ -40,7 +31,7 @@ describe('the contracts corpus with Go 1.26 -m=2 output', () => {
       line: 23,
       column: 6,
       endLine: 23,
-      endColumn: 6,
+      endColumn: 9,
       function: 'Encode',
       package: 'example.com/contracts/codec',
       subject: 'buf',
@@ -78,6 +69,12 @@ describe('the contracts corpus with Go 1.26 -m=2 output', () => {
     expect(shifted.filter((f) => f.file.endsWith('codec.go')).map((f) => f.line)).toEqual(
       findings.filter((f) => f.file.endsWith('codec.go')).map((f) => f.line + 2),
     );
+  });
+
+  test('every finding spans what it points at: the subject, the directive or the function name', () => {
+    const spans = findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`);
+    expect(findings.filter((f) => f.endLine === f.line && f.endColumn <= f.column).map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual([]);
+    expect(spans).toContain('contract-violation 23:6-23:9');
   });
 
   test('the same input gives the same findings in the same order', () => {

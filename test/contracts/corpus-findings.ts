@@ -1,3 +1,15 @@
+import type { Finding } from '../../src/findings/finding.js';
+
+/** The fields of a finding that CORPUS_FINDINGS pins. */
+export const brief = (f: Finding): Pick<Finding, 'ruleId' | 'level' | 'file' | 'line' | 'column' | 'message'> => ({
+  ruleId: f.ruleId,
+  level: f.level,
+  file: f.file,
+  line: f.line,
+  column: f.column,
+  message: f.message,
+});
+
 /** The findings the contracts corpus must produce with Go 1.26 (shared by the unit and integration tests). */
 export const CORPUS_FINDINGS = [
   {

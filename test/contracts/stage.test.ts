@@ -10,48 +10,36 @@ import { modulePathOf, runContractStage } from '../../src/contracts/stage.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { parseText } from '../../src/parse/stream.js';
 import { BUILT, CORPUS_DIR, MODULE, resolveCorpus } from './corpus.js';
-import { CORPUS_FINDINGS } from './corpus-findings.js';
+import { brief, CORPUS_FINDINGS } from './corpus-findings.js';
 
 const REPO = path.resolve(CORPUS_DIR, '../../..');
 const GO126 = { major: 1, minor: 26 };
-
-const brief = (f: Finding): Pick<Finding, 'ruleId' | 'level' | 'file' | 'line' | 'column' | 'message'> => ({
-  ruleId: f.ruleId,
-  level: f.level,
-  file: f.file,
-  line: f.line,
-  column: f.column,
-  message: f.message,
-});
 
 function corpusPackageDirs(): Map<string, string> {
   return new Map([...BUILT].map((p) => [p, path.join(CORPUS_DIR, p.slice(MODULE.length + 1))]));
 }
 
+/** The stage over the captured Go 1.26 log of the corpus. */
+function capturedLogFindings(): Promise<Finding[]> {
+  const { records } = parseText(readFileSync(path.join(CORPUS_DIR, 'go1.26.m2.txt'), 'utf8'));
+  return runContractStage({
+    repoRoot: REPO,
+    records,
+    resolve: resolveCorpus,
+    builtPackages: BUILT,
+    packageDirs: corpusPackageDirs(),
+    goVersion: GO126,
+  });
+}
+
 describe('runContractStage on the contracts corpus', () => {
   test('captured log: the corpus findings, with the unbuilt package found by scanning the module', async () => {
-    const { records } = parseText(readFileSync(path.join(CORPUS_DIR, 'go1.26.m2.txt'), 'utf8'));
-    const findings = await runContractStage({
-      repoRoot: REPO,
-      records,
-      resolve: resolveCorpus,
-      builtPackages: BUILT,
-      packageDirs: corpusPackageDirs(),
-      goVersion: GO126,
-    });
+    const findings = await capturedLogFindings();
     expect(findings.map(brief)).toEqual(CORPUS_FINDINGS);
   });
 
   test('misspelt words are left to the policy stage: no finding at their positions', async () => {
-    const { records } = parseText(readFileSync(path.join(CORPUS_DIR, 'go1.26.m2.txt'), 'utf8'));
-    const findings = await runContractStage({
-      repoRoot: REPO,
-      records,
-      resolve: resolveCorpus,
-      builtPackages: BUILT,
-      packageDirs: corpusPackageDirs(),
-      goVersion: GO126,
-    });
+    const findings = await capturedLogFindings();
     const directivesFile = findings.filter((f) => f.file === 'test/fixtures/contracts/directives/directives.go');
     expect(directivesFile.map((f) => [f.line, f.subject])).toEqual([[18, '//heaplint:noescape']]);
   });

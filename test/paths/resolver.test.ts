@@ -119,6 +119,18 @@ describe('PathResolver (files on disk)', () => {
   });
 });
 
+describe('PathResolver (backslashes in a relative path)', () => {
+  it('are separators when the slashed reading exists on disk', () => {
+    const r = createPathResolver(CTX, fakeFs(FILES));
+    expect(r.resolve('sub\\sub.go', 'example.com/m/sub')).toEqual({ absolute: '/repo/sub/sub.go', repoRelative: 'sub/sub.go', outside: null });
+  });
+
+  it('are part of the name when a file with that name exists', () => {
+    const r = createPathResolver(CTX, fakeFs([...FILES, '/repo/odd\\name.go']));
+    expect(r.resolve('odd\\name.go', 'example.com/m')).toEqual({ absolute: '/repo/odd\\name.go', repoRelative: 'odd\\name.go', outside: null });
+  });
+});
+
 describe('PathResolver (symlinks)', () => {
   it('resolves a symlinked package directory to the repository path', () => {
     const ctx: PathContext = { ...CTX, packageDirs: new Map([['example.com/m/sub', '/link/sub']]) };
@@ -154,6 +166,11 @@ describe('PathResolver (a log from another machine: nothing on disk)', () => {
     expect(win.resolve('C:\\src\\proj\\pkg\\foo.go', null)).toEqual({ absolute: null, repoRelative: 'pkg/foo.go', outside: null });
     expect(win.resolve('.\\main.go', 'example.com/proj')).toEqual({ absolute: null, repoRelative: 'main.go', outside: null });
     expect(win.resolve('D:\\other\\foo.go', null)).toEqual({ absolute: null, repoRelative: null, outside: 'outside-repo' });
+  });
+
+  it('reads a relative Windows path with backslashes (`sub\\sub.go`, as go prints it on Windows)', () => {
+    expect(r.resolve('sub\\sub.go', 'example.com/esctest/sub')).toEqual({ absolute: null, repoRelative: 'sub/sub.go', outside: null });
+    expect(r.resolve('pkg\\my-pkg\\foo.go', null)).toEqual({ absolute: null, repoRelative: 'pkg/my-pkg/foo.go', outside: null });
   });
 
   it('keeps hyphens and dots in directory names (P1)', () => {

@@ -63,6 +63,7 @@ describe('baseline file', () => {
       await expect(readBaseline(path.join(dir, 'missing.json'), 'missing.json')).rejects.toThrow(
         new HeaplintError('missing.json: baseline file not found (create it with heaplint baseline)'),
       );
+      await expect(readBaseline(dir, 'dir')).rejects.toThrow(new HeaplintError('dir: cannot read baseline: is a directory'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

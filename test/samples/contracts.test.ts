@@ -42,7 +42,7 @@ const EXPECTED = [
     line: 56,
     column: 22,
     endLine: 56,
-    endColumn: 22,
+    endColumn: 36,
     function: 'PutHeader',
     package: 'example.com/heaplint-samples/internal/hotpath',
     subject: 'SizeError(len(payload))',
