@@ -54,10 +54,20 @@ export function parseBlockLines(text: string, opts: BlockLinesOptions, flows: Fl
   }
 }
 
-/** Returns how many flows were split at a latin1 `←`. */
-function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[], sink: BlockLinesSink): number {
+/**
+ * What parseBlockLines tells `sink` about `text`, without building any flow: for records whose
+ * flows nobody needs, so that their malformed lines and truncation are still reported exactly.
+ */
+export function checkBlockLines(text: string, latin1: boolean, sink: BlockLinesSink): void {
+  parseLines(text, { block: 0, latin1, fix: false }, null, sink);
+}
+
+/** Returns how many flows were split at a latin1 `←`. With `flows` null, only checks the lines. */
+function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[] | null, sink: BlockLinesSink): number {
   const arrow = { count: 0 };
   let flow: Flow | undefined;
+  /** A flow line came before (check-only mode: `flow` stays undefined). */
+  let inFlow = false;
   let ls = 0;
   let index = 0;
   const n = text.length;
@@ -70,20 +80,27 @@ function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[], sink: 
     const c = text.charCodeAt(ls + 3);
     let ok = false;
     if (c === 32 /* ' ' */) {
-      if (flow !== undefined && text.startsWith(FROM, ls)) {
-        const step = parseStep(text, ls + FROM.length, le);
-        if (step !== null) {
-          flow.steps.push(step);
-          ok = true;
+      if (inFlow && text.startsWith(FROM, ls)) {
+        if (flows === null || flow === undefined) ok = stepAt(text, ls + FROM.length, le) >= 0;
+        else {
+          const step = parseStep(text, ls + FROM.length, le);
+          if (step !== null) {
+            flow.steps.push(step);
+            ok = true;
+          }
         }
       }
     } else if (c === 102 /* f */) {
       if (text.charCodeAt(le - 1) === 58 /* : */ && le - ls > FLOW.length && text.startsWith(FLOW, ls)) {
-        const f = parseFlowBody(text, ls + FLOW.length, le - 1, opts, arrow);
-        if (f !== null) {
-          flow = f;
-          flows.push(f);
-          ok = true;
+        if (flows === null) {
+          if (flowSeparator(text, ls + FLOW.length, le - 1, opts).at >= 0) inFlow = ok = true;
+        } else {
+          const f = parseFlowBody(text, ls + FLOW.length, le - 1, opts, arrow);
+          if (f !== null) {
+            flow = f;
+            flows.push(f);
+            inFlow = ok = true;
+          }
         }
       }
     } else if (c === 119 /* w */ && le - ls === TRUNC_TEXT.length && text.startsWith(TRUNC_TEXT, ls)) {
@@ -104,6 +121,14 @@ function readInt(s: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
   return n;
+}
+
+/** Where the ` (` before WHY of a step in text[bs, le) is, or -1 when the line is no step (as parseStep decides). */
+function stepAt(text: string, bs: number, le: number): number {
+  const close = text.lastIndexOf(') at ', le - 5);
+  if (close < bs) return -1;
+  const open = text.lastIndexOf(' (', close);
+  return open < bs ? -1 : open;
 }
 
 /** `WHERE (WHY) at POS` in text[bs, le); WHERE may contain parens and " at ", WHY never has parens. */
@@ -141,22 +166,23 @@ function parseStep(text: string, bs: number, le: number): FlowStep | null {
   return { file, line, column, expr: text.slice(bs, open), why: text.slice(open + 2, close) };
 }
 
+/** Where the separator of `DST ← SRC` in text[bs, be) is (-1: none) and how long it is. */
+function flowSeparator(text: string, bs: number, be: number, opts: BlockLinesOptions): { at: number; len: number; latin1Arrow: boolean } {
+  // A latin1-decoded line cannot hold U+2190 itself, only its three bytes.
+  if (!opts.latin1) {
+    const at = indexOutsideBraces(text, ' ← ', bs, be);
+    if (at >= 0) return { at, len: 3, latin1Arrow: false };
+  }
+  const at = indexOutsideBraces(text, ARROW_LATIN1, bs, be);
+  if (at >= 0) return { at, len: ARROW_LATIN1.length, latin1Arrow: true };
+  return { at: indexOutsideBraces(text, ' = ', bs, be), len: 3, latin1Arrow: false };
+}
+
 /** `DST ← SRC` in text[bs, be) (`=` before Go 1.25). */
 function parseFlowBody(text: string, bs: number, be: number, opts: BlockLinesOptions, arrow: { count: number }): Flow | null {
-  let sep = -1;
-  let sepLen = 3;
-  // A latin1-decoded line cannot hold U+2190 itself, only its three bytes.
-  if (!opts.latin1) sep = indexOutsideBraces(text, ' ← ', bs, be);
-  if (sep < 0) {
-    sep = indexOutsideBraces(text, ARROW_LATIN1, bs, be);
-    sepLen = ARROW_LATIN1.length;
-    if (sep >= 0) arrow.count++;
-  }
-  if (sep < 0) {
-    sep = indexOutsideBraces(text, ' = ', bs, be);
-    sepLen = 3;
-  }
+  const { at: sep, len: sepLen, latin1Arrow } = flowSeparator(text, bs, be, opts);
   if (sep < 0) return null;
+  if (latin1Arrow) arrow.count++;
   let s = sep + sepLen;
   let derefs = 0;
   if (s < be && text.charCodeAt(s) === 38 /* & */) {

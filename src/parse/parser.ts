@@ -12,7 +12,7 @@
  * whole-section result.
  */
 import { TextArena, type ArenaSpan } from './arena.js';
-import { parseBlockLines } from './flows.js';
+import { checkBlockLines, parseBlockLines, type BlockLinesSink } from './flows.js';
 import { classifyLine, type Diag, type VerdictKind } from './grammar.js';
 import { fixStrings, hasHighBytes, latin1ToUtf8 } from './latin1.js';
 import { splitPosition, type SplitLine } from './position.js';
@@ -77,6 +77,17 @@ const PARAM_KINDS: ReadonlySet<VerdictKind> = new Set([
 
 type Emit = (r: ParsedRecord) => void;
 
+/**
+ * Says which records of a batch need their flows, before any flow is built. `batch` is what is
+ * about to be emitted, in log order: a whole `# pkg` section (`complete`), or a window of an
+ * oversized one (`complete` false: later windows of the section are still to come). The
+ * returned predicate is asked about each record that has explanation lines.
+ */
+export type FlowSelector = (
+  batch: readonly ParsedRecord[],
+  complete: boolean,
+) => (r: VerdictRecord | OrphanExplanationRecord) => boolean;
+
 /** Buffer#toString('latin1', …) without the argument handling: what it calls underneath. */
 interface Latin1Buffer extends Buffer {
   latin1Slice(start: number, end: number): string;
@@ -109,6 +120,15 @@ export interface ParserOptions {
    * times their size. Default DEFAULT_MAX_SECTION_OBJECTS.
    */
   maxSectionObjects?: number;
+
+  /**
+   * Records it turns down are emitted with `flows: []` (everything else unchanged: their
+   * explanation headers, truncation and malformed lines are still reported), and their
+   * explanation lines are never turned into objects. Flows are nearly all of the parser's
+   * allocations, so a consumer that needs a few records' flows (lint: those in the repository)
+   * saves most of its garbage-collection time. Default: every record gets its flows.
+   */
+  selectFlows?: FlowSelector;
 }
 
 /**
@@ -150,6 +170,7 @@ export class EscapeLogParser implements ChunkLineSink {
   private readonly maxSection: number;
   private readonly maxObjects: number;
   private readonly maxLine: number;
+  private selectFlows: FlowSelector | null;
   /** Cuts pushChunk's input into lines (created on the first chunk). */
   private splitter: ChunkSplitter | null = null;
   private logLine = 0;
@@ -191,6 +212,7 @@ export class EscapeLogParser implements ChunkLineSink {
     this.maxSection = options.maxSectionBytes ?? DEFAULT_MAX_SECTION_BYTES;
     this.maxObjects = options.maxSectionObjects ?? DEFAULT_MAX_SECTION_OBJECTS;
     this.maxLine = Math.max(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, OVERSIZED_HEAD_BYTES);
+    this.selectFlows = options.selectFlows ?? null;
     this.arena = new TextArena(this.latin1 ? 'latin1' : 'utf8');
   }
 
@@ -200,6 +222,14 @@ export class EscapeLogParser implements ChunkLineSink {
     if (latin1 === this.latin1) return;
     this.latin1 = latin1;
     this.arena = new TextArena(latin1 ? 'latin1' : 'utf8');
+  }
+
+  /**
+   * Sets (or, with null, removes) `selectFlows` after construction, before the first input: for
+   * a pipeline that gets its parser from a factory it does not control.
+   */
+  setFlowSelector(select: FlowSelector | null): void {
+    this.selectFlows = select;
   }
 
   /** Feeds one line, without its terminator (a trailing '\r' is removed here). */
@@ -412,7 +442,7 @@ export class EscapeLogParser implements ChunkLineSink {
         this.stats.blankLines = (this.stats.blankLines ?? 0) + 1;
         return;
       case 'package-header':
-        this.flush();
+        this.flush(true);
         this.pkg = this.latin1 ? latin1ToUtf8(lc.pkg) : lc.pkg;
         this.variant = this.latin1 && lc.variant !== null ? latin1ToUtf8(lc.variant) : lc.variant;
         this.stats.packages++;
@@ -481,7 +511,7 @@ export class EscapeLogParser implements ChunkLineSink {
     const batchStart = d !== null && (d.t === 'esc-header' || d.t === 'param-header') && this.open === null;
     if (!batchStart && !this.over(1.25)) return;
     const diagnostics = this.hasDiagnostics;
-    this.flush();
+    this.flush(false);
     this.hasDiagnostics = diagnostics;
   }
 
@@ -500,7 +530,7 @@ export class EscapeLogParser implements ChunkLineSink {
   /** Flushes the last section (and pushChunk's last line). Call once, after the last input. */
   end(): void {
     this.splitter?.end();
-    this.flush();
+    this.flush(true);
   }
 
   private addUnknown(split: SplitLine, message: string, raw: string, logLine: number, definite: boolean): void {
@@ -725,8 +755,11 @@ export class EscapeLogParser implements ChunkLineSink {
     }
   }
 
-  /** Joins blocks to verdicts, resolves unknown lines, and emits the section in log order. */
-  private flush(): void {
+  /**
+   * Joins blocks to verdicts, resolves unknown lines, and emits the section in log order.
+   * `complete`: the section ends here (false for a window, see window()).
+   */
+  private flush(complete: boolean): void {
     this.closeBlock();
     const out: (ParsedRecord | undefined)[] = this.records;
     this.joinBlocks(this.records);
@@ -745,6 +778,7 @@ export class EscapeLogParser implements ChunkLineSink {
     this.heapCost = 0;
     this.objects = 0;
     (out as ParsedRecord[]).sort(byLogLine);
+    const wants = this.selectFlows !== null && pending.size > 0 ? this.selectFlows(out as ParsedRecord[], complete) : null;
     const late: ParsedRecord[] = [];
     for (let i = 0; i < out.length; i++) {
       let r = out[i];
@@ -754,10 +788,20 @@ export class EscapeLogParser implements ChunkLineSink {
       const bs = pending.get(r);
       if (bs !== undefined) {
         pending.delete(r);
+        const v = r as VerdictRecord | OrphanExplanationRecord;
+        if (wants !== null && !wants(v)) {
+          for (const b of bs) this.attach(v, b, late, false);
+          this.emit(r);
+          if (late.length > 0) {
+            for (const u of late) this.emit(u);
+            late.length = 0;
+          }
+          continue;
+        }
         // Into a fresh copy: the buffered record has long been promoted to the old generation,
         // and young flows hanging off an old object survive every scavenge until a full GC.
         const fresh = { ...(r as VerdictRecord | OrphanExplanationRecord), flows: [], explanations: [] };
-        for (const b of bs) this.attach(fresh, b, late);
+        for (const b of bs) this.attach(fresh, b, late, true);
         r = fresh;
       }
       this.emit(r);
@@ -881,12 +925,16 @@ export class EscapeLogParser implements ChunkLineSink {
   }
 
 
-  /** Parses a block's lines into flows and appends them (and its header) to `v`. */
-  private attach(v: VerdictRecord | OrphanExplanationRecord, b: Block, out: ParsedRecord[]): void {
+  /**
+   * Parses a block's lines into flows (only checks them when `build` is false) and appends
+   * them (and its header) to `v`.
+   */
+  private attach(v: VerdictRecord | OrphanExplanationRecord, b: Block, out: ParsedRecord[], build: boolean): void {
     const index = v.explanations.length;
     v.explanations.push(b.explanation);
     if (b.span === null) return;
-    parseBlockLines(this.arena.text(b.span), { block: index, latin1: this.latin1, fix: this.latin1 && b.high }, v.flows, {
+    const text = this.arena.text(b.span);
+    const sink: BlockLinesSink = {
       truncated: () => {
         b.explanation.truncated = true;
       },
@@ -904,7 +952,9 @@ export class EscapeLogParser implements ChunkLineSink {
         };
         out.push(this.unknownRecord(u));
       },
-    });
+    };
+    if (build) parseBlockLines(text, { block: index, latin1: this.latin1, fix: this.latin1 && b.high }, v.flows, sink);
+    else checkBlockLines(text, this.latin1, sink);
   }
 }
 

@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import type { Finding } from '../findings/finding.js';
+import type { FlowSelector } from '../parse/parser.js';
 import type { CompileErrorRecord, ParsedRecord, ParseStats, UnrecognizedRecord, VerdictRecord } from '../parse/records.js';
-import type { PathResolver } from '../paths/resolve.js';
+import type { PathResolver, ResolvedPath } from '../paths/resolve.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import type { Report, ToolInfo } from '../report/model.js';
 import type { GoVersion } from '../runner/go-env.js';
@@ -24,6 +25,8 @@ export interface RecordParser {
   pushChunk?(chunk: Buffer): void;
   end(): void;
   readonly stats: ParseStats;
+  /** Lets the pipeline say whose flows it needs (EscapeLogParser#setFlowSelector); optional. */
+  setFlowSelector?(select: FlowSelector | null): void;
 }
 
 /** The log facts of a run: the collector's, with the line-level ones from the chunk path. */
@@ -139,10 +142,52 @@ export function withoutTestMain(resolver: PathResolver): PathResolver {
   };
 }
 
+/** `resolve`, remembered per package and printed file (the filter and the flow selector share it). */
+export function memoResolve(resolver: PathResolver): (file: string, pkg: string | null) => ResolvedPath {
+  const byPackage = new Map<string | null, Map<string, ResolvedPath>>();
+  return (file, pkg) => {
+    let files = byPackage.get(pkg);
+    if (files === undefined) byPackage.set(pkg, (files = new Map()));
+    let r = files.get(file);
+    if (r === undefined) {
+      r = resolver.resolve(file, pkg);
+      files.set(file, r);
+    }
+    return r;
+  };
+}
+
+/**
+ * Which records need flows for lint: those the record filter may keep (RepoRecordFilter) —
+ * records in repository files, records without a file, and records of a package that has a
+ * repository file in this batch or an earlier one — and never orphan explanations, which the
+ * filter drops. Outside records of a package whose repository file comes in a later window of
+ * the same section could still be kept, so an incomplete batch gets flows everywhere.
+ * Everything else (`heaplint lint std` outside GOROOT: all of it) is only counted downstream.
+ */
+export function lintFlowSelector(resolve: (file: string, pkg: string | null) => ResolvedPath): FlowSelector {
+  const repoPackages = new Set<string>();
+  const inRepo = (r: ParsedRecord): boolean => r.file !== null && resolve(r.file, r.package).repoRelative !== null;
+  return (batch, complete) => {
+    // Records come in runs of one file: ask once per run.
+    let file: string | null = null;
+    let pkg: string | null = null;
+    for (const r of batch) {
+      if (r.file === file && r.package === pkg) continue;
+      file = r.file;
+      pkg = r.package;
+      if (pkg !== null && !repoPackages.has(pkg) && inRepo(r)) repoPackages.add(pkg);
+    }
+    if (!complete) return () => true;
+    return (r) => r.kind !== 'orphan-explanation' && (r.file === null || r.package === null || repoPackages.has(r.package) || inRepo(r));
+  };
+}
+
 /** Parse, filter, classify and check contracts for one session. Throws on a failed build. */
 export async function lintModule(built: Session, deps: LintDeps, options: ModuleLintOptions = {}): Promise<ModuleLint> {
   const session: Session = { ...built, resolver: withoutTestMain(built.resolver) };
-  const filter = new RepoRecordFilter((file, pkg) => session.resolver.resolve(file, pkg));
+  const resolve = memoResolve(session.resolver);
+  const filter = new RepoRecordFilter(resolve);
   const compileErrors: CompileErrorRecord[] = [];
   const unrecognized: UnrecognizedRecord[] = [];
   const skipped: Record<string, number> = {};
@@ -158,6 +203,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     if (r.kind === 'compile-error') compileErrors.push(r);
     else if (r.kind === 'unrecognized' && unrecognized.length < MAX_UNRECOGNIZED_KEPT) unrecognized.push(r);
   });
+  parser.setFlowSelector?.(lintFlowSelector(resolve));
   const fed = await feedParser(session, parser, (line) => facts.onLine(line));
   const outcome = fed.outcome;
   filter.end();

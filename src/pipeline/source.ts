@@ -10,15 +10,15 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { HeaplintError } from '../errors.js';
 import type { PathResolver } from '../paths/resolve.js';
-import { createPathResolver } from '../paths/resolver.js';
+import { createPathResolver, type PathFs } from '../paths/resolver.js';
 import { nodePathFs, realpathOrSelf } from '../paths/node-fs.js';
 import { findRepoRoot } from '../paths/repo-root.js';
 import type { GoInfo } from '../report/model.js';
-import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoVersion } from '../runner/go-env.js';
+import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoEnv, type GoVersion } from '../runner/go-env.js';
 import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
 import type { ParseStats } from '../parse/records.js';
 import { LOG_READ_CHUNK } from '../parse/stream.js';
-import { runGoBuild, runGoBuildChunks } from '../runner/go-build.js';
+import { startGoBuild } from '../runner/go-build.js';
 import { FirstLineFinder, forEachChunk, forEachLine, type FirstLine, type LineOptions } from '../runner/lines.js';
 
 export interface SourceOptions {
@@ -227,7 +227,34 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   };
 }
 
-export function packageList(listed: readonly ListedPackage[], tests: boolean): PackageList {
+/**
+ * nodePathFs, remembered per path, and with the native realpath(3) (one system call instead of
+ * an lstat per path segment) outside Windows, where the two agree. A build resolves every file
+ * its output names (thousands for std) and every package directory, twice.
+ */
+export function cachedPathFs(base: PathFs = nodePathFs, native = process.platform !== 'win32'): PathFs {
+  const seen = new Map<string, string | null>();
+  const realpath = (p: string): string | null => {
+    if (!native) return base.realpath(p);
+    try {
+      return fs.realpathSync.native(p);
+    } catch {
+      return null;
+    }
+  };
+  return {
+    realpath(absolute) {
+      let r = seen.get(absolute);
+      if (r === undefined) {
+        r = realpath(absolute);
+        seen.set(absolute, r);
+      }
+      return r;
+    },
+  };
+}
+
+export function packageList(listed: readonly ListedPackage[], tests: boolean, pathFs: PathFs = nodePathFs): PackageList {
   const packageDirs = new Map<string, string>();
   const goFiles = new Set<string>();
   const builtPackages = new Set<string>();
@@ -237,53 +264,79 @@ export function packageList(listed: readonly ListedPackage[], tests: boolean): P
     builtPackages.add(p.importPath);
     compiledFiles.set(p.importPath, p.goFiles);
     if (p.dir === null) continue;
-    const dir = realpathOrSelf(p.dir);
+    const dir = pathFs.realpath(p.dir) ?? p.dir;
     packageDirs.set(p.importPath, dir);
     for (const f of tests ? [...p.goFiles, ...p.testGoFiles] : p.goFiles) goFiles.add(path.join(dir, f));
   }
   return { packageDirs, goFiles: [...goFiles].sort(), builtPackages, compiledFiles };
 }
 
+/** Both results, or the error of the first that failed in argument order (go env before go list). */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}
+
+/**
+ * A live build. `go build` starts first and runs beside `go env`, `go list` and the repository
+ * root lookup (its command line needs none of them): with a warm cache, cmd/go spends as long
+ * loading packages as go list does, so the build's output is ready about when the package map
+ * that resolves its paths is. Until `run`/`runChunks` reads it, the output waits in the pipe.
+ * When a step before the build fails (go not usable, patterns that match nothing), the build
+ * is stopped and that step's error is what the user sees, as before.
+ */
 async function buildSession(opts: SourceOptions): Promise<Session> {
   const dir = resolveDir(opts);
   const go = locateGo(dir, opts.env);
-  const goEnv = await readGoEnv(go);
   const patterns = opts.packages.length > 0 ? opts.packages : DEFAULT_PATTERNS;
-  const listed = await goList(go, { patterns, tags: opts.tags });
+  const tests = opts.tests === true;
+  const build = startGoBuild(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags, tests });
+  let goEnv: GoEnv;
+  let listed: ListedPackage[];
+  let repoRoot: string;
+  try {
+    const envThenRoot = readGoEnv(go).then(async (env) => {
+      const root = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: moduleRoot(env), env: opts.env, cwd: opts.cwd });
+      return { env, root };
+    });
+    const [first, list] = await both(envThenRoot, goList(go, { patterns, tags: opts.tags }));
+    goEnv = first.env;
+    repoRoot = first.root;
+    listed = list;
+  } catch (err) {
+    await build.cancel();
+    throw err;
+  }
   const { packageDirs, moduleDirs } = packageMaps(listed);
-  const repoRoot = await findRepoRoot({
-    explicit: opts.repoRoot,
-    dir,
-    moduleRoot: moduleRoot(goEnv),
-    env: opts.env,
-    cwd: opts.cwd,
-  });
-  const real = (p: string | null): string | null => (p === null ? null : realpathOrSelf(p));
+  const pathFs = cachedPathFs();
+  const realOrSelf = (p: string): string => pathFs.realpath(p) ?? p;
+  const real = (p: string | null): string | null => (p === null ? null : realOrSelf(p));
   const resolver = createPathResolver(
     {
       repoRoot,
       baseDir: dir,
       goroot: real(goEnv.goroot),
       gomodcache: real(goEnv.gomodcache),
-      packageDirs: new Map([...packageDirs].map(([k, v]) => [k, realpathOrSelf(v)])),
-      moduleDirs: new Map([...moduleDirs].map(([k, v]) => [k, realpathOrSelf(v)])),
+      packageDirs: new Map([...packageDirs].map(([k, v]) => [k, realOrSelf(v)])),
+      moduleDirs: new Map([...moduleDirs].map(([k, v]) => [k, realOrSelf(v)])),
     },
-    nodePathFs,
+    pathFs,
   );
   const versionFromGo = goEnv.goversion === null ? null : parseGoVersion(goEnv.goversion);
-  const tests = opts.tests === true;
   return {
     resolver,
     repoRoot,
     go: { version: goEnv.goversion, goos: goEnv.goos, goarch: goEnv.goarch },
     goVersion: versionFromGo ?? parseGoVersionFlag(opts.goVersion),
-    packages: packageList(listed, tests),
+    packages: packageList(listed, tests, pathFs),
     async run(onLine, lineOptions) {
-      const out = await runGoBuild(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags, tests }, listed, onLine, lineOptions);
+      const out = await build.lines(onLine, lineOptions);
       return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
     },
     async runChunks(onChunk, lineOptions) {
-      const out = await runGoBuildChunks(go, { packages: patterns, tags: opts.tags, gcflags: opts.gcflags, tests }, listed, onChunk, lineOptions);
+      const out = await build.chunks(onChunk, lineOptions);
       return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
     },
   };

@@ -4,11 +4,12 @@
  *
  * Output files: `go build` of several packages (or one non-main package) discards what it
  * builds, but a single main package is linked and written to the current directory — even when
- * matched by `./...`. Then heaplint passes `-o` with a file in a fresh temporary directory and
- * removes it afterwards. `-o /dev/null` is avoided on purpose: it does not exist on Windows
- * (anchors P20).
+ * matched by `./...`. heaplint always passes `-o` with the null device as cmd/go spells it
+ * (NULL_OUTPUT), which cmd/go turns into "write nothing" whatever the packages, so the command
+ * line does not depend on `go list` and the build starts at once, beside it.
  */
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -49,7 +50,10 @@ export function buildArgs(opts: BuildOptions): string[] {
   return [...args, '--', ...opts.packages];
 }
 
-/** True when go build would write an executable for these packages (exactly one, and it is main). */
+/**
+ * True when go build, without `-o`, would write an executable for these packages (exactly one,
+ * and it is main). heaplint's own builds pass `-o NULL_OUTPUT`, so this no longer decides anything.
+ */
 export function needsOutputFile(pkgs: readonly ListedPackage[]): boolean {
   return pkgs.length === 1 && pkgs[0]?.name === 'main';
 }
@@ -89,76 +93,100 @@ export class ToolLineCollector {
   }
 }
 
-/** Runs the build and hands its stderr to `consume`, which resolves with the bytes it read. */
-async function withGoBuild(
-  go: GoTool,
-  opts: Omit<BuildOptions, 'output'>,
-  listed: readonly ListedPackage[],
-  consume: (stderr: AsyncIterable<Buffer>) => Promise<number>,
-): Promise<{ exitCode: number; bytes: number }> {
-  const tests = opts.tests === true;
-  const tmp = tests || needsOutputFile(listed) ? await fs.mkdtemp(path.join(os.tmpdir(), 'heaplint-')) : null;
-  try {
-    const output = tmp === null ? null : tests ? `${tmp}${path.sep}` : path.join(tmp, 'a.out');
-    const args = buildArgs({ ...opts, output });
-    const child = execa(go.bin, args, {
-      cwd: go.dir,
-      env: go.env,
-      extendEnv: false,
-      reject: false,
-      buffer: false,
-      stdin: 'ignore',
-      stdout: 'ignore',
-      stderr: 'pipe',
-    });
-    let bytes = 0;
-    try {
-      bytes = await consume(child.stderr);
-    } catch (err) {
-      child.kill();
-      await child.catch(() => undefined);
-      throw err;
-    }
-    const result = await child;
-    return { exitCode: result.exitCode ?? 1, bytes };
-  } finally {
-    if (tmp !== null) await fs.rm(tmp, { recursive: true, force: true });
-  }
-}
+/**
+ * What `-o` gets when nothing is to be written: cmd/go treats its null device as "write
+ * nothing" for any number of packages (base.IsNull: `/dev/null`, or `NUL` on Windows; a literal
+ * `/dev/null` is what breaks on Windows, anchors P20). So the arguments need nothing from
+ * `go list`, and the build can start while go list runs.
+ */
+export const NULL_OUTPUT = process.platform === 'win32' ? 'NUL' : '/dev/null';
 
-/** Streams the build's stderr line by line (tool lines collected from the lines). */
-export async function runGoBuild(
-  go: GoTool,
-  opts: Omit<BuildOptions, 'output'>,
-  listed: readonly ListedPackage[],
-  onLine: (line: string) => void,
-  lineOptions: LineOptions = {},
-): Promise<BuildOutcome> {
-  const toolLines: string[] = [];
-  const out = await withGoBuild(go, opts, listed, (stderr) =>
-    forEachLine(
-      stderr,
-      (line) => {
-        if (toolLines.length < MAX_TOOL_LINES && isToolLine(line)) toolLines.push(line);
-        onLine(line);
-      },
-      lineOptions,
-    ),
-  );
-  return { ...out, toolLines };
+/** A `go build` that is running, whose stderr has not been read yet (the pipe holds it back). */
+export interface StartedBuild {
+  /** Streams stderr as raw chunks (the parser's fast path); `toolLines` is then empty. Once. */
+  chunks(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions): Promise<BuildOutcome>;
+  /** Streams stderr line by line, collecting tool lines. Once, instead of `chunks`. */
+  lines(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<BuildOutcome>;
+  /** Stops a build whose output will not be read (a step before it failed). */
+  cancel(): Promise<void>;
 }
 
 /**
- * Streams the build's stderr as raw chunks (the parser's fast path). `toolLines` is empty: the
- * caller collects them from records (ToolLineCollector).
+ * Starts the build now. Its output waits in the pipe (cmd/go blocks once the pipe is full)
+ * until `chunks` or `lines` reads it; one of those or `cancel` must be called, or the child
+ * never ends. `go test -c` (tests) writes test binaries, into a fresh temporary directory.
  */
-export async function runGoBuildChunks(
-  go: GoTool,
-  opts: Omit<BuildOptions, 'output'>,
-  listed: readonly ListedPackage[],
-  onChunk: (chunk: Buffer) => void,
-  lineOptions: LineOptions = {},
-): Promise<BuildOutcome> {
-  const out = await withGoBuild(go, opts, listed, (stderr) => forEachChunk(stderr, onChunk, lineOptions));
-  return { ...out, toolLines: [] };
+export function startGoBuild(go: GoTool, opts: Omit<BuildOptions, 'output'>): StartedBuild {
+  const tests = opts.tests === true;
+  const tmp = tests ? fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-')) : null;
+  const output = tmp === null ? NULL_OUTPUT : `${tmp}${path.sep}`;
+  const child = execa(go.bin, buildArgs({ ...opts, output }), {
+    cwd: go.dir,
+    env: go.env,
+    extendEnv: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stdout: 'ignore',
+    stderr: 'pipe',
+  });
+  // Held in paused mode by a 'readable' listener until `chunks`/`lines` reads it: without one,
+  // execa (on the next turn of the event loop) and Node (when the child exits) resume a stream
+  // nobody reads, and its data is gone. In this mode at most highWaterMark bytes are buffered;
+  // the rest waits in the pipe.
+  const hold = (): void => undefined;
+  child.stderr.on('readable', hold);
+  const cleanup = async (): Promise<void> => {
+    if (tmp !== null) await fsp.rm(tmp, { recursive: true, force: true });
+  };
+  let used = false;
+  const consume = async (read: (stderr: AsyncIterable<Buffer>) => Promise<number>): Promise<{ exitCode: number; bytes: number }> => {
+    if (used) throw new Error('go build output already consumed');
+    used = true;
+    try {
+      let bytes = 0;
+      try {
+        child.stderr.off('readable', hold);
+        bytes = await read(child.stderr);
+      } catch (err) {
+        child.kill();
+        await child.catch(() => undefined);
+        throw err;
+      }
+      const result = await child;
+      return { exitCode: result.exitCode ?? 1, bytes };
+    } finally {
+      await cleanup();
+    }
+  };
+  return {
+    async chunks(onChunk, lineOptions = {}) {
+      const out = await consume((stderr) => forEachChunk(stderr, onChunk, lineOptions));
+      return { ...out, toolLines: [] };
+    },
+    async lines(onLine, lineOptions = {}) {
+      const toolLines: string[] = [];
+      const out = await consume((stderr) =>
+        forEachLine(
+          stderr,
+          (line) => {
+            if (toolLines.length < MAX_TOOL_LINES && isToolLine(line)) toolLines.push(line);
+            onLine(line);
+          },
+          lineOptions,
+        ),
+      );
+      return { ...out, toolLines };
+    },
+    async cancel() {
+      if (used) return;
+      used = true;
+      child.kill();
+      // Drained, or the stream never ends and neither does the wait for the child.
+      child.stderr.off('readable', hold);
+      child.stderr.resume();
+      await child.catch(() => undefined);
+      await cleanup();
+    },
+  };
 }

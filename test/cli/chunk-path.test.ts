@@ -1,11 +1,15 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { HeaplintError } from '../../src/errors.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
-import type { ParsedRecord } from '../../src/parse/records.js';
+import type { ParsedRecord, VerdictRecord } from '../../src/parse/records.js';
 import type { PathResolver } from '../../src/paths/resolve.js';
-import { runLint, type LintDeps } from '../../src/pipeline/lint.js';
+import { lintFlowSelector, memoResolve, runLint, type LintDeps } from '../../src/pipeline/lint.js';
 import { runParse, type ParseDeps } from '../../src/pipeline/parse.js';
-import { feedParser, type Session } from '../../src/pipeline/source.js';
+import { nodePathFs } from '../../src/paths/node-fs.js';
+import { cachedPathFs, feedParser, type Session } from '../../src/pipeline/source.js';
 import { FirstLineFinder, forEachChunk, forEachLine } from '../../src/runner/lines.js';
 
 const TOOL = { name: 'heaplint' as const, version: '0' };
@@ -146,6 +150,110 @@ describe('FirstLineFinder', () => {
       const buf = Buffer.from(text, 'utf8');
       for (let i = 0; i < buf.length; i += size) f.push(buf.subarray(i, i + size));
       expect(f.end()).toEqual(want);
+    }
+  });
+});
+
+describe('flows only where lint needs them (lintFlowSelector)', () => {
+  // Repository files are ./…; /goroot/… is outside. Package r has repository files, so its outside
+  // records (an inlined body in GOROOT) reach the classifier whole; package o has none.
+  const MIXED = [
+    '# example.com/o',
+    '/goroot/o.go:3:2: x escapes to heap:',
+    '/goroot/o.go:3:2:   flow: {heap} ← &x:',
+    '/goroot/o.go:3:2:     from &x (address-of) at /goroot/o.go:3:2',
+    '/goroot/o.go:3:2: moved to heap: x',
+    '/goroot/o.go:4:4:     from stray (line) at /goroot/o.go:4:4',
+    '# example.com/r',
+    '/goroot/inl.go:9:9: parameter p leaks to {heap} with derefs=0:',
+    '/goroot/inl.go:9:9:   flow: {heap} ← p:',
+    '/goroot/inl.go:9:9:     from p (assigned) at /goroot/inl.go:9:10',
+    '/goroot/inl.go:9:9: leaking param: p',
+    './r.go:5:6: y escapes to heap:',
+    './r.go:5:6:   flow: {heap} ← y:',
+    './r.go:5:6:     from y (spill) at ./r.go:5:6',
+    './r.go:5:6: y escapes to heap',
+    './r.go:7:1: z does not escape',
+    './r.go:8:1: can inline g',
+  ].join('\n');
+  const outsideResolver: PathResolver = {
+    resolve: (file) => (file.startsWith('/goroot/') ? { absolute: file, repoRelative: null, outside: 'goroot' } : { absolute: null, repoRelative: file.replace(/^\.\//, ''), outside: null }),
+  };
+
+  async function lintInputs(selector: boolean): Promise<{ classified: ParsedRecord[]; contracts: ParsedRecord[]; report: unknown }> {
+    const classified: ParsedRecord[] = [];
+    const contracts: ParsedRecord[] = [];
+    const d: LintDeps = {
+      createParser: (onRecord) => {
+        const p = new EscapeLogParser(onRecord);
+        // Without setFlowSelector the pipeline cannot ask for fewer flows.
+        return selector ? p : { pushLine: (l) => p.pushLine(l), pushChunk: (c) => p.pushChunk(c), end: () => p.end(), stats: p.stats };
+      },
+      rules: [],
+      classify: (records) => {
+        classified.push(...records);
+        return { findings: [], excluded: { goroot: records.filter((r) => r.file?.startsWith('/goroot/')).length } };
+      },
+      contracts: ({ records }) => {
+        contracts.push(...records);
+        return Promise.resolve([]);
+      },
+    };
+    const s = { ...session(MIXED, { chunk: 7 }).s, resolver: outsideResolver };
+    const { report } = await runLint(s, d, TOOL);
+    return { classified, contracts, report };
+  }
+
+  test('what the classifier and the contracts stage get is unchanged, flows included', async () => {
+    const fewer = await lintInputs(true);
+    const all = await lintInputs(false);
+    expect(fewer).toEqual(all);
+    expect(fewer.classified.map((r) => [r.kind, r.file, 'flows' in r ? r.flows.length : -1])).toEqual([
+      ['leaking-param', '/goroot/inl.go', 1],
+      ['escapes-to-heap', './r.go', 1],
+      // the stand-in for package o's dropped record
+      ['does-not-escape', '/goroot/o.go', 0],
+    ]);
+    expect(fewer.contracts.map((r) => r.kind)).toEqual(['escapes-to-heap', 'does-not-escape', 'can-inline']);
+  });
+
+  test('the selector: outside records of packages without repository files, and orphans, get no flows', () => {
+    const resolve = memoResolve(outsideResolver);
+    const select = lintFlowSelector(resolve);
+    const rec = (kind: 'moved-to-heap' | 'orphan-explanation', file: string | null, pkg: string | null): VerdictRecord =>
+      ({ kind, file, line: 1, column: 1, message: '', package: pkg, variant: null, count: 1, logLine: 1, subject: 'x', function: null, flows: [], explanations: [] }) as VerdictRecord;
+    const o = rec('moved-to-heap', '/goroot/o.go', 'o');
+    const wantO = select([o], true);
+    expect(wantO(o)).toBe(false);
+    expect(wantO(rec('moved-to-heap', null, 'o'))).toBe(true);
+    expect(wantO(rec('moved-to-heap', '/goroot/o.go', null))).toBe(true);
+    const inl = rec('moved-to-heap', '/goroot/inl.go', 'r');
+    const wantR = select([inl, rec('moved-to-heap', './r.go', 'r')], true);
+    expect(wantR(inl)).toBe(true);
+    expect(wantR(rec('orphan-explanation', './r.go', 'r'))).toBe(false);
+    // a later section of r (a test variant) still counts r as a repository package
+    expect(select([inl], true)(inl)).toBe(true);
+    // an unfinished window cannot know what the rest of its section holds
+    expect(select([o], false)(o)).toBe(true);
+    expect(resolve('./r.go', 'r')).toBe(resolve('./r.go', 'r'));
+  });
+});
+
+describe('cachedPathFs (a build session resolves thousands of paths)', () => {
+  test.each([true, false])('native=%s: the real path, null for what is not there, each path asked once', (native) => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-pathfs-')));
+    try {
+      fs.mkdirSync(path.join(dir, 'real'));
+      fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'link'));
+      const asked: string[] = [];
+      const pfs = cachedPathFs({ realpath: (p) => (asked.push(p), nodePathFs.realpath(p)) }, native);
+      for (let i = 0; i < 2; i++) {
+        expect(pfs.realpath(path.join(dir, 'link'))).toBe(path.join(dir, 'real'));
+        expect(pfs.realpath(path.join(dir, 'missing'))).toBeNull();
+      }
+      expect(asked).toEqual(native ? [] : [path.join(dir, 'link'), path.join(dir, 'missing')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
