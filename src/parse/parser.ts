@@ -132,14 +132,16 @@ export interface ParserOptions {
 }
 
 /**
- * Larger than any section of `go build -gcflags=all=-m=2 std` (go/types, the largest, weighs
- * 61 MB: 48 MB of explanation text plus records), so that log parses exactly as a whole; small
- * enough that peak RSS stays under 256 MB whatever the input.
+ * Larger than any section of `go build -gcflags=all=-m=2 std` from Go 1.19 to 1.26, so those logs
+ * parse exactly as a whole: windowing can separate an explanation block from its verdict, and
+ * a verdict without its flow is classified from weaker evidence. go/types is the largest section:
+ * 61 MB and 29 K records/blocks with Go 1.26, but 250 MB and about 60 K with Go 1.22, where exact
+ * parsing peaks at ~380 MiB of RSS. Correct joins win over the memory figure; the budget still
+ * bounds adversarial input.
  */
-export const DEFAULT_MAX_SECTION_BYTES = 96 << 20;
-/** go/types, the std section with the most, buffers 29 K records and blocks (measured: 40 K
- * let an adversarial section of blocks with no verdicts reach 340 MB of RSS, 32 K about 300). */
-export const DEFAULT_MAX_SECTION_OBJECTS = 32_000;
+export const DEFAULT_MAX_SECTION_BYTES = 256 << 20;
+/** See DEFAULT_MAX_SECTION_BYTES: enough for Go 1.22's go/types section in one piece. */
+export const DEFAULT_MAX_SECTION_OBJECTS = 80_000;
 /** Rough heap cost of one buffered record or block, for the section budget. */
 const OBJECT_COST = 400;
 
