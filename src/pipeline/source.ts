@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { HeaplintError } from '../errors.js';
+import { fsReason, HeaplintError } from '../errors.js';
 import type { PathResolver } from '../paths/resolve.js';
 import { createPathResolver, type PathFs } from '../paths/resolver.js';
 import { nodePathFs, realpathOrSelf } from '../paths/node-fs.js';
@@ -152,21 +152,6 @@ function resolveDir(opts: SourceOptions): string {
   return realpathOrSelf(dir);
 }
 
-const FS_REASONS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'is a directory',
-  ENOTDIR: 'not a directory',
-};
-
-/** Short reason from a Node fs error: `no such file or directory`, `permission denied`, … */
-export function fsReason(err: unknown): string {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
-  if (typeof e.code === 'string' && FS_REASONS[e.code] !== undefined) return FS_REASONS[e.code] ?? e.code;
-  const msg = typeof e.message === 'string' ? e.message : String(err);
-  return /^[A-Z]+: ([^,]+)/.exec(msg)?.[1] ?? msg;
-}
 
 async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable<Buffer | string>> {
   if (file === '-') {
