@@ -145,7 +145,12 @@ export function withoutTestMain(resolver: PathResolver): PathResolver {
 /** `resolve`, remembered per package and printed file (the filter and the flow selector share it). */
 export function memoResolve(resolver: PathResolver): (file: string, pkg: string | null) => ResolvedPath {
   const byPackage = new Map<string | null, Map<string, ResolvedPath>>();
+  // Records come in runs of one file: the last answer is usually the one asked for again.
+  let lastFile: string | null = null;
+  let lastPackage: string | null = null;
+  let last: ResolvedPath | null = null;
   return (file, pkg) => {
+    if (last !== null && file === lastFile && pkg === lastPackage) return last;
     let files = byPackage.get(pkg);
     if (files === undefined) byPackage.set(pkg, (files = new Map()));
     let r = files.get(file);
@@ -153,6 +158,9 @@ export function memoResolve(resolver: PathResolver): (file: string, pkg: string 
       r = resolver.resolve(file, pkg);
       files.set(file, r);
     }
+    lastFile = file;
+    lastPackage = pkg;
+    last = r;
     return r;
   };
 }

@@ -78,13 +78,22 @@ export class RepoRecordFilter {
 
   constructor(private readonly resolvePath: (printedFile: string, pkg: string | null) => ResolvedPath) {}
 
+  // Records come in runs of one file: the last answer is usually the one asked for again.
+  private lastFile: string | null = null;
+  private lastPackage: string | null = null;
+  private last: ResolvedPath | null = null;
+
   private resolve(file: string, pkg: string | null): ResolvedPath {
+    if (this.last !== null && file === this.lastFile && pkg === this.lastPackage) return this.last;
     const key = `${pkg ?? ''}\u0000${file}`;
     let r = this.resolved.get(key);
     if (r === undefined) {
       r = this.resolvePath(file, pkg);
       this.resolved.set(key, r);
     }
+    this.lastFile = file;
+    this.lastPackage = pkg;
+    this.last = r;
     return r;
   }
 
@@ -118,7 +127,7 @@ export class RepoRecordFilter {
       this.kept.push(r);
       return;
     }
-    this.buffer.push({ record: r, reason: this.resolve(r.file, r.package).outside ?? 'unknown' });
+    this.buffer.push({ record: r, reason: where?.outside ?? 'unknown' });
   }
 
   /** Call once after the last record. */
@@ -127,6 +136,9 @@ export class RepoRecordFilter {
   }
 
   private endSection(): void {
+    // A run of records of one file needs its stub looked up once.
+    let lastFile: string | null = null;
+    let lastPackage: string | null = null;
     for (const { record, reason } of this.buffer) {
       if (this.repoPackages.has(record.package ?? '')) {
         this.kept.push(record);
@@ -134,6 +146,9 @@ export class RepoRecordFilter {
       }
       this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
       const file = record.file ?? '';
+      if (file === lastFile && record.package === lastPackage) continue;
+      lastFile = file;
+      lastPackage = record.package;
       const key = `${record.package ?? ''}\u0000${file}`;
       if (!this.stubbed.has(key)) {
         this.stubbed.add(key);

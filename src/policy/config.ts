@@ -7,8 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { fsReason, HeaplintError } from '../errors.js';
 import { LEVELS, type Level } from '../findings/finding.js';
 import { didYouMean } from './did-you-mean.js';
@@ -116,6 +117,16 @@ function lineColumnAt(text: string, offset: number): { line: number; column: num
   return { line, column };
 }
 
+/**
+ * The YAML library, loaded on first use: most runs have no YAML configuration, and loading it
+ * costs about 40 ms of start-up. (Its CommonJS entry point, so that parsing stays synchronous.)
+ */
+let yamlModule: typeof Yaml | null = null;
+function loadYaml(): typeof Yaml {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return yamlModule;
+}
+
 /** The file's raw data, or a one-line syntax error with its position. */
 function parseData(text: string, fileName: string): unknown {
   if (fileName.toLowerCase().endsWith('.json')) {
@@ -132,7 +143,7 @@ function parseData(text: string, fileName: string): unknown {
       throw new HeaplintError(`${fileName}: JSON syntax error: ${message.split('\n')[0]}`);
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = loadYaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const { line, column } = lineColumnAt(text, first.pos[0]);

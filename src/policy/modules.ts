@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 
 /** The directories a go.work file `use`s, in the order written, without quotes or comments. */
 export function parseGoWorkUses(text: string): string[] {
@@ -50,6 +49,8 @@ export async function findModules(repoRoot: string): Promise<string[]> {
     const uses = parseGoWorkUses(await readFile(work, 'utf8'));
     return [...new Set(uses.map(normalize))].filter((dir) => existsSync(path.join(repoRoot, dir, 'go.mod'))).sort();
   }
+  // Loaded here: only a run that searches for modules needs it (about 40 ms of start-up).
+  const { default: fg } = await import('fast-glob');
   const found = await fg('**/go.mod', {
     cwd: repoRoot,
     dot: false,

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { ParsedRecord } from '../parse/records.js';
+import { createBuildOutput } from './build-output.js';
 import { forEachChunk, forEachLine, type LineOptions } from './lines.js';
 import type { GoTool } from './go-env.js';
 import type { ListedPackage } from './go-list.js';
@@ -101,7 +102,7 @@ export class ToolLineCollector {
  */
 export const NULL_OUTPUT = process.platform === 'win32' ? 'NUL' : '/dev/null';
 
-/** A `go build` that is running, whose stderr has not been read yet (the pipe holds it back). */
+/** A `go build` that is running, whose stderr has not been read yet (it is kept until then). */
 export interface StartedBuild {
   /** Streams stderr as raw chunks (the parser's fast path); `toolLines` is then empty. Once. */
   chunks(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions): Promise<BuildOutcome>;
@@ -112,15 +113,17 @@ export interface StartedBuild {
 }
 
 /**
- * Starts the build now. Its output waits in the pipe (cmd/go blocks once the pipe is full)
+ * Starts the build now. Its output is kept (createBuildOutput: a temporary file, else the pipe)
  * until `chunks` or `lines` reads it; one of those or `cancel` must be called, or the child
- * never ends. `go test -c` (tests) writes test binaries, into a fresh temporary directory.
+ * never ends (pipe) or its output is never freed (file). `go test -c` (tests) writes test
+ * binaries, into a fresh temporary directory.
  */
 export function startGoBuild(go: GoTool, opts: Omit<BuildOptions, 'output'>): StartedBuild {
   const tests = opts.tests === true;
   const tmp = tests ? fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-')) : null;
   const output = tmp === null ? NULL_OUTPUT : `${tmp}${path.sep}`;
-  const child = execa(go.bin, buildArgs({ ...opts, output }), {
+  const stderr = createBuildOutput();
+  const options = {
     cwd: go.dir,
     env: go.env,
     extendEnv: false,
@@ -128,15 +131,19 @@ export function startGoBuild(go: GoTool, opts: Omit<BuildOptions, 'output'>): St
     buffer: false,
     stdin: 'ignore',
     stdout: 'ignore',
-    stderr: 'pipe',
-  });
-  // Held in paused mode by a 'readable' listener until `chunks`/`lines` reads it: without one,
-  // execa (on the next turn of the event loop) and Node (when the child exits) resume a stream
-  // nobody reads, and its data is gone. In this mode at most highWaterMark bytes are buffered;
-  // the rest waits in the pipe.
-  const hold = (): void => undefined;
-  child.stderr.on('readable', hold);
+  } as const;
+  const args = buildArgs({ ...opts, output });
+  let started;
+  try {
+    // execa hands any descriptor number to spawn as it is; its types only spell out 3 to 9.
+    started = stderr.stdio === 'pipe' ? execa(go.bin, args, { ...options, stderr: 'pipe' }) : execa(go.bin, args, { ...options, stderr: stderr.stdio as 3 });
+  } catch (err) {
+    stderr.close();
+    throw err;
+  }
+  stderr.attach(started.stderr, started);
   const cleanup = async (): Promise<void> => {
+    stderr.close();
     if (tmp !== null) await fsp.rm(tmp, { recursive: true, force: true });
   };
   let used = false;
@@ -146,14 +153,13 @@ export function startGoBuild(go: GoTool, opts: Omit<BuildOptions, 'output'>): St
     try {
       let bytes = 0;
       try {
-        child.stderr.off('readable', hold);
-        bytes = await read(child.stderr);
+        bytes = await read(stderr.read());
       } catch (err) {
-        child.kill();
-        await child.catch(() => undefined);
+        started.kill();
+        await started.catch(() => undefined);
         throw err;
       }
-      const result = await child;
+      const result = await started;
       return { exitCode: result.exitCode ?? 1, bytes };
     } finally {
       await cleanup();
@@ -161,14 +167,14 @@ export function startGoBuild(go: GoTool, opts: Omit<BuildOptions, 'output'>): St
   };
   return {
     async chunks(onChunk, lineOptions = {}) {
-      const out = await consume((stderr) => forEachChunk(stderr, onChunk, lineOptions));
+      const out = await consume((output) => forEachChunk(output, onChunk, lineOptions));
       return { ...out, toolLines: [] };
     },
     async lines(onLine, lineOptions = {}) {
       const toolLines: string[] = [];
-      const out = await consume((stderr) =>
+      const out = await consume((output) =>
         forEachLine(
-          stderr,
+          output,
           (line) => {
             if (toolLines.length < MAX_TOOL_LINES && isToolLine(line)) toolLines.push(line);
             onLine(line);
@@ -181,11 +187,9 @@ export function startGoBuild(go: GoTool, opts: Omit<BuildOptions, 'output'>): St
     async cancel() {
       if (used) return;
       used = true;
-      child.kill();
-      // Drained, or the stream never ends and neither does the wait for the child.
-      child.stderr.off('readable', hold);
-      child.stderr.resume();
-      await child.catch(() => undefined);
+      started.kill();
+      stderr.discard();
+      await started.catch(() => undefined);
       await cleanup();
     },
   };

@@ -1,0 +1,153 @@
+/**
+ * Where `go build` writes its stderr: an unnamed temporary file that is read while it grows,
+ * or, when no temporary file can be made, a pipe.
+ *
+ * Why a file: a pipe holds 64 KiB. cmd/go prints each package's compiler output while holding
+ * its output lock, so whenever the parser (which is slower than a warm-cache replay) falls
+ * behind, the pipe fills and the whole build stalls until the parser catches up; go's work and
+ * the parser's then take turns instead of running side by side (for `heaplint lint std`, about
+ * 0.9 s of a 2.4 s run was spent waiting for a build that had been blocked on its pipe). A file
+ * never blocks the writer, so the build runs at full speed — already during `go list` — and the
+ * parser only ever waits when it has read everything written so far. The cost is disk space
+ * for the output while the run lasts (about 150 MB for the whole standard library).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Readable } from 'node:stream';
+import { LOG_READ_CHUNK } from '../parse/stream.js';
+
+/** How long the reader sleeps when it has caught up with a build that is still running. */
+const POLL_MS = 2;
+
+const readAt = promisify(fs.read);
+
+/** The build's stderr as the reader sees it. */
+export interface BuildOutput {
+  /** What `stderr` of the child process is set to. */
+  readonly stdio: number | 'pipe';
+  /** Call once, right after the child started (`stderr` is its stream for the pipe variant). */
+  attach(stderr: Readable | null, exited: Promise<unknown>): void;
+  /** The output as raw chunks, from the start to the end of the build. Once. */
+  read(): AsyncIterable<Buffer>;
+  /** Lets go of the output without reading it (the build was cancelled). */
+  discard(): void;
+  /** Frees the file, if any (in the background). Idempotent. */
+  close(): void;
+}
+
+/** Output through a temporary file when one can be made, else through a pipe. */
+export function createBuildOutput(): BuildOutput {
+  return fileOutput() ?? pipeOutput();
+}
+
+function pipeOutput(): BuildOutput {
+  let stream: Readable | null = null;
+  // Held in paused mode by a 'readable' listener until `read`: without one, execa (on the next
+  // turn of the event loop) and Node (when the child exits) resume a stream nobody reads, and
+  // its data is gone. In this mode at most highWaterMark bytes are buffered; the rest waits in
+  // the pipe.
+  const hold = (): void => undefined;
+  return {
+    stdio: 'pipe',
+    attach(stderr) {
+      stream = stderr;
+      stream?.on('readable', hold);
+    },
+    read() {
+      if (stream === null) throw new Error('build output not attached');
+      stream.off('readable', hold);
+      return stream as AsyncIterable<Buffer>;
+    },
+    discard() {
+      // Drained, or the stream never ends and neither does the wait for the child.
+      stream?.off('readable', hold);
+      stream?.resume();
+    },
+    close() {},
+  };
+}
+
+function fileOutput(): BuildOutput | null {
+  const file = path.join(os.tmpdir(), `heaplint-build-${process.pid}-${crypto.randomBytes(6).toString('hex')}.log`);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'wx+', 0o600);
+  } catch {
+    return null;
+  }
+  let linked = true;
+  const unlink = (): void => {
+    if (!linked) return;
+    linked = false;
+    try {
+      fs.unlinkSync(file);
+    } catch {
+      // Already gone; nothing to free.
+    }
+  };
+  let open = true;
+  let ended = false;
+  let exited: Promise<unknown> = Promise.resolve();
+  return {
+    stdio: fd,
+    attach(_stderr, whenExited) {
+      exited = whenExited.then(
+        () => (ended = true),
+        () => (ended = true),
+      );
+      // The child has its own descriptor now; outside Windows the name can go at once, so
+      // nothing is left behind whatever happens to this process.
+      if (process.platform !== 'win32') unlink();
+    },
+    read() {
+      return growingFile(fd, () => ended, () => Promise.race([exited, sleep(POLL_MS)]));
+    },
+    discard() {},
+    close() {
+      if (open) {
+        open = false;
+        // Closing the last descriptor of a large unlinked file frees its pages, which takes a
+        // while (about 10 ms for std); the thread pool can do that while the run goes on.
+        // Windows only deletes a file nobody has open, so there it is closed first.
+        if (process.platform === 'win32') fs.closeSync(fd);
+        else fs.close(fd, () => undefined);
+      }
+      unlink();
+    },
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The file's bytes from the start, as they are written, until the writer has exited and all it
+ * wrote has been read. Whether it exited is checked before each read, so the read that finds
+ * nothing new after the exit is the last one. The next read is started before a chunk is
+ * handed on, so it runs (in the thread pool) while the consumer parses.
+ */
+async function* growingFile(fd: number, exited: () => boolean, wait: () => Promise<unknown>): AsyncGenerator<Buffer> {
+  const readFrom = async (position: number): Promise<{ done: boolean; buf: Buffer; bytesRead: number }> => {
+    const done = exited();
+    const buf = Buffer.allocUnsafeSlow(LOG_READ_CHUNK);
+    const { bytesRead } = await readAt(fd, buf, 0, buf.length, position);
+    return { done, buf, bytesRead };
+  };
+  let position = 0;
+  let pending = readFrom(position);
+  for (;;) {
+    const { done, buf, bytesRead } = await pending;
+    if (bytesRead === 0) {
+      if (done) return;
+      await wait();
+      pending = readFrom(position);
+      continue;
+    }
+    position += bytesRead;
+    pending = readFrom(position);
+    // A short read would otherwise pin a whole chunk's memory for as long as its bytes live.
+    yield bytesRead < buf.length >> 1 ? Buffer.from(buf.subarray(0, bytesRead)) : buf.subarray(0, bytesRead);
+  }
+}
