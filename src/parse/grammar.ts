@@ -9,14 +9,9 @@
  * ':') before plain `escapes to heap`.
  */
 import { parseAtPosition, splitPosition, type PlainPosition, type SplitLine } from './position.js';
+import type { VerdictRecord } from './records.js';
 
-export type VerdictKind =
-  | 'moved-to-heap'
-  | 'escapes-to-heap'
-  | 'does-not-escape'
-  | 'leaking-param'
-  | 'leaking-param-content'
-  | 'leaking-param-to-result';
+export type VerdictKind = VerdictRecord['kind'];
 
 /** What one message says. `rec` kinds map one-to-one to single-line records. */
 export type Diag =

@@ -448,36 +448,29 @@ export class EscapeLogParser implements ChunkLineSink {
         this.pkg = this.latin1 ? latin1ToUtf8(lc.pkg) : lc.pkg;
         this.variant = this.latin1 && lc.variant !== null ? latin1ToUtf8(lc.variant) : lc.variant;
         this.stats.packages++;
-        this.records.push({
-          kind: 'package-header',
-          file: null,
-          line: null,
-          column: null,
-          message: this.latin1 ? latin1ToUtf8(text) : text,
-          package: this.pkg,
-          variant: this.variant,
-          count: 1,
-          logLine,
-        });
-        this.heapCost += OBJECT_COST + text.length;
-        this.objects++;
+        this.pushUnpositioned('package-header', text, logLine);
         return;
       case 'tool-message':
-        this.records.push({
-          kind: 'tool-message',
-          file: null,
-          line: null,
-          column: null,
-          message: this.latin1 ? latin1ToUtf8(text) : text,
-          package: this.pkg,
-          variant: this.variant,
-          count: 1,
-          logLine,
-        });
-        this.heapCost += OBJECT_COST + text.length;
-        this.objects++;
+        this.pushUnpositioned('tool-message', text, logLine);
         return;
     }
+  }
+
+  /** A record with no position and no fields of its own: a `# pkg` header or a cmd/go line. */
+  private pushUnpositioned(kind: 'package-header' | 'tool-message', text: string, logLine: number): void {
+    this.records.push({
+      kind,
+      file: null,
+      line: null,
+      column: null,
+      message: this.latin1 ? latin1ToUtf8(text) : text,
+      package: this.pkg,
+      variant: this.variant,
+      count: 1,
+      logLine,
+    });
+    this.heapCost += OBJECT_COST + text.length;
+    this.objects++;
   }
 
   /**

@@ -202,6 +202,20 @@ export type ParsedRecord =
 
 export type RecordKind = ParsedRecord['kind'];
 
+/** The kinds of VerdictRecord, for consumers that filter a record stream at run time. */
+export const VERDICT_KINDS: ReadonlySet<RecordKind> = new Set<VerdictRecord['kind']>([
+  'moved-to-heap',
+  'escapes-to-heap',
+  'does-not-escape',
+  'leaking-param',
+  'leaking-param-content',
+  'leaking-param-to-result',
+]);
+
+export function isVerdictRecord(r: ParsedRecord): r is VerdictRecord {
+  return VERDICT_KINDS.has(r.kind);
+}
+
 /** Counters the parser keeps so that nothing is lost silently. */
 export interface ParseStats {
   lines: number;

@@ -15,21 +15,12 @@
  * out to have repository files), so at most one package's worth is buffered.
  */
 import path from 'node:path';
-import type { ParsedRecord, VerdictRecord } from '../parse/records.js';
+import { VERDICT_KINDS, type ParsedRecord, type RecordKind, type VerdictRecord } from '../parse/records.js';
 import type { ResolvedPath } from '../paths/resolve.js';
 import { isClassifierInput } from './select.js';
 
-const CONTRACT_KINDS: ReadonlySet<string> = new Set([
-  'moved-to-heap',
-  'escapes-to-heap',
-  'does-not-escape',
-  'leaking-param',
-  'leaking-param-content',
-  'leaking-param-to-result',
-  'can-inline',
-  'cannot-inline',
-  'inlining-call',
-]);
+/** What the contracts stage reads: every verdict, and the inlining decisions. */
+const CONTRACT_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([...VERDICT_KINDS, 'can-inline', 'cannot-inline', 'inlining-call']);
 
 /** Stand-in for dropped records of one outside file: carries file and package, matches no rule. */
 export function stubRecord(file: string, pkg: string | null): VerdictRecord {

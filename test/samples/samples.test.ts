@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { classify } from '../../src/classify/classify.js';
 import type { Finding } from '../../src/findings/finding.js';
-import type { ParsedRecord, VerdictRecord } from '../../src/parse/records.js';
+import { isVerdictRecord } from '../../src/parse/records.js';
 import { parseText } from '../../src/parse/stream.js';
 import { samplesResolver } from './resolver.js';
 import { diffWants, loadWantEntries, parseGoVersion, wantsFor } from './want.js';
@@ -20,19 +20,6 @@ const FIXTURES = path.join(REPO, 'test/fixtures/samples');
 
 /** Rules that are off by default: the samples contain such escapes, but no want comments for them. */
 const OFF_BY_DEFAULT = new Set(['leaking-param']);
-
-const VERDICT_KINDS = new Set<ParsedRecord['kind']>([
-  'moved-to-heap',
-  'escapes-to-heap',
-  'does-not-escape',
-  'leaking-param',
-  'leaking-param-content',
-  'leaking-param-to-result',
-]);
-
-function isVerdict(r: ParsedRecord): r is VerdictRecord {
-  return VERDICT_KINDS.has(r.kind);
-}
 
 function readSource(absPath: string): string | null {
   try {
@@ -45,7 +32,7 @@ function readSource(absPath: string): string | null {
 function run(log: string, goVersion: GoVersion | null) {
   const { records } = parseText(log);
   const resolver = samplesResolver({ repoRoot: REPO, exists: (f) => existsSync(path.join(REPO, f)) });
-  return classify(records.filter(isVerdict), { resolver, goVersion, readSource });
+  return classify(records.filter(isVerdictRecord), { resolver, goVersion, readSource });
 }
 
 function found(log: string, goVersion: GoVersion | null): { wants: Want[]; unclassified: number; unclassifiedFindings: string[] } {
