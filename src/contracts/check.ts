@@ -86,10 +86,23 @@ type Attachment = { kind: 'func'; func: FuncDecl } | { kind: 'line'; line: numbe
 
 interface FileContext {
   file: ContractFile;
-  layout: GoLayout;
+  /** Scanned on first use: most files of a large build hold no contract and are never asked. */
+  readonly layout: GoLayout;
   built: boolean;
   /** `line:column` of each scanner problem. */
   problemAt: Set<string>;
+}
+
+function fileContext(file: ContractFile, built: boolean): FileContext {
+  let layout: GoLayout | undefined;
+  return {
+    file,
+    get layout(): GoLayout {
+      return (layout ??= scanGoLayout(file.source));
+    },
+    built,
+    problemAt: new Set((file.problems ?? []).map((p) => `${p.line}:${p.column}`)),
+  };
 }
 
 const key = (file: string, line: number, column?: number | null): string =>
@@ -280,12 +293,12 @@ class Checker {
     this.index = indexRecords(input);
     this.contexts = [...input.files]
       .sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0))
-      .map((file) => ({
-        file,
-        layout: scanGoLayout(file.source),
-        built: file.compiled !== false && file.packageImportPath !== null && input.builtPackages.has(file.packageImportPath),
-        problemAt: new Set((file.problems ?? []).map((p) => `${p.line}:${p.column}`)),
-      }));
+      .map((file) =>
+        fileContext(
+          file,
+          file.compiled !== false && file.packageImportPath !== null && input.builtPackages.has(file.packageImportPath),
+        ),
+      );
   }
 
   run(): Finding[] {

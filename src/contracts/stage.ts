@@ -212,20 +212,35 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
   const candidates = classifyCandidates({ repoRoot, goFiles, builtDirs, modules, compiledFiles: input.compiledFiles });
 
   const files: ContractFile[] = [];
+  // Built files without a directive matter only as call sites of `inline` contracts. A large
+  // build has thousands of them: they are read again only when some contract needs them, so
+  // memory does not grow with the repository.
+  const plain: CandidateFile[] = [];
+  const contractFile = (candidate: CandidateFile, source: string, scan: ReturnType<typeof scanDirectives>): ContractFile => ({
+    repoPath: candidate.repoPath,
+    packageImportPath: candidate.packageImportPath,
+    source,
+    directives: scan.directives,
+    problems: scan.problems,
+    compiled: candidate.compiled,
+  });
   for (const candidate of candidates) {
     const source = await readText(repoRoot, path.join(repoRoot, candidate.repoPath));
     // Files outside the build matter only when they hold a contract; skip the rest cheaply.
     if (!candidate.built && !MAY_HOLD_DIRECTIVE.test(source)) continue;
     const scan = scanDirectives(source, knownRuleIds);
     if (!candidate.built && !scan.directives.some((d) => CONTRACT_KINDS.has(d.kind))) continue;
-    files.push({
-      repoPath: candidate.repoPath,
-      packageImportPath: candidate.packageImportPath,
-      source,
-      directives: scan.directives,
-      problems: scan.problems,
-      compiled: candidate.compiled,
-    });
+    if (scan.directives.length === 0 && scan.problems.length === 0) {
+      plain.push(candidate);
+      continue;
+    }
+    files.push(contractFile(candidate, source, scan));
+  }
+  if (plain.length > 0 && files.some((f) => f.directives.some((d) => d.kind === 'inline'))) {
+    for (const candidate of plain) {
+      const source = await readText(repoRoot, path.join(repoRoot, candidate.repoPath));
+      files.push(contractFile(candidate, source, scanDirectives(source, knownRuleIds)));
+    }
   }
   return checkContracts({
     files,
