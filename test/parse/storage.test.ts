@@ -101,6 +101,30 @@ describe('parseBlockLines', () => {
     });
   });
 
+  test('steps that name other files of the same length, whys of the same length, parens in WHERE', () => {
+    const text = [
+      '   flow: {heap} ← x:',
+      '     from x (spill) at a.go:1:2',
+      '     from y (slice) at b.go:3:4',
+      '     from (z) (slice) at b.go:3:5',
+      '     from g(w) (range) at a.go:6',
+      '     from v (novel note) at ab.go:7:8',
+      '     from u (call parameter) at ab.go:9:1',
+      '     from t) at (dot) at ab.go:9:2',
+    ].join('\n');
+    const { flows, events } = run(text);
+    expect(events).toEqual([]);
+    expect(flows[0]?.steps).toEqual([
+      { file: 'a.go', line: 1, column: 2, expr: 'x', why: 'spill' },
+      { file: 'b.go', line: 3, column: 4, expr: 'y', why: 'slice' },
+      { file: 'b.go', line: 3, column: 5, expr: '(z)', why: 'slice' },
+      { file: 'a.go', line: 6, column: null, expr: 'g(w)', why: 'range' },
+      { file: 'ab.go', line: 7, column: 8, expr: 'v', why: 'novel note' },
+      { file: 'ab.go', line: 9, column: 1, expr: 'u', why: 'call parameter' },
+      { file: 'ab.go', line: 9, column: 2, expr: 't) at', why: 'dot' },
+    ]);
+  });
+
   test('malformed lines and the truncation warning are reported with their index', () => {
     const text = [
       '     from x (assigned) at a.go:1:1',
