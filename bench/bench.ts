@@ -8,15 +8,14 @@
  * The log is produced once into .bench-cache/ with a dedicated GOCACHE there (override with
  * HEAPLINT_BENCH_GOCACHE, e.g. an already warm `go env GOCACHE`), so later runs and the replay
  * measurements hit a warm cache the way CI re-runs do. Every measurement that needs its own
- * memory figure, or a cold JIT, runs in a child process (this file re-invoked with --child-*).
+ * memory figure, or a cold JIT, runs in a child process: this file re-invoked with --child-* for
+ * the parser, the bundled `bin` (dist/heaplint.js) with bench/rss-probe.ts preloaded for the CLI.
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { run } from '../src/cli/run.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openLogStream, parseStream } from '../src/parse/stream.js';
 import { findExecutable } from '../src/runner/which.js';
 
@@ -59,13 +58,6 @@ function goEnv(goBin: string): NodeJS.ProcessEnv {
   };
 }
 
-const nullSink = (): Writable =>
-  new Writable({
-    write(_chunk, _enc, cb) {
-      cb();
-    },
-  });
-
 async function parseOnce(file: string): Promise<{ ms: number; bytes: number; lines: number; records: number }> {
   const start = performance.now();
   let records = 0;
@@ -93,30 +85,30 @@ async function childSteady(file: string): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
-async function childLint(args: string[]): Promise<void> {
+/** The real `bin`, as users run it: `node dist/heaplint.js` (the bundle `npm run build` makes). */
+const heaplintBin = path.join(root, 'dist', 'heaplint.js');
+const rssProbe = path.join(here, 'rss-probe.js');
+
+/**
+ * Runs the heaplint bin in its own process, timed from spawn to exit (Node start-up and module
+ * loading included, as a user sees it), with its peak RSS from the preloaded rss-probe.
+ */
+async function cliRun(args: string[], env: NodeJS.ProcessEnv): Promise<ChildStats & { wallMs: number }> {
+  const rssFile = path.join(cacheDir, `rss-${process.pid}.txt`);
   const start = performance.now();
-  const stderr: string[] = [];
-  const code = await run(args, {
-    stdout: nullSink(),
-    stderr: new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        stderr.push(chunk.toString());
-        cb();
-      },
-    }),
-    env: process.env,
+  const r = await execa(process.execPath, ['--import', pathToFileURL(rssProbe).href, heaplintBin, ...args], {
+    env: { ...env, HEAPLINT_BENCH_RSS_FILE: rssFile },
     cwd: root,
+    reject: false,
+    stdout: 'ignore',
+    stderr: 'pipe',
   });
-  const out: ChildStats = {
-    ms: performance.now() - start,
-    bytes: 0,
-    lines: 0,
-    records: 0,
-    maxRssKiB: process.resourceUsage().maxRSS,
-    exitCode: code,
-  };
-  process.stderr.write(stderr.join(''));
-  process.stdout.write(JSON.stringify(out));
+  const wallMs = performance.now() - start;
+  const code = r.exitCode ?? -1;
+  if (code !== 0) throw new Error(`heaplint ${args.join(' ')} exited ${code}: ${String(r.stderr).split('\n')[0] ?? ''}`);
+  const maxRssKiB = Number(fs.readFileSync(rssFile, 'utf8'));
+  fs.rmSync(rssFile, { force: true });
+  return { ms: wallMs, bytes: 0, lines: 0, records: 0, maxRssKiB, exitCode: code, wallMs };
 }
 
 async function inChild(mode: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildStats & { wallMs: number }> {
@@ -133,18 +125,19 @@ async function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promi
   return performance.now() - start;
 }
 
+/**
+ * The log is what `heaplint lint std` parses: the output of a warm `go build -gcflags=-m=2 std`
+ * replay. The first build fills the cache (its own output can differ: a cold build compiles
+ * some packages as dependencies of others, with different flags), the replay writes the log.
+ */
 async function ensureLog(goBin: string): Promise<void> {
   if (fs.existsSync(logFile) && fs.statSync(logFile).size > 0) return;
   fs.mkdirSync(cacheDir, { recursive: true });
-  process.stderr.write('bench: building std with -gcflags=all=-m=2 once (cached in .bench-cache/)...\n');
+  process.stderr.write('bench: building std with -gcflags=-m=2 once (cached in .bench-cache/)...\n');
   const tmp = `${logFile}.tmp`;
-  await execa(goBin, ['build', '-gcflags=all=-m=2', 'std'], {
-    env: goEnv(goBin),
-    cwd: root,
-    stdout: 'ignore',
-    stderr: { file: tmp },
-    reject: false,
-  });
+  for (let pass = 0; pass < 2; pass++) {
+    await execa(goBin, REPLAY_ARGS, { env: goEnv(goBin), cwd: root, stdout: 'ignore', stderr: { file: tmp }, reject: false });
+  }
   fs.renameSync(tmp, logFile);
 }
 
@@ -188,7 +181,6 @@ async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
   if (mode === '--child-parse') return childParse(rest[0] ?? logFile);
   if (mode === '--child-steady') return childSteady(rest[0] ?? logFile);
-  if (mode === '--child-lint') return childLint(rest);
 
   const goBin = findExecutable('go', { PATH: `${process.env.PATH ?? ''}${path.delimiter}/usr/local/go/bin` });
   if (goBin === null) throw new Error('bench needs Go on PATH');
@@ -211,7 +203,7 @@ async function main(): Promise<void> {
   // The CLI over the same log: chunk feeding, record filter, classifier, report.
   const repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-bench-'));
   try {
-    const fromLog = await inChild('--child-lint', ['lint', '--from-log', logFile, '--repo-root', repoRoot, '--quiet', '--fail-level', 'none'], env);
+    const fromLog = await cliRun(['lint', '--from-log', logFile, '--repo-root', repoRoot, '--quiet', '--fail-level', 'none'], env);
     // Warm the build cache (a no-op when ensureLog just built). Then replays and lint runs take
     // turns, so that noise from other work on the machine hits both alike. A lint run is timed
     // from spawn to exit of its process (Node start-up and module loading included, as a user
@@ -223,7 +215,7 @@ async function main(): Promise<void> {
     const lintArgs = ['lint', 'std', '--repo-root', repoRoot, '--quiet', '--fail-level', 'none', '--format', `json=${path.join(cacheDir, 'std-report.json')}`];
     for (let i = 0; i < LINT_RUNS; i++) {
       replays.push(await timed(goBin, REPLAY_ARGS, env));
-      lints.push(await inChild('--child-lint', lintArgs, env));
+      lints.push(await cliRun(lintArgs, env));
     }
     const lintMs = lints.map((l) => l.wallMs);
     const replayMs = Math.min(...replays);

@@ -1,5 +1,5 @@
 /**
- * The built CLI (`node dist/src/cli/main.js`, fresh from `npm test`'s pretest `tsc`) run as a user
+ * The built CLI (`node dist/heaplint.js`, the bundled `bin`, fresh from `npm test`'s pretest build) run as a user
  * runs it, on samples/ with the real Go. One set of runs in beforeAll; every test reads its output.
  */
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { EscapeLogParser } from '../../src/parse/parser.js';
 import { validateSarif } from '../report/sarif-validate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = path.join(ROOT, 'dist', 'heaplint.js');
 const GO_BIN = '/usr/local/go/bin';
 const FIXTURE = '/work/shared/fixtures/go-output/out/go1.26/m2.txt';
 

@@ -62,7 +62,7 @@ describe('action.yml', () => {
     const [, build, run] = action.runs.steps as [Step, Step, Step];
     expect(build['working-directory']).toBe('${{ github.action_path }}');
     expect(build.run!.trim().split('\n')).toEqual(['npm ci --ignore-scripts --no-audit --no-fund', 'npm run build']);
-    expect(run.env!.HEAPLINT_BIN).toBe('${{ github.action_path }}/dist/src/cli/main.js');
+    expect(run.env!.HEAPLINT_BIN).toBe('${{ github.action_path }}/dist/heaplint.js');
     const invocation = run.run!.split('\n').find((l) => l.startsWith('node '))!;
     const words = shellWords(invocation);
     expect(words.slice(0, 3)).toEqual(['node', '$HEAPLINT_BIN', 'lint']);
@@ -148,6 +148,6 @@ describe('.pre-commit-hooks.yaml', () => {
 
   test('the package bin the hook calls exists', () => {
     const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
-    expect(pkg.bin.heaplint).toBe('dist/src/cli/main.js');
+    expect(pkg.bin.heaplint).toBe('dist/heaplint.js');
   });
 });
