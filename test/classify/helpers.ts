@@ -9,8 +9,10 @@ import type { VerdictRecord } from '../../src/parse/records.js';
 import { parseText } from '../../src/parse/stream.js';
 import { classify } from '../../src/classify/classify.js';
 import type { ClassifyResult } from '../../src/classify/classify.js';
+import { fixturesDir } from '../parse/helpers.js';
 
-export const FIXTURES = '/work/shared/fixtures/go-output';
+/** The team's shared fixtures, beside this repository (CI lays a copy of shared/ there too). */
+export const FIXTURES = fixturesDir;
 
 /** Module root of each fixture program, by the module path its packages are under. */
 const MODULES: ReadonlyArray<readonly [string, string]> = [

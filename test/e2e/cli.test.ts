@@ -11,11 +11,12 @@ import { execa } from 'execa';
 import type * as Sarif from 'sarif';
 import { EscapeLogParser } from '../../src/parse/parser.js';
 import { validateSarif } from '../report/sarif-validate.js';
+import { fixturesDir } from '../parse/helpers.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'dist', 'heaplint.js');
 const GO_BIN = '/usr/local/go/bin';
-const FIXTURE = '/work/shared/fixtures/go-output/out/go1.26/m2.txt';
+const FIXTURE = path.join(fixturesDir, 'out', 'go1.26', 'm2.txt');
 
 interface Run {
   code: number;

@@ -7,8 +7,9 @@ import type { PathResolver, ResolvedPath } from '../../src/paths/resolve.js';
 import { RepoRecordFilter, stubRecord } from '../../src/pipeline/record-filter.js';
 import { isClassifierInput } from '../../src/pipeline/select.js';
 import { RULES } from '../../rules/index.js';
+import { fixturesDir } from '../parse/helpers.js';
 
-const FIXTURES = '/work/shared/fixtures/go-output';
+const FIXTURES = fixturesDir;
 const SRC = path.join(FIXTURES, 'src', 'esctest');
 
 function parse(text: string): ParsedRecord[] {
