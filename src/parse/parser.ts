@@ -7,11 +7,12 @@
  * log order of their first line, so the output is deterministic.
  *
  * Memory: explanation lines (nearly all of a -m=2 log) wait in a TextArena as bytes, not as
- * strings. A section larger than `maxSectionBytes` is emitted in windows (see `window()`), so
- * memory stays bounded whatever the input; below that size the output is exactly the
- * whole-section result.
+ * strings, and past its spill budget in a temporary file, so they never force a cut. A section
+ * whose records and in-memory bytes outgrow `maxSectionBytes` is emitted in windows (see
+ * `window()`), so memory stays bounded whatever the input; below that size the output is
+ * exactly the whole-section result.
  */
-import { TextArena, type ArenaSpan } from './arena.js';
+import { TextArena, type ArenaOptions, type ArenaSpan } from './arena.js';
 import { checkBlockLines, parseBlockLines, type BlockLinesSink } from './flows.js';
 import { classifyLine, type Diag, type VerdictKind } from './grammar.js';
 import { fixStrings, hasHighBytes, latin1ToUtf8 } from './latin1.js';
@@ -110,7 +111,8 @@ export interface ParserOptions {
   maxLineBytes?: number;
 
   /**
-   * Buffered bytes (explanation text plus an estimate for records) past which a `# pkg`
+   * Buffered bytes in memory (an estimate for records and blocks plus the explanation text the
+   * arena holds in memory; not what it has spilled to its temporary file) past which a `# pkg`
    * section is emitted in windows. Default DEFAULT_MAX_SECTION_BYTES.
    */
   maxSectionBytes?: number;
@@ -120,6 +122,13 @@ export interface ParserOptions {
    * times their size. Default DEFAULT_MAX_SECTION_OBJECTS.
    */
   maxSectionObjects?: number;
+
+  /**
+   * How much of a section's explanation text stays in memory before the rest goes to a
+   * temporary file, and where that file is (see ArenaOptions). Default: DEFAULT_SPILL_BYTES
+   * (32 MiB), os.tmpdir().
+   */
+  arena?: ArenaOptions;
 
   /**
    * Records it turns down are emitted with `flows: []` (everything else unchanged: their
@@ -132,15 +141,18 @@ export interface ParserOptions {
 }
 
 /**
- * Larger than any section of `go build -gcflags=all=-m=2 std` from Go 1.19 to 1.26, so those logs
- * parse exactly as a whole: windowing can separate an explanation block from its verdict, and
- * a verdict without its flow is classified from weaker evidence. go/types is the largest section:
- * 61 MB and 29 K records/blocks with Go 1.26, but 250 MB and about 60 K with Go 1.22, where exact
- * parsing peaks at ~380 MiB of RSS. Correct joins win over the memory figure; the budget still
- * bounds adversarial input.
+ * Far more than any section of `go build -gcflags=all=-m=2 std` from Go 1.19 to 1.26 counts, so
+ * those logs parse exactly as a whole: windowing can separate an explanation block from its
+ * verdict, and a verdict without its flow is classified from weaker evidence. A section counts
+ * the estimate for its records and blocks plus the explanation text the arena holds in memory,
+ * which is at most its spill budget (DEFAULT_SPILL_BYTES, 32 MiB); the rest of the text waits
+ * in a temporary file and does not count. go/types is the largest section: 153 MB of explanation
+ * text and 42 K records/blocks with Go 1.22, counting 52 MiB (Go 1.26: 50 MB, 27 K, 45 MiB); the
+ * whole Go 1.22 log parses in about 220 MiB of RSS. The budget still bounds input of other lines,
+ * which records and unknown lines hold as strings.
  */
 export const DEFAULT_MAX_SECTION_BYTES = 256 << 20;
-/** See DEFAULT_MAX_SECTION_BYTES: enough for Go 1.22's go/types section in one piece. */
+/** See DEFAULT_MAX_SECTION_BYTES: enough for Go 1.22's go/types section (42 K) in one piece. */
 export const DEFAULT_MAX_SECTION_OBJECTS = 80_000;
 /** Rough heap cost of one buffered record or block, for the section budget. */
 const OBJECT_COST = 400;
@@ -194,6 +206,7 @@ export class EscapeLogParser implements ChunkLineSink {
   private pending = new Map<ParsedRecord, Block[]>();
   /** The explanation lines of the section's blocks. */
   private arena: TextArena;
+  private readonly arenaOptions: ArenaOptions;
   /** Estimated heap bytes of the section's records and blocks (the arena counts its own). */
   private heapCost = 0;
   /** Records, blocks and unknown lines buffered for the section. */
@@ -215,7 +228,8 @@ export class EscapeLogParser implements ChunkLineSink {
     this.maxObjects = options.maxSectionObjects ?? DEFAULT_MAX_SECTION_OBJECTS;
     this.maxLine = Math.max(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, OVERSIZED_HEAD_BYTES);
     this.selectFlows = options.selectFlows ?? null;
-    this.arena = new TextArena(this.latin1 ? 'latin1' : 'utf8');
+    this.arenaOptions = options.arena ?? {};
+    this.arena = new TextArena(this.latin1 ? 'latin1' : 'utf8', this.arenaOptions);
   }
 
   /** Fixes the encoding on the first push when the constructor left it open. */
@@ -223,7 +237,7 @@ export class EscapeLogParser implements ChunkLineSink {
     this.decided = true;
     if (latin1 === this.latin1) return;
     this.latin1 = latin1;
-    this.arena = new TextArena(latin1 ? 'latin1' : 'utf8');
+    this.arena = new TextArena(latin1 ? 'latin1' : 'utf8', this.arenaOptions);
   }
 
   /**
@@ -512,7 +526,7 @@ export class EscapeLogParser implements ChunkLineSink {
 
   /** The section has outgrown `factor` times its budget. */
   private over(factor: number): boolean {
-    return this.arena.used + this.heapCost > this.maxSection * factor || this.objects > this.maxObjects * factor;
+    return this.arena.resident + this.heapCost > this.maxSection * factor || this.objects > this.maxObjects * factor;
   }
 
   private emit(r: ParsedRecord): void {
