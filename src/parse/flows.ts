@@ -68,7 +68,6 @@ function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[] | null,
   let flow: Flow | undefined;
   /** A flow line came before (check-only mode: `flow` stays undefined). */
   let inFlow = false;
-  let prevFile: string | null = null;
   let ls = 0;
   let index = 0;
   const n = text.length;
@@ -84,10 +83,9 @@ function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[] | null,
       if (inFlow && text.startsWith(FROM, ls)) {
         if (flows === null || flow === undefined) ok = stepAt(text, ls + FROM.length, le) >= 0;
         else {
-          const step = parseStep(text, ls + FROM.length, le, prevFile);
+          const step = parseStep(text, ls + FROM.length, le);
           if (step !== null) {
             flow.steps.push(step);
-            if (step.file !== null) prevFile = step.file;
             ok = true;
           }
         }
@@ -125,112 +123,20 @@ function readInt(s: string, from: number, to: number): number {
   return n;
 }
 
-/**
- * Index of the last `) at ` that starts at or before `from` and at or after `min`, or -1.
- * By hand: String#lastIndexOf is a runtime call that costs more than scanning the few bytes of
- * a position back from the end of the line.
- */
-function lastCloseAt(text: string, from: number, min: number): number {
-  for (let i = from; i >= min; i--) {
-    if (
-      text.charCodeAt(i) === 41 /* ) */ &&
-      text.charCodeAt(i + 1) === 32 &&
-      text.charCodeAt(i + 2) === 97 /* a */ &&
-      text.charCodeAt(i + 3) === 116 /* t */ &&
-      text.charCodeAt(i + 4) === 32
-    ) {
-      return i;
-    }
-  }
-  return -1;
-}
-
-/** Index of the last ` (` that starts at or before `from` and at or after `min`, or -1. */
-function lastOpenAt(text: string, from: number, min: number): number {
-  for (let i = from; i >= min; i--) if (text.charCodeAt(i) === 32 && text.charCodeAt(i + 1) === 40 /* ( */) return i;
-  return -1;
-}
-
 /** Where the ` (` before WHY of a step in text[bs, le) is, or -1 when the line is no step (as parseStep decides). */
 function stepAt(text: string, bs: number, le: number): number {
-  const close = lastCloseAt(text, le - 5, bs);
-  return close < 0 ? -1 : lastOpenAt(text, close, bs);
+  const close = text.lastIndexOf(') at ', le - 5);
+  if (close < bs) return -1;
+  const open = text.lastIndexOf(' (', close);
+  return open < bs ? -1 : open;
 }
 
-/**
- * The why-notes Go 1.19 to 1.26 print (the team reference, section 2.2): a step's `why` is one
- * of these, so it is shared instead of sliced out of every line anew. Any other text still
- * parses; it is just not shared.
- */
-const KNOWN_WHY: readonly string[] = [
-  // Allocation reasons.
-  'too large for stack',
-  'too aligned for stack',
-  'non-constant size',
-  'zero-sized element',
-  // Roots and sinks.
-  'return',
-  'assign',
-  'call parameter',
-  'send',
-  'map literal key',
-  'map literal value',
-  'key of map put',
-  'appended slice...',
-  'appendee slice',
-  'copied slice',
-  'captured by a closure',
-  'reference',
-  'interface-converted',
-  'conversion to unsafe.Pointer',
-  '//go:uintptrescapes',
-  'reflect.Header.Data',
-  'callee operand',
-  // Structural notes.
-  'spill',
-  'address-of',
-  'indirection',
-  'dot',
-  'dot of pointer',
-  'fixed-array-index-of',
-  'slice',
-  'slice-to-array',
-  'slice-literal-element',
-  'array literal element',
-  'struct literal element',
-  'assign-pair',
-  'assign-pair-dot-type',
-  'assign-pair-mapr',
-  'assign-pair-receive',
-  'range',
-  'range-deref',
-  'switch case',
-];
-
-/** KNOWN_WHY by length, for a lookup that compares only strings that can match. */
-const WHY_BY_LENGTH: readonly (readonly string[])[] = (() => {
-  const out: string[][] = [];
-  for (const w of KNOWN_WHY) (out[w.length] ??= []).push(w);
-  return out;
-})();
-
-/** text[from, to) as a string, shared with KNOWN_WHY when it is one of them. */
-function whyOf(text: string, from: number, to: number): string {
-  const same = WHY_BY_LENGTH[to - from];
-  if (same !== undefined) for (const w of same) if (text.startsWith(w, from)) return w;
-  return text.slice(from, to);
-}
-
-/**
- * `WHERE (WHY) at POS` in text[bs, le); WHERE may contain parens and " at ", WHY never has parens.
- * `prevFile`: the file of the block's previous step, reused when this one names the same file
- * (they nearly always do), so a block's steps share one string.
- */
-function parseStep(text: string, bs: number, le: number, prevFile: string | null): FlowStep | null {
-  const close = lastCloseAt(text, le - 5, bs);
-  if (close < 0) return null;
-  const open = lastOpenAt(text, close, bs);
-  if (open < 0) return null;
+/** `WHERE (WHY) at POS` in text[bs, le); WHERE may contain parens and " at ", WHY never has parens. */
+function parseStep(text: string, bs: number, le: number): FlowStep | null {
+  const close = text.lastIndexOf(') at ', le - 5);
+  if (close < bs) return null;
+  const open = text.lastIndexOf(' (', close);
+  if (open < bs) return null;
   // POS: `file:line[:col]`, maybe with an `[orig]` suffix; numbers are read from the end.
   const a = close + 5;
   let z = le;
@@ -248,18 +154,16 @@ function parseStep(text: string, bs: number, le: number, prevFile: string | null
     const end = start - 1;
     let start2 = end;
     while (start2 > a && isDigit(text.charCodeAt(start2 - 1))) start2--;
-    let fileEnd: number;
     if (start2 < end && start2 - a >= 2 && text.charCodeAt(start2 - 1) === 58) {
-      fileEnd = start2 - 1;
+      file = text.slice(a, start2 - 1);
       line = readInt(text, start2, end);
       column = last;
     } else {
-      fileEnd = end;
+      file = text.slice(a, end);
       line = last;
     }
-    file = prevFile !== null && prevFile.length === fileEnd - a && text.startsWith(prevFile, a) ? prevFile : text.slice(a, fileEnd);
   }
-  return { file, line, column, expr: text.slice(bs, open), why: whyOf(text, open + 2, close) };
+  return { file, line, column, expr: text.slice(bs, open), why: text.slice(open + 2, close) };
 }
 
 /** Where the separator of `DST ← SRC` in text[bs, be) is (-1: none) and how long it is. */
