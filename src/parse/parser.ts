@@ -8,7 +8,8 @@
  *
  * Memory: explanation lines (nearly all of a -m=2 log) wait in a TextArena as bytes, not as
  * strings, and past its spill budget in a temporary file, so they never force a cut. A section
- * whose records and in-memory bytes outgrow `maxSectionBytes` is emitted in windows (see
+ * whose records, blocks and other lines outgrow `maxSectionBytes` (an estimate of their heap
+ * cost) or `maxSectionObjects` is emitted in windows (see
  * `window()`), so memory stays bounded whatever the input; below that size the output is
  * exactly the whole-section result.
  */
@@ -111,9 +112,9 @@ export interface ParserOptions {
   maxLineBytes?: number;
 
   /**
-   * Buffered bytes in memory (an estimate for records and blocks plus the explanation text the
-   * arena holds in memory; not what it has spilled to its temporary file) past which a `# pkg`
-   * section is emitted in windows. Default DEFAULT_MAX_SECTION_BYTES.
+   * Estimated heap bytes of buffered records, blocks and unknown lines (not explanation text,
+   * which the arena holds and spills) past which a `# pkg` section is emitted in windows.
+   * Default DEFAULT_MAX_SECTION_BYTES.
    */
   maxSectionBytes?: number;
   /**
@@ -141,21 +142,26 @@ export interface ParserOptions {
 }
 
 /**
- * Far more than any section of `go build -gcflags=all=-m=2 std` from Go 1.19 to 1.26 counts, so
- * those logs parse exactly as a whole: windowing can separate an explanation block from its
- * verdict, and a verdict without its flow is classified from weaker evidence. A section counts
- * the estimate for its records and blocks plus the explanation text the arena holds in memory,
- * which is at most its spill budget (DEFAULT_SPILL_BYTES, 32 MiB); the rest of the text waits
- * in a temporary file and does not count. go/types is the largest section: 153 MB of explanation
- * text and 42 K records/blocks with Go 1.22, counting 52 MiB (Go 1.26: 50 MB, 27 K, 45 MiB); the
- * whole Go 1.22 log parses in about 220 MiB of RSS. The budget still bounds input of other lines,
- * which records and unknown lines hold as strings.
+ * Estimated heap bytes of a section's buffered records, blocks and unknown lines past which it
+ * is emitted in windows (see `window()`). Explanation text does not count: it waits in the
+ * arena, which keeps at most its spill budget (DEFAULT_SPILL_BYTES) in memory and the rest in a
+ * temporary file. The largest sections of `go build -gcflags=-m=2 std` from Go 1.19 to 1.26 stay
+ * whole, so they parse exactly (windowing can separate an explanation block from its verdict):
+ * go/types counts 34.5 MB and 42.5 K records/blocks with Go 1.22, 20 MB and 27 K with Go 1.26.
+ * Input that is not explanations (600 MB of long `can inline` lines in one section, measured)
+ * then peaks at about 240 MiB of RSS.
  */
-export const DEFAULT_MAX_SECTION_BYTES = 256 << 20;
+export const DEFAULT_MAX_SECTION_BYTES = 64 << 20;
 /** See DEFAULT_MAX_SECTION_BYTES: enough for Go 1.22's go/types section (42 K) in one piece. */
 export const DEFAULT_MAX_SECTION_OBJECTS = 80_000;
 /** Rough heap cost of one buffered record or block, for the section budget. */
 const OBJECT_COST = 400;
+/**
+ * What a buffered string costs per character: itself, and the old-generation garbage it leaves
+ * once the section is emitted, which V8 collects lazily (measured: a 600 MB section of long
+ * lines windowed at a budget counting each character once peaked above 300 MiB of RSS).
+ */
+const STRING_COST = 3;
 
 const TRUNC_REST = '   warning: truncated explanation due to assignment cycle; see golang.org/issue/35518';
 const FROM = '     from ';
@@ -432,7 +438,7 @@ export class EscapeLogParser implements ChunkLineSink {
       if (!ascii && hasHighBytes(text)) fixStrings(rec);
       this.seen.set(text, rec);
       this.records.push(rec);
-      this.heapCost += OBJECT_COST + text.length;
+      this.heapCost += OBJECT_COST + STRING_COST * text.length;
       this.objects++;
       return;
     }
@@ -441,7 +447,7 @@ export class EscapeLogParser implements ChunkLineSink {
       if (this.lastUnknown !== null) {
         this.lastUnknown.continuation.push(text);
         this.stats.continuationLines = (this.stats.continuationLines ?? 0) + 1;
-        this.heapCost += text.length;
+        this.heapCost += STRING_COST * text.length;
         return;
       }
       this.closeBlock();
@@ -483,7 +489,7 @@ export class EscapeLogParser implements ChunkLineSink {
       count: 1,
       logLine,
     });
-    this.heapCost += OBJECT_COST + text.length;
+    this.heapCost += OBJECT_COST + STRING_COST * text.length;
     this.objects++;
   }
 
@@ -498,7 +504,7 @@ export class EscapeLogParser implements ChunkLineSink {
     if (head.charCodeAt(0) === 9 && this.lastUnknown !== null) {
       this.lastUnknown.continuation.push(head);
       this.stats.continuationLines = (this.stats.continuationLines ?? 0) + 1;
-      this.heapCost += head.length;
+      this.heapCost += STRING_COST * head.length;
       return;
     }
     const pos = splitPosition(head);
@@ -526,7 +532,7 @@ export class EscapeLogParser implements ChunkLineSink {
 
   /** The section has outgrown `factor` times its budget. */
   private over(factor: number): boolean {
-    return this.arena.resident + this.heapCost > this.maxSection * factor || this.objects > this.maxObjects * factor;
+    return this.heapCost > this.maxSection * factor || this.objects > this.maxObjects * factor;
   }
 
   private emit(r: ParsedRecord): void {
@@ -555,7 +561,7 @@ export class EscapeLogParser implements ChunkLineSink {
     };
     this.unknowns.push(u);
     this.lastUnknown = u;
-    this.heapCost += OBJECT_COST + raw.length;
+    this.heapCost += OBJECT_COST + STRING_COST * raw.length;
     this.objects++;
   }
 
@@ -605,7 +611,7 @@ export class EscapeLogParser implements ChunkLineSink {
     }
     b.span = span === null ? null : this.arena.commit();
     this.blocks.push(b);
-    this.heapCost += OBJECT_COST + b.header.length;
+    this.heapCost += OBJECT_COST + STRING_COST * b.header.length;
     this.objects++;
   }
 

@@ -13,6 +13,9 @@
  */
 import { isAscii } from 'node:buffer';
 
+/** Bytes decoded into one string (see ChunkSplitter#push): under V8's large-object threshold. */
+export const DECODE_PIECE = 120 << 10;
+
 /** Lines longer than this (in bytes) are oversized. */
 export const DEFAULT_MAX_LINE_BYTES = 1 << 20;
 /** What is kept of an oversized line: enough for any message a person will read. */
@@ -55,7 +58,21 @@ export class ChunkSplitter {
     private readonly maxLine: number = DEFAULT_MAX_LINE_BYTES,
   ) {}
 
+  /**
+   * Feeds a chunk of any size. It is decoded DECODE_PIECE bytes at a time: V8 allocates a string
+   * larger than about 128 KB in its large-object space, where it lingers until a full garbage
+   * collection, so a 1 MiB chunk decoded whole costs a megabyte of RSS for every chunk read
+   * since the last one; smaller pieces die young.
+   */
   push(buf: Buffer): void {
+    if (buf.length <= DECODE_PIECE) {
+      this.pushPiece(buf);
+      return;
+    }
+    for (let off = 0; off < buf.length; off += DECODE_PIECE) this.pushPiece(buf.subarray(off, Math.min(buf.length, off + DECODE_PIECE)));
+  }
+
+  private pushPiece(buf: Buffer): void {
     let start = 0;
     if (this.skipping) {
       // Looked for in the bytes: a chunk that is all skipped line is never decoded.
@@ -100,8 +117,9 @@ export class ChunkSplitter {
       return;
     }
     // Oversized: keep the head, forget the pieces and skip the rest as it comes.
+    // One character past the head, so that headOf can see whether the cut splits a sequence.
     const before = this.pieces.join('');
-    this.head = headOf(before.length >= OVERSIZED_HEAD_BYTES ? before : before + text.slice(from, from + OVERSIZED_HEAD_BYTES), OVERSIZED_HEAD_BYTES);
+    this.head = headOf(before.length > OVERSIZED_HEAD_BYTES ? before : before + text.slice(from, from + OVERSIZED_HEAD_BYTES + 1), OVERSIZED_HEAD_BYTES);
     this.head = detach(this.head);
     this.lineBytes = this.pending + n;
     this.pieces = [];

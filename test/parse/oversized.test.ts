@@ -145,6 +145,23 @@ describe('oversized lines', () => {
     expect(odd.records[1]?.message).toBe(`a${'é'.repeat(OVERSIZED_HEAD_BYTES / 2 - 1)}`);
   });
 
+  test('the head of a line that spans chunks is cut at a character boundary too', async () => {
+    // The line becomes oversized while it is being collected from chunks, with the head's last
+    // byte in the middle of an 'é'.
+    const line = Buffer.from(`a${'é'.repeat(OVERSIZED_HEAD_BYTES)}\n`);
+    const log = Buffer.concat([Buffer.from('# p\n'), line]);
+    async function* twoChunks(cut: number): AsyncGenerator<Buffer> {
+      yield log.subarray(0, cut);
+      yield log.subarray(cut);
+    }
+    // The first chunk ends before, inside and past the line's first maxLineBytes.
+    for (const cut of [4 + 10, 4 + OVERSIZED_HEAD_BYTES + 1, 4 + OVERSIZED_HEAD_BYTES + 10, 4 + OVERSIZED_HEAD_BYTES + 11]) {
+      const got: ParsedRecord[] = [];
+      await parseStream(twoChunks(cut), (r) => got.push(r), { maxLineBytes: OVERSIZED_HEAD_BYTES + 2 });
+      expect([cut, got[1]?.message]).toEqual([cut, `a${'é'.repeat(OVERSIZED_HEAD_BYTES / 2 - 1)}`]);
+    }
+  });
+
   test('an oversized line inside an explanation block closes it; the block still reaches its verdict', () => {
     const limit = OVERSIZED_HEAD_BYTES + 1;
     const log = [
