@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
+import { ChunkBuffers } from '../parse/chunk-reader.js';
 import { LOG_READ_CHUNK } from '../parse/stream.js';
 
 /** How long the reader sleeps when it has caught up with a build that is still running. */
@@ -126,28 +127,35 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * The file's bytes from the start, as they are written, until the writer has exited and all it
  * wrote has been read. Whether it exited is checked before each read, so the read that finds
  * nothing new after the exit is the last one. The next read is started before a chunk is
- * handed on, so it runs (in the thread pool) while the consumer parses.
+ * handed on, so it runs (in the thread pool) while the consumer parses; two buffers serve all
+ * reads (chunk-reader.ts), so a chunk is valid until the next one is asked for.
  */
 async function* growingFile(fd: number, exited: () => boolean, wait: () => Promise<unknown>): AsyncGenerator<Buffer> {
-  const readFrom = async (position: number): Promise<{ done: boolean; buf: Buffer; bytesRead: number }> => {
+  const buffers = new ChunkBuffers(LOG_READ_CHUNK);
+  const readFrom = async (position: number): Promise<{ done: boolean; bytesRead: number }> => {
     const done = exited();
-    const buf = Buffer.allocUnsafeSlow(LOG_READ_CHUNK);
+    const buf = buffers.target();
     const { bytesRead } = await readAt(fd, buf, 0, buf.length, position);
-    return { done, buf, bytesRead };
+    return { done, bytesRead };
   };
   let position = 0;
   let pending = readFrom(position);
-  for (;;) {
-    const { done, buf, bytesRead } = await pending;
-    if (bytesRead === 0) {
-      if (done) return;
-      await wait();
+  try {
+    for (;;) {
+      const { done, bytesRead } = await pending;
+      if (bytesRead === 0) {
+        if (done) return;
+        await wait();
+        pending = readFrom(position);
+        continue;
+      }
+      position += bytesRead;
+      const chunk = buffers.hand(bytesRead);
       pending = readFrom(position);
-      continue;
+      yield chunk;
     }
-    position += bytesRead;
-    pending = readFrom(position);
-    // A short read would otherwise pin a whole chunk's memory for as long as its bytes live.
-    yield bytesRead < buf.length >> 1 ? Buffer.from(buf.subarray(0, bytesRead)) : buf.subarray(0, bytesRead);
+  } finally {
+    // A consumer that stops early leaves a read in flight; its outcome no longer matters.
+    pending.catch(() => undefined);
   }
 }

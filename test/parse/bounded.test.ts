@@ -285,10 +285,8 @@ describe('chunked input', () => {
 describe('openLogStream', () => {
   test('reads a file in large chunks, with the same records as parseText', async () => {
     const file = path.join(fixturesDir, 'out/go1.26/m2.txt');
-    const stream = openLogStream(file);
-    expect(stream.readableHighWaterMark).toBe(LOG_READ_CHUNK);
     const got: ParsedRecord[] = [];
-    const stats = await parseStream(stream, (r) => got.push(r));
+    const stats = await parseStream(openLogStream(file), (r) => got.push(r));
     const expected = parseText(fs.readFileSync(file, 'utf8'));
     expect(got).toEqual(expected.records);
     expect(stats).toEqual(expected.stats);
@@ -301,6 +299,19 @@ describe('openLogStream', () => {
       const text = ['# p', ...Array.from({ length: 8_000 }, (_, i) => batch(i + 1)).flat()].join('\n') + '\n';
       fs.writeFileSync(file, text);
       expect(fs.statSync(file).size).toBeGreaterThan(LOG_READ_CHUNK);
+      // LOG_READ_CHUNK at a time, in two buffers used in turn.
+      const sizes: number[] = [];
+      const memory = new Set<ArrayBufferLike>();
+      const copy: Buffer[] = [];
+      for await (const chunk of openLogStream(file)) {
+        sizes.push(chunk.length);
+        memory.add(chunk.buffer);
+        copy.push(Buffer.from(chunk));
+      }
+      expect(Buffer.concat(copy).toString('utf8')).toBe(text);
+      expect(sizes.slice(0, -1).every((n) => n === LOG_READ_CHUNK)).toBe(true);
+      expect(sizes.length).toBe(Math.ceil(text.length / LOG_READ_CHUNK));
+      expect(memory.size).toBe(2);
       const got: ParsedRecord[] = [];
       await parseStream(openLogStream(file), (r) => got.push(r));
       expect(got).toEqual(parseText(text).records);

@@ -16,7 +16,8 @@ const ownFiles = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.sta
 
 async function readAll(output: ReturnType<typeof createBuildOutput>): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
-  for await (const c of output.read()) chunks.push(c);
+  // A chunk's memory is reused for the one after the next: keep copies.
+  for await (const c of output.read()) chunks.push(Buffer.from(c));
   return chunks;
 }
 

@@ -1,0 +1,59 @@
+/**
+ * Reading a file in large pieces (LOG_READ_CHUNK) into two buffers used in turn. Every chunk is parsed
+ * before the next one is asked for, so two buffers serve a whole run: the one the consumer is
+ * parsing and the one the next read fills meanwhile. A fresh buffer per read would cost a page
+ * fault for every 4 KiB of input (about 50 ms for the 150 MB std log) and leave a megabyte per
+ * chunk for the garbage collector.
+ *
+ * The contract this asks of consumers: a chunk is valid only until the next one is requested;
+ * whatever is kept must be copied (the parser and the first-line finder do).
+ */
+/** Reads into `buf` from `position`; resolves with the number of bytes read (0 at the end). */
+export type ReadAt = (buf: Buffer, position: number) => Promise<number>;
+
+/** The two buffers: the one the next read goes into, and the other. */
+export class ChunkBuffers {
+  private next: Buffer;
+  private other: Buffer;
+
+  constructor(size: number) {
+    this.next = Buffer.allocUnsafeSlow(size);
+    this.other = Buffer.allocUnsafeSlow(size);
+  }
+
+  /** Where the next read goes. */
+  target(): Buffer {
+    return this.next;
+  }
+
+  /** The first `bytes` of the buffer just filled; reads go to the other buffer from now on. */
+  hand(bytes: number): Buffer {
+    const filled = this.next;
+    this.next = this.other;
+    this.other = filled;
+    return filled.subarray(0, bytes);
+  }
+}
+
+/**
+ * The whole file from the start, chunk by chunk; the next read runs while the consumer works on
+ * the current chunk. Ends at the first read that returns nothing.
+ */
+export async function* readChunks(readAt: ReadAt, size: number): AsyncGenerator<Buffer> {
+  const buffers = new ChunkBuffers(size);
+  let position = 0;
+  let pending = readAt(buffers.target(), 0);
+  try {
+    for (;;) {
+      const bytes = await pending;
+      if (bytes === 0) return;
+      position += bytes;
+      const chunk = buffers.hand(bytes);
+      pending = readAt(buffers.target(), position);
+      yield chunk;
+    }
+  } finally {
+    // A consumer that stops early leaves a read in flight; its outcome no longer matters.
+    pending.catch(() => undefined);
+  }
+}
