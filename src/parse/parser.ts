@@ -202,7 +202,8 @@ export class EscapeLogParser implements ChunkLineSink {
   private seen = new Map<string, ParsedRecord>();
   private verdicts: { v: VerdictRecord; key: string }[] = [];
   private blocks: Block[] = [];
-  private blocksByHeader = new Map<string, Block[]>();
+  /** The section's blocks by position, in log order: for duplicates, and for joinBlocks. */
+  private blocksByKey = new Map<string, Block[]>();
   private open: Block | null = null;
   private unknowns: Unknown[] = [];
   /** The unknown line TAB-continuation lines attach to (only right after it). */
@@ -225,6 +226,8 @@ export class EscapeLogParser implements ChunkLineSink {
   private chunkBuf: Buffer | null = null;
   private chunkText: string | null = null;
   private chunkAscii = false;
+  /** `chunkBuf` as 32-bit words, while pushLines runs. */
+  private chunkView: DataView | null = null;
 
   constructor(onRecord: Emit, options: ParserOptions = {}) {
     this.onRecord = onRecord;
@@ -310,6 +313,7 @@ export class EscapeLogParser implements ChunkLineSink {
     this.setChunk(buf, text, ascii);
     const arena = this.arena;
     const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    this.chunkView = view;
     const maxLine = this.maxLine;
     let ls = start;
     let nl = text.indexOf('\n', ls);
@@ -355,6 +359,7 @@ export class EscapeLogParser implements ChunkLineSink {
       nl = text.indexOf('\n', ls);
     }
     this.setChunk(null, null, false);
+    this.chunkView = null;
     return ls;
   }
 
@@ -419,6 +424,9 @@ export class EscapeLogParser implements ChunkLineSink {
           nb.file = nb.file === null ? null : latin1ToUtf8(nb.file);
         }
         this.arena.begin();
+        // The prefix's words, read from the bytes at hand (the fast path compares every line of
+        // the block against them).
+        if (nb.prefix.length >= 4 && this.chunkView !== null && src === this.chunkText) nb.prefixWords = wordsAt(this.chunkView, start, nb.prefix.length);
         this.open = nb;
         return;
       }
@@ -596,18 +604,20 @@ export class EscapeLogParser implements ChunkLineSink {
     this.open = null;
     b.prefixWords = null;
     const span = b.lineCount > 1 ? this.arena.current() : null;
-    const same = this.blocksByHeader.get(b.header);
-    if (same !== undefined) {
-      for (const o of same) {
-        if (o.lineCount === b.lineCount && (span === null || (o.span !== null && TextArena.same(o.span, span)))) {
+    // Looked up by position rather than by the longer header: the key's hash is needed by
+    // joinBlocks anyway, and V8 keeps it in the string.
+    const atKey = this.blocksByKey.get(b.key);
+    if (atKey !== undefined) {
+      for (const o of atKey) {
+        if (o.header === b.header && o.lineCount === b.lineCount && (span === null || (o.span !== null && TextArena.same(o.span, span)))) {
           this.stats.duplicates += b.lineCount;
           this.arena.rollback();
           return;
         }
       }
-      same.push(b);
+      atKey.push(b);
     } else {
-      this.blocksByHeader.set(b.header, [b]);
+      this.blocksByKey.set(b.key, [b]);
     }
     b.span = span === null ? null : this.arena.commit();
     this.blocks.push(b);
@@ -786,7 +796,7 @@ export class EscapeLogParser implements ChunkLineSink {
     this.seen = new Map();
     this.verdicts = [];
     this.blocks = [];
-    this.blocksByHeader = new Map();
+    this.blocksByKey = new Map();
     this.unknowns = [];
     this.lastUnknown = null;
     this.pending = new Map();
@@ -860,12 +870,7 @@ export class EscapeLogParser implements ChunkLineSink {
 
   private joinBlocks(out: ParsedRecord[]): void {
     if (this.blocks.length === 0) return;
-    const byKey = new Map<string, Block[]>();
-    for (const b of this.blocks) {
-      const list = byKey.get(b.key);
-      if (list === undefined) byKey.set(b.key, [b]);
-      else list.push(b);
-    }
+    const byKey = this.blocksByKey;
     // Only verdicts at a position that has blocks are candidates (most have none).
     const cands = new Map<string, VerdictRecord[]>();
     for (const { v, key } of this.verdicts) {
@@ -1007,6 +1012,14 @@ function keyWords(key: string): Int32Array {
     words[i] =
       key.charCodeAt(at) | (key.charCodeAt(at + 1) << 8) | (key.charCodeAt(at + 2) << 16) | (key.charCodeAt(at + 3) << 24);
   }
+  return words;
+}
+
+/** The `len` (4+) bytes at `at` as keyWords gives them. */
+function wordsAt(view: DataView, at: number, len: number): Int32Array {
+  const n = (len + 3) >> 2;
+  const words = new Int32Array(n);
+  for (let i = 0; i < n; i++) words[i] = view.getInt32(at + Math.min(4 * i, len - 4), true);
   return words;
 }
 
