@@ -32,7 +32,8 @@ export interface BlockLinesOptions {
 /**
  * Parses `text`: the lines after a block's header with their position prefix removed, each
  * `   flow: …`, `     from …` or the truncation warning, separated by '\n' (a line may end in
- * '\r'). Flows are appended to `flows`.
+ * '\r'). The parser stores no other lines, so the fourth character tells which one a line is
+ * and only what follows its marker is checked. Flows are appended to `flows`.
  */
 export function parseBlockLines(text: string, opts: BlockLinesOptions, flows: Flow[], sink: BlockLinesSink): void {
   const first = flows.length;
@@ -80,7 +81,7 @@ function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[] | null,
     const c = text.charCodeAt(ls + 3);
     let ok = false;
     if (c === 32 /* ' ' */) {
-      if (inFlow && text.startsWith(FROM, ls)) {
+      if (inFlow) {
         if (flows === null || flow === undefined) ok = stepAt(text, ls + FROM.length, le) >= 0;
         else {
           const step = parseStep(text, ls + FROM.length, le);
@@ -91,7 +92,7 @@ function parseLines(text: string, opts: BlockLinesOptions, flows: Flow[] | null,
         }
       }
     } else if (c === 102 /* f */) {
-      if (text.charCodeAt(le - 1) === 58 /* : */ && le - ls > FLOW.length && text.startsWith(FLOW, ls)) {
+      if (text.charCodeAt(le - 1) === 58 /* : */ && le - ls > FLOW.length) {
         if (flows === null) {
           if (flowSeparator(text, ls + FLOW.length, le - 1, opts).at >= 0) inFlow = ok = true;
         } else {
