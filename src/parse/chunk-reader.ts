@@ -42,18 +42,20 @@ export class ChunkBuffers {
 export async function* readChunks(readAt: ReadAt, size: number): AsyncGenerator<Buffer> {
   const buffers = new ChunkBuffers(size);
   let position = 0;
-  let pending = readAt(buffers.target(), 0);
-  try {
-    for (;;) {
-      const bytes = await pending;
-      if (bytes === 0) return;
-      position += bytes;
-      const chunk = buffers.hand(bytes);
-      pending = readAt(buffers.target(), position);
-      yield chunk;
-    }
-  } finally {
-    // A consumer that stops early leaves a read in flight; its outcome no longer matters.
-    pending.catch(() => undefined);
+  const start = (at: number): Promise<number> => {
+    const p = readAt(buffers.target(), at);
+    // Failing while the consumer works (or after it stopped) is not an unhandled rejection: the
+    // error is thrown when the read is awaited, or no longer matters.
+    p.catch(() => undefined);
+    return p;
+  };
+  let pending = start(0);
+  for (;;) {
+    const bytes = await pending;
+    if (bytes === 0) return;
+    position += bytes;
+    const chunk = buffers.hand(bytes);
+    pending = start(position);
+    yield chunk;
   }
 }

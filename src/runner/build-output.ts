@@ -132,30 +132,28 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 async function* growingFile(fd: number, exited: () => boolean, wait: () => Promise<unknown>): AsyncGenerator<Buffer> {
   const buffers = new ChunkBuffers(LOG_READ_CHUNK);
-  const readFrom = async (position: number): Promise<{ done: boolean; bytesRead: number }> => {
+  const readFrom = (position: number): Promise<{ done: boolean; bytesRead: number }> => {
     const done = exited();
     const buf = buffers.target();
-    const { bytesRead } = await readAt(fd, buf, 0, buf.length, position);
-    return { done, bytesRead };
+    const p = readAt(fd, buf, 0, buf.length, position).then(({ bytesRead }) => ({ done, bytesRead }));
+    // Failing while the consumer works (or after it stopped) is not an unhandled rejection: the
+    // error is thrown when the read is awaited, or no longer matters.
+    p.catch(() => undefined);
+    return p;
   };
   let position = 0;
   let pending = readFrom(position);
-  try {
-    for (;;) {
-      const { done, bytesRead } = await pending;
-      if (bytesRead === 0) {
-        if (done) return;
-        await wait();
-        pending = readFrom(position);
-        continue;
-      }
-      position += bytesRead;
-      const chunk = buffers.hand(bytesRead);
+  for (;;) {
+    const { done, bytesRead } = await pending;
+    if (bytesRead === 0) {
+      if (done) return;
+      await wait();
       pending = readFrom(position);
-      yield chunk;
+      continue;
     }
-  } finally {
-    // A consumer that stops early leaves a read in flight; its outcome no longer matters.
-    pending.catch(() => undefined);
+    position += bytesRead;
+    const chunk = buffers.hand(bytesRead);
+    pending = readFrom(position);
+    yield chunk;
   }
 }

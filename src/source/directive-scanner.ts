@@ -32,7 +32,29 @@ interface Comment {
   block: boolean;
 }
 
-/** Comments of a Go file, in order, with string and rune literals skipped. */
+/**
+ * What the body of every comment parseComment can act on starts with (a directive, a typo of
+ * one, `nolint:`, a misplaced space): checked in place, so that the many other comments of a
+ * file (doc comments, licence headers) are skipped without being cut out.
+ */
+const MAY_BE_DIRECTIVE = /\s*[A-Za-z]+:/y;
+
+const NL = 10;
+const CR = 13;
+const TAB = 9;
+const SPACE = 32;
+const BOM = 0xfeff;
+const SLASH = 47;
+const STAR = 42;
+const BACKQUOTE = 96;
+const DQUOTE = 34;
+const QUOTE = 39;
+const BACKSLASH = 92;
+
+/**
+ * Comments of a Go file that may hold a directive (see MAY_BE_DIRECTIVE), in order, with string
+ * and rune literals skipped.
+ */
 export function scanComments(source: string): Comment[] {
   const comments: Comment[] = [];
   let line = 1;
@@ -41,45 +63,50 @@ export function scanComments(source: string): Comment[] {
   const byteColumn = (index: number): number => Buffer.byteLength(source.slice(lineStart, index), 'utf8') + 1;
   let i = 0;
   const n = source.length;
+  // Character codes rather than one-character strings: this walks every file of a build.
   while (i < n) {
-    const ch = source[i]!;
-    if (ch === '\n') {
+    const c = source.charCodeAt(i);
+    if (c === NL) {
       line++;
       lineStart = i + 1;
       i++;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\uFEFF') {
+    if (c === SPACE || c === TAB || c === CR || c === BOM) {
       i++;
       continue;
     }
-    if (ch === '/' && source[i + 1] === '/') {
+    if (c === SLASH && source.charCodeAt(i + 1) === SLASH) {
       let end = source.indexOf('\n', i);
       if (end === -1) end = n;
-      const text = source.slice(i, end).replace(/\r$/, '');
-      comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: false });
+      MAY_BE_DIRECTIVE.lastIndex = i + 2;
+      if (MAY_BE_DIRECTIVE.test(source)) {
+        const text = source.slice(i, end).replace(/\r$/, '');
+        comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: false });
+      }
       i = end;
       continue;
     }
-    if (ch === '/' && source[i + 1] === '*') {
+    if (c === SLASH && source.charCodeAt(i + 1) === STAR) {
       let end = source.indexOf('*/', i + 2);
       end = end === -1 ? n : end + 2;
-      const text = source.slice(i, end);
-      comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: true });
-      for (let j = i; j < end; j++) {
-        if (source[j] === '\n') {
-          line++;
-          lineStart = j + 1;
-        }
+      MAY_BE_DIRECTIVE.lastIndex = i + 2;
+      if (MAY_BE_DIRECTIVE.test(source)) {
+        const text = source.slice(i, end);
+        comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: true });
+      }
+      for (let j = source.indexOf('\n', i); j !== -1 && j < end; j = source.indexOf('\n', j + 1)) {
+        line++;
+        lineStart = j + 1;
       }
       i = end;
       continue;
     }
     lastCodeLine = line;
-    if (ch === '`') {
+    if (c === BACKQUOTE) {
       let j = i + 1;
-      while (j < n && source[j] !== '`') {
-        if (source[j] === '\n') {
+      while (j < n && source.charCodeAt(j) !== BACKQUOTE) {
+        if (source.charCodeAt(j) === NL) {
           line++;
           lineStart = j + 1;
         }
@@ -89,13 +116,15 @@ export function scanComments(source: string): Comment[] {
       i = j + 1;
       continue;
     }
-    if (ch === '"' || ch === "'") {
+    if (c === DQUOTE || c === QUOTE) {
       // Interpreted strings and runes end at the matching quote or, unterminated, at the newline.
       let j = i + 1;
-      while (j < n && source[j] !== ch && source[j] !== '\n') {
-        j += source[j] === '\\' ? 2 : 1;
+      while (j < n) {
+        const d = source.charCodeAt(j);
+        if (d === c || d === NL) break;
+        j += d === BACKSLASH ? 2 : 1;
       }
-      i = source[j] === ch ? j + 1 : j;
+      i = j < n && source.charCodeAt(j) === c ? j + 1 : j;
       continue;
     }
     i++;
