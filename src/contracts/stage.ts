@@ -20,6 +20,7 @@ import type { Finding } from '../findings/finding.js';
 import type { ParsedRecord } from '../parse/records.js';
 import { allKnownRuleIds } from '../policy/rule-ids.js';
 import { scanDirectives } from '../source/directive-scanner.js';
+import { READ_AHEAD, readAhead } from '../source/read-ahead.js';
 import { checkContracts, type ContractFile } from './check.js';
 
 export interface ContractStageInput {
@@ -102,36 +103,6 @@ async function readText(repoRoot: string, abs: string): Promise<string> {
   } catch (error) {
     const shown = relativeInside(repoRoot, abs) ?? abs;
     throw new HeaplintError(`${shown}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/**
- * Files read at once. One at a time, each read waits a round trip through the thread pool, and
- * a repository of thousands of files spends seconds idle (GOROOT as the repository: 2 s).
- */
-const READ_AHEAD = 32;
-
-/**
- * `items` with what `read` gives for each, in order, with up to `limit` reads under way; only
- * those are held in memory.
- */
-export async function* readAhead<T, R>(items: readonly T[], limit: number, read: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
-  const inFlight: Promise<R>[] = [];
-  let next = 0;
-  const fill = (): void => {
-    while (next < items.length && inFlight.length < limit) {
-      const p = read(items[next++] as T);
-      // A later read may fail while an earlier one is awaited: that is not an unhandled
-      // rejection (it is thrown when its turn comes, or forgotten if an earlier one failed).
-      p.catch(() => undefined);
-      inFlight.push(p);
-    }
-  };
-  fill();
-  for (let i = 0; i < items.length; i++) {
-    const result = await (inFlight.shift() as Promise<R>);
-    fill();
-    yield [items[i] as T, result];
   }
 }
 

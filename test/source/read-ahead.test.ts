@@ -1,5 +1,5 @@
 /** readAhead: results in order, a bounded number of reads under way, errors in their turn. */
-import { readAhead } from '../../src/contracts/stage.js';
+import { readAhead } from '../../src/source/read-ahead.js';
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
