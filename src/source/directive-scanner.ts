@@ -41,18 +41,6 @@ const MAY_BE_DIRECTIVE = /\s*[A-Za-z]+:/y;
 /** Somewhere in the file, a comment opener followed by MAY_BE_DIRECTIVE (or such text in a string). */
 const MAY_HOLD_DIRECTIVE = /\/[/*]\s*[A-Za-z]+:/;
 
-const NL = 10;
-const CR = 13;
-const TAB = 9;
-const SPACE = 32;
-const BOM = 0xfeff;
-const SLASH = 47;
-const STAR = 42;
-const BACKQUOTE = 96;
-const DQUOTE = 34;
-const QUOTE = 39;
-const BACKSLASH = 92;
-
 /**
  * Comments of a Go file that may hold a directive (see MAY_BE_DIRECTIVE), in order, with string
  * and rune literals skipped.
@@ -68,17 +56,17 @@ export function scanComments(source: string): Comment[] {
   // Character codes rather than one-character strings: this walks every file of a build.
   while (i < n) {
     const c = source.charCodeAt(i);
-    if (c === NL) {
+    if (c === 10 /* \n */) {
       line++;
       lineStart = i + 1;
       i++;
       continue;
     }
-    if (c === SPACE || c === TAB || c === CR || c === BOM) {
+    if (c === 32 /* ' ' */ || c === 9 /* \t */ || c === 13 /* \r */ || c === 0xfeff /* BOM */) {
       i++;
       continue;
     }
-    if (c === SLASH && source.charCodeAt(i + 1) === SLASH) {
+    if (c === 47 /* / */ && source.charCodeAt(i + 1) === 47 /* / */) {
       let end = source.indexOf('\n', i);
       if (end === -1) end = n;
       MAY_BE_DIRECTIVE.lastIndex = i + 2;
@@ -89,7 +77,7 @@ export function scanComments(source: string): Comment[] {
       i = end;
       continue;
     }
-    if (c === SLASH && source.charCodeAt(i + 1) === STAR) {
+    if (c === 47 /* / */ && source.charCodeAt(i + 1) === 42 /* * */) {
       let end = source.indexOf('*/', i + 2);
       end = end === -1 ? n : end + 2;
       MAY_BE_DIRECTIVE.lastIndex = i + 2;
@@ -105,10 +93,10 @@ export function scanComments(source: string): Comment[] {
       continue;
     }
     lastCodeLine = line;
-    if (c === BACKQUOTE) {
+    if (c === 96 /* ` */) {
       let j = i + 1;
-      while (j < n && source.charCodeAt(j) !== BACKQUOTE) {
-        if (source.charCodeAt(j) === NL) {
+      while (j < n && source.charCodeAt(j) !== 96 /* ` */) {
+        if (source.charCodeAt(j) === 10 /* \n */) {
           line++;
           lineStart = j + 1;
         }
@@ -118,13 +106,13 @@ export function scanComments(source: string): Comment[] {
       i = j + 1;
       continue;
     }
-    if (c === DQUOTE || c === QUOTE) {
+    if (c === 34 /* " */ || c === 39 /* ' */) {
       // Interpreted strings and runes end at the matching quote or, unterminated, at the newline.
       let j = i + 1;
       while (j < n) {
         const d = source.charCodeAt(j);
-        if (d === c || d === NL) break;
-        j += d === BACKSLASH ? 2 : 1;
+        if (d === c || d === 10 /* \n */) break;
+        j += d === 92 /* \ */ ? 2 : 1;
       }
       i = j < n && source.charCodeAt(j) === c ? j + 1 : j;
       continue;
