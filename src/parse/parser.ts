@@ -145,9 +145,10 @@ export interface ParserOptions {
  * Estimated heap bytes of a section's buffered records, blocks and unknown lines past which it
  * is emitted in windows (see `window()`). Explanation text does not count: it waits in the
  * arena, which keeps at most its spill budget (DEFAULT_SPILL_BYTES) in memory and the rest in a
- * temporary file. The largest sections of `go build -gcflags=-m=2 std` from Go 1.19 to 1.26 stay
- * whole, so they parse exactly (windowing can separate an explanation block from its verdict):
- * go/types counts 34.5 MB and 42.5 K records/blocks with Go 1.22, 20 MB and 27 K with Go 1.26.
+ * temporary file. The largest sections we have measured stay whole, so they parse exactly
+ * (windowing can separate an explanation block from its verdict): go/types in the output of
+ * `go build -gcflags=-m=2 std` counts 34.5 MB and 42.5 K records/blocks with Go 1.22, 20 MB and
+ * 27 K with Go 1.26.
  * Input that is not explanations (600 MB of long `can inline` lines in one section, measured)
  * then peaks at about 240 MiB of RSS.
  */
