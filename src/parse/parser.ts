@@ -9,9 +9,8 @@
  * Memory: explanation lines (nearly all of a -m=2 log) wait in a TextArena as bytes, not as
  * strings, and past its spill budget in a temporary file, so they never force a cut. A section
  * whose records, blocks and other lines outgrow `maxSectionBytes` (an estimate of their heap
- * cost) or `maxSectionObjects` is emitted in windows (see
- * `window()`), so memory stays bounded whatever the input; below that size the output is
- * exactly the whole-section result.
+ * cost) or `maxSectionObjects` is emitted in windows (see `window()`), so memory stays bounded
+ * whatever the input; below those limits the output is exactly the whole-section result.
  */
 import { TextArena, type ArenaOptions, type ArenaSpan } from './arena.js';
 import { checkBlockLines, parseBlockLines, type BlockLinesSink } from './flows.js';
@@ -217,7 +216,7 @@ export class EscapeLogParser implements ChunkLineSink {
   /** The explanation lines of the section's blocks. */
   private arena: TextArena;
   private readonly arenaOptions: ArenaOptions;
-  /** Estimated heap bytes of the section's records and blocks (the arena counts its own). */
+  /** Estimated heap bytes of the section's records and blocks (not the arena's explanation text). */
   private heapCost = 0;
   /** Records, blocks and unknown lines buffered for the section. */
   private objects = 0;
