@@ -215,3 +215,18 @@ describe('heaplint parse --from-log (shared Go 1.26 fixture)', () => {
     expect(records.filter((r) => Object.keys(r).slice(0, 5).join(',') !== 'kind,file,line,column,message')).toEqual([]);
   });
 });
+
+describe('the bundled bin loads what it loads on demand', () => {
+  it('a YAML config (the yaml package, required at run time) turns a rule off', async () => {
+    const config = path.join(tmp, 'heaplint.yml');
+    fs.writeFileSync(config, 'rules:\n  interface-boxing: off\n');
+    const out = path.join(tmp, 'yaml.json');
+    const run = await heaplint(['--dir', 'samples', '--config', config, '--fail-level', 'none', '--format', `json=${out}`]);
+    expect([run.code, run.stderr]).toEqual([0, `heaplint: wrote ${out}\n`]);
+    const before = JSON.parse(text(json)) as JsonReport;
+    const after = JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport;
+    expect(before.summary.byRule['interface-boxing']).toBeGreaterThan(0);
+    expect(after.summary.byRule['interface-boxing']).toBe(0);
+    expect(after.summary.total).toBe(before.summary.total - (before.summary.byRule['interface-boxing'] ?? 0));
+  });
+});
