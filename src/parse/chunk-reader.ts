@@ -1,13 +1,14 @@
 /**
- * Reading a file in large pieces (LOG_READ_CHUNK) into two buffers used in turn. Every chunk is parsed
- * before the next one is asked for, so two buffers serve a whole run: the one the consumer is
- * parsing and the one the next read fills meanwhile. A fresh buffer per read would cost a page
+ * Reading a file in large pieces (LOG_READ_CHUNK) into two buffers used in turn. Every chunk is
+ * parsed before the next one is asked for, so two buffers serve a whole run: the one the consumer
+ * is parsing and the one the next read fills meanwhile. A fresh buffer per read would cost a page
  * fault for every 4 KiB of input (about 50 ms for the 150 MB std log) and leave a megabyte per
  * chunk for the garbage collector.
  *
  * The contract this asks of consumers: a chunk is valid only until the next one is requested;
  * whatever is kept must be copied (the parser and the first-line finder do).
  */
+
 /** Reads into `buf` from `position`; resolves with the number of bytes read (0 at the end). */
 export type ReadAt = (buf: Buffer, position: number) => Promise<number>;
 
