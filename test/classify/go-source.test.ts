@@ -61,33 +61,41 @@ describe('scanGoSource', () => {
     ]);
   });
 
-  test('tokens across the width of UTF-8: 4-byte runes, lone surrogates, Unicode identifiers', () => {
-    const tokens = (s: string) => tokenize(s).map((t) => [t.kind, t.text, t.line, t.column, t.endLine, t.endColumn]);
-    expect(tokens('\u{1d431}é := "\u{1f600}" + `a\nb` // c\n.5e+3 0x1p-2')).toEqual([
-      ['ident', '\u{1d431}é', 1, 1, 1, 7],
-      ['punct', ':', 1, 8, 1, 9],
-      ['punct', '=', 1, 9, 1, 10],
-      ['string', '"\u{1f600}"', 1, 11, 1, 17],
-      ['punct', '+', 1, 18, 1, 19],
-      ['string', '`a\nb`', 1, 20, 2, 3],
-      ['number', '.5e', 3, 1, 3, 4],
-      ['punct', '+', 3, 4, 3, 5],
-      ['number', '3', 3, 5, 3, 6],
-      ['number', '0x1p', 3, 7, 3, 11],
-      ['punct', '-', 3, 11, 3, 12],
-      ['number', '2', 3, 12, 3, 13],
-    ]);
-    // A lone surrogate counts as the three bytes of U+FFFD; an escaped newline stays in the string.
-    expect(tokens('a\ud800b "x\\\ny" z')).toEqual([
-      ['ident', 'a', 1, 1, 1, 2],
-      ['punct', '\ud800', 1, 2, 1, 5],
-      ['ident', 'b', 1, 5, 1, 6],
-      ['string', '"x\\\ny"', 1, 7, 2, 3],
-      ['ident', 'z', 2, 4, 2, 5],
-    ]);
-    // Unterminated literals and comments end with the text.
-    expect(tokens('"abc')).toEqual([['string', '"abc', 1, 1, 1, 5]]);
-    expect(tokens('x /* é')).toEqual([['ident', 'x', 1, 1, 1, 2]]);
+  // [kind, text, line, column, endLine, endColumn] of each token.
+  test.each([
+    [
+      '4-byte runes and Unicode identifiers; numbers as the scanner cuts them',
+      '\u{1d431}é := "\u{1f600}" + `a\nb` // c\n.5e+3 0x1p-2',
+      [
+        ['ident', '\u{1d431}é', 1, 1, 1, 7],
+        ['punct', ':', 1, 8, 1, 9],
+        ['punct', '=', 1, 9, 1, 10],
+        ['string', '"\u{1f600}"', 1, 11, 1, 17],
+        ['punct', '+', 1, 18, 1, 19],
+        ['string', '`a\nb`', 1, 20, 2, 3],
+        ['number', '.5e', 3, 1, 3, 4],
+        ['punct', '+', 3, 4, 3, 5],
+        ['number', '3', 3, 5, 3, 6],
+        ['number', '0x1p', 3, 7, 3, 11],
+        ['punct', '-', 3, 11, 3, 12],
+        ['number', '2', 3, 12, 3, 13],
+      ],
+    ],
+    [
+      'a lone surrogate counts as the three bytes of U+FFFD; an escaped newline stays in the string',
+      'a\ud800b "x\\\ny" z',
+      [
+        ['ident', 'a', 1, 1, 1, 2],
+        ['punct', '\ud800', 1, 2, 1, 5],
+        ['ident', 'b', 1, 5, 1, 6],
+        ['string', '"x\\\ny"', 1, 7, 2, 3],
+        ['ident', 'z', 2, 4, 2, 5],
+      ],
+    ],
+    ['an unterminated string ends with the text', '"abc', [['string', '"abc', 1, 1, 1, 5]]],
+    ['an unterminated comment ends with the text', 'x /* é', [['ident', 'x', 1, 1, 1, 2]]],
+  ])('tokens: %s', (_what, text, expected) => {
+    expect(tokenize(text).map((t) => [t.kind, t.text, t.line, t.column, t.endLine, t.endColumn])).toEqual(expected);
   });
 
   test('expression extents', () => {
