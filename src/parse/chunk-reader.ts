@@ -13,7 +13,7 @@
 export type ReadAt = (buf: Buffer, position: number) => Promise<number>;
 
 /** The two buffers: the one the next read goes into, and the other. */
-export class ChunkBuffers {
+class ChunkBuffers {
   private next: Buffer;
   private other: Buffer;
 
@@ -38,9 +38,10 @@ export class ChunkBuffers {
 
 /**
  * The whole file from the start, chunk by chunk; the next read runs while the consumer works on
- * the current chunk. Ends at the first read that returns nothing.
+ * the current chunk. A read that returns nothing ends it, unless `atEnd` (for a file that is
+ * still being written) resolves true: then the same position is read again.
  */
-export async function* readChunks(readAt: ReadAt, size: number): AsyncGenerator<Buffer> {
+export async function* readChunks(readAt: ReadAt, size: number, atEnd?: () => Promise<boolean>): AsyncGenerator<Buffer> {
   const buffers = new ChunkBuffers(size);
   let position = 0;
   const start = (at: number): Promise<number> => {
@@ -53,7 +54,11 @@ export async function* readChunks(readAt: ReadAt, size: number): AsyncGenerator<
   let pending = start(0);
   for (;;) {
     const bytes = await pending;
-    if (bytes === 0) return;
+    if (bytes === 0) {
+      if (atEnd === undefined || !(await atEnd())) return;
+      pending = start(position);
+      continue;
+    }
     position += bytes;
     const chunk = buffers.hand(bytes);
     pending = start(position);

@@ -228,7 +228,7 @@ export class EscapeLogParser implements ChunkLineSink {
   private chunkBuf: Buffer | null = null;
   private chunkText: string | null = null;
   private chunkAscii = false;
-  /** `chunkBuf` as 32-bit words, while pushLines runs. */
+  /** `chunkBuf` read as 32-bit words (prefix comparisons). */
   private chunkView: DataView | null = null;
 
   constructor(onRecord: Emit, options: ParserOptions = {}) {
@@ -300,6 +300,7 @@ export class EscapeLogParser implements ChunkLineSink {
     this.chunkBuf = this.latin1 ? buf : null;
     this.chunkText = this.latin1 ? text : null;
     this.chunkAscii = ascii;
+    this.chunkView = this.chunkBuf === null ? null : new DataView(this.chunkBuf.buffer, this.chunkBuf.byteOffset, this.chunkBuf.length);
   }
 
   /**
@@ -314,8 +315,7 @@ export class EscapeLogParser implements ChunkLineSink {
     if (!this.latin1) throw new Error("EscapeLogParser.pushLines needs { encoding: 'latin1' }");
     this.setChunk(buf, text, ascii);
     const arena = this.arena;
-    const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
-    this.chunkView = view;
+    const view = this.chunkView as DataView;
     const maxLine = this.maxLine;
     let ls = start;
     let nl = text.indexOf('\n', ls);
@@ -361,7 +361,6 @@ export class EscapeLogParser implements ChunkLineSink {
       nl = text.indexOf('\n', ls);
     }
     this.setChunk(null, null, false);
-    this.chunkView = null;
     return ls;
   }
 

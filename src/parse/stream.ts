@@ -3,7 +3,7 @@
  * them into lines itself (see splitter.ts: latin1 decoding, oversized lines). Memory: one chunk
  * plus the parser's bounded section buffer and at most one line of `maxLineBytes`.
  */
-import fsp from 'node:fs/promises';
+import fsp, { type FileHandle } from 'node:fs/promises';
 import { readChunks } from './chunk-reader.js';
 import { EscapeLogParser, type ParserOptions } from './parser.js';
 import type { ParsedRecord, ParseStats } from './records.js';
@@ -16,16 +16,20 @@ import type { ParsedRecord, ParseStats } from './records.js';
 export const LOG_READ_CHUNK = 1 << 20;
 
 /**
- * A log file's chunks for parseStream, LOG_READ_CHUNK bytes at a time into two reused buffers
- * (see chunk-reader.ts): a chunk is valid until the next one is asked for.
+ * An open file's chunks, LOG_READ_CHUNK bytes at a time into two reused buffers (see
+ * chunk-reader.ts: a chunk is valid until the next one is asked for); closes the file at the end.
  */
-export async function* openLogStream(path: string): AsyncGenerator<Buffer> {
-  const handle = await fsp.open(path, 'r');
+export async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   try {
     yield* readChunks(async (buf, position) => (await handle.read(buf, 0, buf.length, position)).bytesRead, LOG_READ_CHUNK);
   } finally {
     await handle.close();
   }
+}
+
+/** A log file's chunks for parseStream (see fileChunks). */
+export async function* openLogStream(path: string): AsyncGenerator<Buffer> {
+  yield* fileChunks(await fsp.open(path, 'r'));
 }
 
 /** Parser settings the stream functions pass through (the encoding is theirs to choose). */

@@ -17,8 +17,7 @@ import type { GoInfo } from '../report/model.js';
 import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoEnv, type GoVersion } from '../runner/go-env.js';
 import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
 import type { ParseStats } from '../parse/records.js';
-import { readChunks } from '../parse/chunk-reader.js';
-import { LOG_READ_CHUNK } from '../parse/stream.js';
+import { fileChunks } from '../parse/stream.js';
 import { startGoBuild } from '../runner/go-build.js';
 import { FirstLineFinder, forEachChunk, forEachLine, type FirstLine, type LineOptions } from '../runner/lines.js';
 
@@ -166,19 +165,10 @@ async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable
       await handle.close();
       throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
     }
-    return readingErrorsAsHeaplint(logChunks(handle), file);
+    return readingErrorsAsHeaplint(fileChunks(handle), file);
   } catch (err) {
     if (err instanceof HeaplintError) throw err;
     throw new HeaplintError(`cannot read --from-log ${file}: ${fsReason(err)}`);
-  }
-}
-
-/** The file's chunks in two reused buffers (parse/chunk-reader.ts); closes the file at the end. */
-async function* logChunks(handle: fsp.FileHandle): AsyncGenerator<Buffer> {
-  try {
-    yield* readChunks(async (buf, position) => (await handle.read(buf, 0, buf.length, position)).bytesRead, LOG_READ_CHUNK);
-  } finally {
-    await handle.close();
   }
 }
 

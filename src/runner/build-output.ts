@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
-import { ChunkBuffers } from '../parse/chunk-reader.js';
+import { readChunks } from '../parse/chunk-reader.js';
 import { LOG_READ_CHUNK } from '../parse/stream.js';
 
 /** How long the reader sleeps when it has caught up with a build that is still running. */
@@ -125,35 +125,25 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * The file's bytes from the start, as they are written, until the writer has exited and all it
- * wrote has been read. Whether it exited is checked before each read, so the read that finds
- * nothing new after the exit is the last one. The next read is started before a chunk is
- * handed on, so it runs (in the thread pool) while the consumer parses; two buffers serve all
- * reads (chunk-reader.ts), so a chunk is valid until the next one is asked for.
+ * wrote has been read (readChunks: the next read runs while the consumer parses, and a chunk is
+ * valid until the next one is asked for). Whether the writer had exited is checked before each
+ * read, so the read that finds nothing new after the exit is the last one.
  */
-async function* growingFile(fd: number, exited: () => boolean, wait: () => Promise<unknown>): AsyncGenerator<Buffer> {
-  const buffers = new ChunkBuffers(LOG_READ_CHUNK);
-  const readFrom = (position: number): Promise<{ done: boolean; bytesRead: number }> => {
-    const done = exited();
-    const buf = buffers.target();
-    const p = readAt(fd, buf, 0, buf.length, position).then(({ bytesRead }) => ({ done, bytesRead }));
-    // Failing while the consumer works (or after it stopped) is not an unhandled rejection: the
-    // error is thrown when the read is awaited, or no longer matters.
-    p.catch(() => undefined);
-    return p;
-  };
-  let position = 0;
-  let pending = readFrom(position);
-  for (;;) {
-    const { done, bytesRead } = await pending;
-    if (bytesRead === 0) {
-      if (done) return;
+function growingFile(fd: number, exited: () => boolean, wait: () => Promise<unknown>): AsyncGenerator<Buffer> {
+  // Reads run one at a time, so this belongs to the read that just returned.
+  let exitedBeforeRead = false;
+  return readChunks(
+    async (buf, position) => {
+      const done = exited();
+      const { bytesRead } = await readAt(fd, buf, 0, buf.length, position);
+      exitedBeforeRead = done;
+      return bytesRead;
+    },
+    LOG_READ_CHUNK,
+    async () => {
+      if (exitedBeforeRead) return false;
       await wait();
-      pending = readFrom(position);
-      continue;
-    }
-    position += bytesRead;
-    const chunk = buffers.hand(bytesRead);
-    pending = readFrom(position);
-    yield chunk;
-  }
+      return true;
+    },
+  );
 }
