@@ -34,6 +34,8 @@ export interface ClassifyOptions {
   readSource: (absPath: string) => string | null;
   /** Rules to report; defaults to the rules enabled by default. */
   enabledRules?: ReadonlySet<string>;
+  /** Source text kept scanned at once (UTF-16 code units); default SCANNED_SOURCE_BUDGET. */
+  scanBudget?: number;
 }
 
 export interface ClassifyResult {
@@ -46,15 +48,35 @@ export interface ClassifyResult {
 
 export const UNCLASSIFIED_RULE_ID = 'unclassified-escape';
 
-/** Per-run caches: resolved paths, scanned sources, and per-package declarations. */
+/**
+ * Source text kept scanned at once, in UTF-16 code units. A scanned file costs about ten times
+ * its text (a token object and a string per token, and its lines), so a repository's worth of
+ * scanned files would be what grows lint's memory with the repository: past this budget the
+ * least recently used files are dropped, and scanned again should a later record need them.
+ * Records come roughly a file at a time (a package's section, in log order), so that is rare.
+ */
+export const SCANNED_SOURCE_BUDGET = 1 << 20;
+
+/**
+ * Per-run caches: resolved paths, scanned sources (bounded, see SCANNED_SOURCE_BUDGET), and
+ * what is drawn from them for a whole package (kept: small beside the tokens).
+ */
 class Workspace {
-  private readonly sources = new Map<string, GoSource | null>();
+  /** Scanned sources, least recently used first. */
+  private readonly scanned = new Map<string, GoSource>();
+  private scannedChars = 0;
+  /** Files that could not be read (never retried). */
+  private readonly unreadable = new Set<string>();
+  /** Length of each file's text, from its first read. */
+  private readonly textLength = new Map<string, number>();
   private readonly resolved = new Map<string, ReturnType<PathResolver['resolve']>>();
   /** Files that hold verdicts of each package (registered by buildIndex, in log order). */
   private readonly packageFiles = new Map<string, Set<string>>();
   private readonly declarations = new Map<string, PackageDeclarations>();
+  private readonly functionsOf = new Map<string, GoFunction[]>();
   private readonly fileDecls = new Map<string, FileDeclarations>();
-
+  private readonly fileFunctions = new Map<string, readonly GoFunction[]>();
+  private readonly fileMethodNames = new Map<string, ReadonlySet<string>>();
   constructor(private readonly options: ClassifyOptions) {}
 
   resolve(file: string, pkg: string | null): ReturnType<PathResolver['resolve']> {
@@ -70,30 +92,80 @@ class Workspace {
   source(file: string | null, pkg: string | null): GoSource | null {
     if (file === null) return null;
     const abs = this.resolve(file, pkg).absolute;
-    if (abs === null) return null;
-    if (!this.sources.has(abs)) {
-      const text = this.options.readSource(abs);
-      this.sources.set(abs, text === null ? null : scanGoSource(text, { goMinor: this.options.goVersion?.minor ?? null }));
-    }
-    return this.sources.get(abs) ?? null;
+    return abs === null ? null : this.scan(abs);
   }
 
-  /** Remember that `file` belongs to `pkg`; returns its source. */
-  register(file: string | null, pkg: string | null): GoSource | null {
-    const src = this.source(file, pkg);
-    if (src === null || file === null) return src;
-    const abs = this.resolve(file, pkg).absolute ?? '';
-    const files = this.packageFiles.get(pkg ?? '') ?? new Set<string>();
-    files.add(abs);
-    this.packageFiles.set(pkg ?? '', files);
+  /** The scanned file, from the cache or read and scanned now; null when it cannot be read. */
+  private scan(abs: string): GoSource | null {
+    const hit = this.scanned.get(abs);
+    if (hit !== undefined) {
+      // Most recently used goes last.
+      this.scanned.delete(abs);
+      this.scanned.set(abs, hit);
+      return hit;
+    }
+    if (this.unreadable.has(abs)) return null;
+    const text = this.options.readSource(abs);
+    if (text === null) {
+      this.unreadable.add(abs);
+      return null;
+    }
+    const src = scanGoSource(text, { goMinor: this.options.goVersion?.minor ?? null });
+    this.textLength.set(abs, text.length);
+    if (!this.fileFunctions.has(abs)) {
+      this.fileFunctions.set(abs, src.functions);
+      this.fileMethodNames.set(abs, src.methodNames);
+    }
+    this.scanned.set(abs, src);
+    this.scannedChars += text.length;
+    // The file just scanned always stays, however large.
+    for (const [old] of this.scanned) {
+      if (this.scannedChars <= (this.options.scanBudget ?? SCANNED_SOURCE_BUDGET) || old === abs) break;
+      this.scanned.delete(old);
+      this.scannedChars -= this.textLength.get(old) ?? 0;
+    }
     return src;
   }
 
+  /**
+   * Remember that `file` belongs to `pkg` (when it can be read). Only read here, not scanned:
+   * files are scanned in the order records use them, which is what the budget is sized for.
+   */
+  register(file: string | null, pkg: string | null): void {
+    if (file === null) return;
+    const abs = this.resolve(file, pkg).absolute;
+    if (abs === null) return;
+    const files = this.packageFiles.get(pkg ?? '');
+    if (files?.has(abs) === true || !this.readable(abs)) return;
+    if (files === undefined) this.packageFiles.set(pkg ?? '', new Set([abs]));
+    else files.add(abs);
+  }
+
+  private readable(abs: string): boolean {
+    if (this.textLength.has(abs)) return true;
+    if (this.unreadable.has(abs)) return false;
+    const text = this.options.readSource(abs);
+    if (text === null) this.unreadable.add(abs);
+    else this.textLength.set(abs, text.length);
+    return text !== null;
+  }
+
+  /** Functions and method names of a file, scanning it if it never was. */
+  private fileFacts(abs: string): { functions: readonly GoFunction[]; methodNames: ReadonlySet<string> } {
+    if (!this.fileFunctions.has(abs)) this.scan(abs);
+    return { functions: this.fileFunctions.get(abs) ?? [], methodNames: this.fileMethodNames.get(abs) ?? new Set() };
+  }
+
+  /** The registered files of a package, sorted. */
+  private filesOf(pkg: string): string[] {
+    return [...(this.packageFiles.get(pkg) ?? [])].sort();
+  }
+
   private fileDeclarations(abs: string): FileDeclarations | null {
-    const src = this.sources.get(abs);
-    if (src === undefined || src === null) return null;
     let d = this.fileDecls.get(abs);
     if (d === undefined) {
+      const src = this.scan(abs);
+      if (src === null) return null;
       d = fileDeclarations(src);
       this.fileDecls.set(abs, d);
     }
@@ -101,9 +173,14 @@ class Workspace {
   }
 
   /** Every function of the package's files that hold verdicts. */
-  packageFunctions(pkg: string | null): GoFunction[] {
-    const out: GoFunction[] = [];
-    for (const abs of [...(this.packageFiles.get(pkg ?? '') ?? [])].sort()) out.push(...(this.sources.get(abs)?.functions ?? []));
+  packageFunctions(pkg: string | null): readonly GoFunction[] {
+    const key = pkg ?? '';
+    let out = this.functionsOf.get(key);
+    if (out === undefined) {
+      out = [];
+      for (const abs of this.filesOf(key)) out.push(...this.fileFacts(abs).functions);
+      this.functionsOf.set(key, out);
+    }
     return out;
   }
 
@@ -127,10 +204,8 @@ class Workspace {
         into.set(name, old === undefined || old === type ? type : null);
       }
     };
-    for (const abs of [...(this.packageFiles.get(key) ?? [])].sort()) {
-      const src = this.sources.get(abs);
-      if (src === undefined || src === null) continue;
-      for (const n of src.methodNames) methodNames.add(n);
+    for (const abs of this.filesOf(key)) {
+      for (const n of this.fileFacts(abs).methodNames) methodNames.add(n);
       const f = this.fileDeclarations(abs);
       if (f === null) continue;
       merge(values, f.values);

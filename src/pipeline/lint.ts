@@ -98,17 +98,22 @@ export interface LintOutcome {
   skipped: Record<string, number>;
 }
 
-/** Source files read at most once per run; unreadable files are null (the classifier copes). */
+/** A source file's text, or null when it cannot be read (the classifier copes). */
+export function readSourceFile(absPath: string): string | null {
+  try {
+    return fs.readFileSync(absPath, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Source files read at most once per run (reporters: only the files that hold findings). */
 export function cachedSourceReader(): (absPath: string) => string | null {
   const cache = new Map<string, string | null>();
   return (absPath) => {
     let text = cache.get(absPath);
     if (text === undefined) {
-      try {
-        text = fs.readFileSync(absPath, 'utf8');
-      } catch {
-        text = null;
-      }
+      text = readSourceFile(absPath);
       cache.set(absPath, text);
     }
     return text;
@@ -234,7 +239,8 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const { findings, excluded } = deps.classify(input, {
     resolver: session.resolver,
     goVersion: session.goVersion,
-    readSource: cachedSourceReader(),
+    // Not cached here: the classifier keeps what it scans, within a budget.
+    readSource: readSourceFile,
     ...(options.enabledRules !== undefined ? { enabledRules: options.enabledRules } : {}),
   });
   const allExcluded: Record<string, number> = {};
