@@ -74,8 +74,16 @@ export function explained(record: VerdictRecord): boolean {
   return record.flows.length > 0;
 }
 
-export function notes(record: VerdictRecord): NoteRef[] {
-  return primaryFlows(record).flatMap((flow) => flow.steps.map((step) => ({ flow, step })));
+/** Notes by record: every rule reads them in turn. Records are not changed once parsed. */
+const notesOf = new WeakMap<VerdictRecord, readonly NoteRef[]>();
+
+export function notes(record: VerdictRecord): readonly NoteRef[] {
+  let out = notesOf.get(record);
+  if (out === undefined) {
+    out = primaryFlows(record).flatMap((flow) => flow.steps.map((step) => ({ flow, step })));
+    notesOf.set(record, out);
+  }
+  return out;
 }
 
 export function hasWhy(record: VerdictRecord, why: string): boolean {

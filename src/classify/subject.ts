@@ -94,7 +94,25 @@ export function isConstantExpression(text: string): boolean {
   return /^[0-9a-fA-FxXoObB_ ()+\-*/<>%&|^]+$/.test(text.trim()) && /[0-9]/.test(text);
 }
 
-export function parseSubject(text: string): Subject {
+/**
+ * Parsed subjects by their text: every rule asks about the record's subject in turn (and
+ * repeated subjects are common), so each distinct text is parsed once. Bounded, since the
+ * texts come from the log; results are frozen, being shared.
+ */
+const parsedSubjects = new Map<string, Readonly<Subject>>();
+const PARSED_SUBJECTS_KEPT = 10_000;
+
+export function parseSubject(text: string): Readonly<Subject> {
+  let subject = parsedSubjects.get(text);
+  if (subject === undefined) {
+    if (parsedSubjects.size >= PARSED_SUBJECTS_KEPT) parsedSubjects.clear();
+    subject = Object.freeze(parseSubjectText(text));
+    parsedSubjects.set(text, subject);
+  }
+  return subject;
+}
+
+function parseSubjectText(text: string): Subject {
   const s = text.trim();
   if (s === 'func literal') return { form: 'func-literal', text: s };
   if (s === '... argument') return { form: 'variadic', text: s };
