@@ -77,6 +77,7 @@ class Workspace {
   private readonly fileDecls = new Map<string, FileDeclarations>();
   private readonly fileFunctions = new Map<string, readonly GoFunction[]>();
   private readonly fileMethodNames = new Map<string, ReadonlySet<string>>();
+
   constructor(private readonly options: ClassifyOptions) {}
 
   resolve(file: string, pkg: string | null): ReturnType<PathResolver['resolve']> {
