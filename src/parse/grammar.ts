@@ -80,15 +80,27 @@ const NOESC = ' does not escape';
 const NOMUT = ' does not escape, mutate, or call';
 const TOOL_PREFIXES = ['go: ', 'go build ', 'note: ', 'vet: '];
 
-const HEADER_RE = /^# (\S+)(?: \[([^\]]+)\])?$/;
-const LHDR_RE = /^parameter (\S+) leaks to (.+) with derefs=(\d+):$/;
-const CAPT_RE = /^(.+?) capturing by (ref|value): (\S+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/;
-const MUT_RE = /^(mutates|calls) param: (\S+) derefs=(\d+)$/;
-const LEAKR_RE = /^(\S+) to result (\S+) level=(\d+)$/;
+// A word is a run of anything but ASCII white space (`[^ \t\n\v\f\r]`), never `\S`: lines are
+// read as latin1, where the UTF-8 byte 0xA0 of letters such as `à`, `Р` or `丠` is U+00A0, which
+// `\s` counts as white space.
+const HEADER_RE = /^# ([^ \t\n\v\f\r]+)(?: \[([^\]]+)\])?$/;
+const LHDR_RE = /^parameter ([^ \t\n\v\f\r]+) leaks to (.+) with derefs=(\d+):$/;
+const CAPT_RE = /^(.+?) capturing by (ref|value): ([^ \t\n\v\f\r]+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/;
+const MUT_RE = /^(mutates|calls) param: ([^ \t\n\v\f\r]+) derefs=(\d+)$/;
+const LEAKR_RE = /^([^ \t\n\v\f\r]+) to result ([^ \t\n\v\f\r]+) level=(\d+)$/;
 const TOO_COMPLEX_RE = /^function too complex: cost (\d+) exceeds budget (\d+)$/;
 const COST_RE = /^ with cost (\d+) as: /;
 const SCORE_RE = / with score -?\d+$/;
 const STMT_DUMP_RE = /^\[\d+\] .* stmt: /;
+
+/** Only ASCII white space (see the regexes above: U+00A0 may be half of a letter). */
+function asciiBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13)) return false;
+  }
+  return true;
+}
 
 function noSpace(s: string): boolean {
   return s.length > 0 && s.indexOf(' ') < 0;
@@ -102,8 +114,8 @@ export function classifyLine(text: string): LineClass {
     const m = HEADER_RE.exec(text);
     if (m) return { t: 'package-header', pkg: m[1] ?? '', variant: m[2] ?? null };
   }
-  if (c0 === 9 /* TAB */) return text.trim() === '' ? { t: 'blank' } : { t: 'continuation' };
-  if (c0 === 32 && text.trim() === '') return { t: 'blank' };
+  if (c0 === 9 /* TAB */) return asciiBlank(text) ? { t: 'blank' } : { t: 'continuation' };
+  if (c0 === 32 && asciiBlank(text)) return { t: 'blank' };
   const pos = splitPosition(text);
   if (pos.file === null && pos.key === '' && pos.rest === text) {
     for (const p of TOOL_PREFIXES) if (text.startsWith(p)) return { t: 'tool-message' };

@@ -16,12 +16,18 @@ export function latin1ToUtf8(s: string): string {
   return hasHighBytes(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
 }
 
-/** Fixes every string field of a flat object in place (rare path: a line with non-ASCII text). */
-export function fixStrings<T extends object>(o: T): T {
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * Fixes every string field of a flat object in place (rare path: a line with non-ASCII text),
+ * except the fields named in `decoded`, which already hold UTF-8 (decoding twice would garble
+ * them).
+ */
+export function fixStrings<T extends object>(o: T, decoded: ReadonlySet<string> = NONE): T {
   const rec = o as Record<string, unknown>;
   for (const k of Object.keys(rec)) {
     const v = rec[k];
-    if (typeof v === 'string') rec[k] = latin1ToUtf8(v);
+    if (typeof v === 'string' && !decoded.has(k)) rec[k] = latin1ToUtf8(v);
   }
   return o;
 }

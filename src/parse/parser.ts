@@ -163,6 +163,9 @@ const OBJECT_COST = 400;
  */
 const STRING_COST = 3;
 
+/** Record fields that come from the section header, decoded when the header was read. */
+const SECTION_FIELDS: ReadonlySet<string> = new Set(['package', 'variant']);
+
 const TRUNC_REST = '   warning: truncated explanation due to assignment cycle; see golang.org/issue/35518';
 const FROM = '     from ';
 const FLOW = '   flow: ';
@@ -444,7 +447,7 @@ export class EscapeLogParser implements ChunkLineSink {
         return;
       }
       const rec = this.diagRecord(lc.pos, lc.message, d, logLine);
-      if (!ascii && hasHighBytes(text)) fixStrings(rec);
+      if (!ascii && hasHighBytes(text)) fixStrings(rec, SECTION_FIELDS);
       this.seen.set(text, rec);
       this.records.push(rec);
       this.heapCost += OBJECT_COST + STRING_COST * text.length;

@@ -187,7 +187,7 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   const repoRoot = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: null, env: opts.env, cwd: opts.cwd });
   const resolver = createPathResolver(
     { repoRoot, baseDir: dir, goroot: null, gomodcache: null, packageDirs: new Map(), moduleDirs: new Map() },
-    nodePathFs,
+    cachedPathFs(),
   );
   let used = false;
   return {

@@ -230,3 +230,23 @@ describe('the bundled bin loads what it loads on demand', () => {
     expect(after.summary.total).toBe(before.summary.total - (before.summary.byRule['interface-boxing'] ?? 0));
   });
 });
+
+describe('names with any Unicode letter (real go build)', () => {
+  it('parses the explanation of a parameter named à, with no unrecognized line', async () => {
+    const dir = path.join(tmp, 'unicode');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/unicode\n\ngo 1.20\n');
+    // The UTF-8 of à (C3 A0), Р (D0 A0) and 丠 (E4 B8 A0) holds the byte 0xA0.
+    fs.writeFileSync(
+      path.join(dir, 'a.go'),
+      'package unicode\n\nvar sink any\n\nfunc Keep(à *int) { sink = à }\n\nfunc Хранить(Р []byte) *[]byte { return &Р }\n\nfunc 丠(n int) any { return n }\n',
+    );
+    const run = await heaplint(['parse', '--dir', dir]);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const records = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; subject?: string; flows?: { dst: string; src: string }[] });
+    expect(records.filter((r) => r.kind === 'unrecognized')).toEqual([]);
+    const leak = records.find((r) => r.kind === 'leaking-param' && r.subject === 'à');
+    expect(leak?.flows?.map((f) => [f.dst, f.src])).toEqual([['{heap}', 'à']]);
+    expect(records.filter((r) => r.kind === 'moved-to-heap').map((r) => r.subject)).toEqual(['Р']);
+  });
+});
