@@ -2,7 +2,7 @@
  * The classification engine: verdict records in, findings out. Pure apart from `readSource`, which
  * the caller supplies (and may cache); the output is sorted and free of absolute paths.
  */
-import { compareFindings } from '../findings/order.js';
+import { compareFindings, compareStrings } from '../findings/order.js';
 import { createHash } from 'node:crypto';
 import type { Finding, FindingFlowStep, InlinedSite } from '../findings/finding.js';
 import type { FlowStep, VerdictRecord } from '../parse/records.js';
@@ -17,6 +17,7 @@ import {
   enclosingFunction,
   expressionExtent,
   fileDeclarations,
+  importName,
   localType,
   referencedInClosure,
   scanGoSource,
@@ -460,6 +461,49 @@ interface Pending {
   finding: Finding;
   /** Callee named at the finding's position when it is a call's `(` (the position of inlined code). */
   callSiteOf: string | null;
+  /**
+   * Where the callee's body can be, when the call says: `pkg.F(` names a function of the package
+   * the file imports as `pkg`. Null: anywhere (a method call `x.F(`, whose receiver's type is
+   * unknown here, a bare `F(`, or a generic function's own name).
+   */
+  calleeScope: { package: string } | null;
+}
+
+/**
+ * Where the callee of a call written `callee(` is declared, when the call says so: `pkg.F(` with
+ * `pkg` an import of the file (see Pending.calleeScope). A bare `F(` says nothing: calleeAt gives
+ * `F` for `x().F(` and `a[i].F(` too.
+ */
+function calleeScope(callee: string, src: GoSource): { package: string } | null {
+  const parts = callee.split('.');
+  const imported = parts.length === 2 ? src.imports.get(parts[0] ?? '') : undefined;
+  return imported === undefined ? null : { package: imported };
+}
+
+/**
+ * Whether a finding's function is declared in the package `importPath`. A generic function's
+ * body is printed in the section of each package that instantiates it, so a finding in a
+ * package's directory (`internal/moreiters/iters.go`) but of another package whose path does not
+ * end in that directory's name is taken for that directory's package.
+ */
+function declaredIn(f: Finding, importPath: string): boolean {
+  if (f.package === importPath) return true;
+  const dir = f.file.slice(0, Math.max(0, f.file.lastIndexOf('/')));
+  const dirName = dir.slice(dir.lastIndexOf('/') + 1);
+  return dirName !== '' && dirName === importName(importPath) && f.package !== null && f.package !== dirName && !f.package.endsWith(`/${dirName}`);
+}
+
+/**
+ * The one order of pending findings, so that which call sites merge where and which of several
+ * alike findings is kept never depend on the order of the log's package sections (cmd/go
+ * prints them as its parallel actions finish).
+ */
+function comparePending(a: Pending, b: Pending): number {
+  return (
+    compareFindings(a.finding, b.finding) ||
+    compareStrings(a.callSiteOf ?? '', b.callSiteOf ?? '') ||
+    compareStrings(JSON.stringify(a.finding), JSON.stringify(b.finding))
+  );
 }
 
 function declaredNameAt(src: GoSource, line: number, column: number): string | null {
@@ -547,13 +591,21 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
       fingerprint: '',
       ...(match.confidence !== undefined && match.confidence !== 'high' ? { confidence: match.confidence } : {}),
     };
-    pending.push({ finding, callSiteOf: callee ?? declared });
+    pending.push({
+      finding,
+      callSiteOf: callee ?? declared,
+      calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
+    });
   }
+  pending.sort(comparePending);
 
   // Inlined call sites first (several allocations of one inlined body share the call's position),
   // then one finding per (file, line, column, rule) across generic shapes, variants and repeats.
   // A callee body's finding is looked up by (rule, subject, last name segment of its function):
-  // `F`, `pkg.F` and `T.F` all end in `F`, which is exactly what the callee test accepts.
+  // `F`, `pkg.F` and `T.F` all end in `F`, which is exactly what the callee test accepts. When
+  // the call says where the callee is (Pending.calleeScope), only a plain function there
+  // qualifies; otherwise a body of the caller's own package comes first, then the first in the
+  // canonical order.
   const bodies = new Map<string, Pending[]>();
   const subjects = pending.map((p) => normalizeSubject(p.finding.subject));
   pending.forEach((q, i) => {
@@ -563,22 +615,56 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
     if (list === undefined) bodies.set(key, [q]);
     else list.push(q);
   });
-  const merged: Finding[] = [];
+  // Each call site joins one body: a finding that is no call site itself comes first, then one of
+  // the caller's package, then the first in the canonical order. A call site can be another's
+  // body (a generic function's instantiation wrapper, reported at its name, inlined at calls):
+  // sites then go to the end of the chain.
+  const into = new Map<Pending, Pending>();
   pending.forEach((p, i) => {
     const calleeName = p.callSiteOf;
-    if (calleeName !== null) {
-      const candidates = bodies.get(`${p.finding.ruleId}\u0000${subjects[i] ?? ''}\u0000${lastSegment(calleeName)}`) ?? [];
-      const target = candidates.find(
-        (q) => q !== p && !(q.finding.file === p.finding.file && q.finding.line === p.finding.line && q.finding.column === p.finding.column),
-      );
-      if (target !== undefined) {
-        const site: InlinedSite = { file: p.finding.file, line: p.finding.line, column: p.finding.column };
-        if (!target.finding.inlinedAt.some((s) => compareSites(s, site) === 0)) target.finding.inlinedAt.push(site);
-        return;
+    if (calleeName === null) return;
+    const scope = p.calleeScope;
+    let target: Pending | undefined;
+    let best = Infinity;
+    for (const q of bodies.get(`${p.finding.ruleId}\u0000${subjects[i] ?? ''}\u0000${lastSegment(calleeName)}`) ?? []) {
+      if (q === p || (q.finding.file === p.finding.file && q.finding.line === p.finding.line && q.finding.column === p.finding.column)) continue;
+      if (scope !== null && !(declaredIn(q.finding, scope.package) && !(q.finding.function ?? '').includes('.'))) continue;
+      const rank = (q.callSiteOf === null ? 0 : 2) + (q.finding.package === p.finding.package ? 0 : 1);
+      if (rank < best) {
+        best = rank;
+        target = q;
       }
     }
-    merged.push(p.finding);
+    if (target !== undefined) into.set(p, target);
   });
+  // Call sites that name each other in a cycle: the first of the cycle stays a finding.
+  const order = new Map(pending.map((p, i) => [p, i]));
+  for (const p of pending) {
+    const path: Pending[] = [];
+    let q: Pending | undefined = p;
+    while (q !== undefined && !path.includes(q)) {
+      path.push(q);
+      q = into.get(q);
+    }
+    if (q === undefined) continue;
+    const cycle = path.slice(path.indexOf(q));
+    into.delete(cycle.reduce((a, b) => ((order.get(a) ?? 0) <= (order.get(b) ?? 0) ? a : b)));
+  }
+  const endOf = (p: Pending): Pending => {
+    let q = p;
+    for (let next = into.get(q); next !== undefined; next = into.get(q)) q = next;
+    return q;
+  };
+  const merged: Finding[] = [];
+  for (const p of pending) {
+    const end = endOf(p);
+    if (end === p) {
+      merged.push(p.finding);
+      continue;
+    }
+    const site: InlinedSite = { file: p.finding.file, line: p.finding.line, column: p.finding.column };
+    if (!end.finding.inlinedAt.some((s) => compareSites(s, site) === 0)) end.finding.inlinedAt.push(site);
+  }
   const byKey = new Map<string, Finding>();
   for (const f of merged) {
     const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}`;

@@ -53,6 +53,12 @@ export interface GoSource {
   functions: GoFunction[];
   /** Names declared as methods (`func (r T) Name`) or interface methods (`Name(` inside `interface {}`). */
   methodNames: ReadonlySet<string>;
+  /**
+   * The file's imports by the name they bind (`slog` → `log/slog`, `u` → `net/url` for
+   * `import u "net/url"`). Without an explicit name, the name is guessed from the path (see
+   * importName); blank and dot imports bind none.
+   */
+  imports: ReadonlyMap<string, string>;
 }
 
 const IDENT_START = /[\p{L}_]/u;
@@ -308,12 +314,17 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     closures: number;
   }
   const stack: Open[] = [];
+  const imports = new Map<string, string>();
   let globalClosures = 0;
   let braceDepth = 0;
   for (let k = 0; k < tokens.length; k++) {
     while (stack.length > 0 && k > (stack[stack.length - 1]?.closeIndex ?? Infinity)) stack.pop();
     const t = tokens[k];
     if (t === undefined) continue;
+    if (t.kind === 'ident' && t.text === 'import' && braceDepth === 0) {
+      k = readImports(tokens, k + 1, imports) - 1;
+      continue;
+    }
     if (t.kind === 'ident' && t.text === 'interface' && tokens[k + 1]?.text === '{') {
       const close = matchClose(tokens, k + 1);
       for (let m = k + 2; m < close; m++) {
@@ -384,7 +395,43 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     // continue at the body: func types in the signature are not literals
     k = body - 1;
   }
-  return { lines: text.split('\n'), tokens, functions, methodNames };
+  return { lines: text.split('\n'), tokens, functions, methodNames, imports };
+}
+
+/**
+ * The name an import binds when the spec gives none: the package's name, which by convention is
+ * the last element of its path, before a major-version element (`.../v2`) and without a
+ * `.vN` suffix (`gopkg.in/yaml.v3`). A package named otherwise is not recognised, which only
+ * means its qualified calls are taken for method calls.
+ */
+export function importName(path: string): string {
+  const parts = path.split('/');
+  let last = parts[parts.length - 1] ?? '';
+  if (/^v[0-9]+$/.test(last) && parts.length > 1) last = parts[parts.length - 2] ?? '';
+  return last.replace(/\.v[0-9]+$/, '');
+}
+
+/** Reads the import spec (or parenthesised group) starting at token k; returns the index after it. */
+function readImports(tokens: readonly Token[], k: number, into: Map<string, string>): number {
+  const spec = (m: number): number => {
+    const first = tokens[m];
+    if (first === undefined) return m;
+    if (first.kind === 'string') {
+      const path = first.text.slice(1, -1);
+      into.set(importName(path), path);
+      return m + 1;
+    }
+    const second = tokens[m + 1];
+    if ((first.kind === 'ident' || first.text === '.') && second?.kind === 'string') {
+      if (first.kind === 'ident' && first.text !== '_') into.set(first.text, second.text.slice(1, -1));
+      return m + 2;
+    }
+    return m + 1;
+  };
+  if (tokens[k]?.text !== '(') return spec(k);
+  const close = matchClose(tokens, k);
+  for (let m = k + 1; m < close; ) m = tokens[m]?.text === ';' ? m + 1 : spec(m);
+  return close + 1;
 }
 
 /** Functions by start position with the index of the function each is nested in (-1 at top level). */

@@ -1,4 +1,4 @@
-import { calleeAt, enclosingFunction, expressionExtent, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, enclosingFunction, expressionExtent, importName, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -115,5 +115,48 @@ describe('scanGoSource', () => {
     expect(calleeAt(src, 18, 17)).toBeNull();
     expect(statementKeyword(src, 18, 5)).toBe('go');
     expect(statementKeyword(src, 19, 2)).toBe('return');
+  });
+});
+
+describe('imports (the names a file binds to packages)', () => {
+  test('single, grouped, aliased, blank and dot imports; names guessed from paths', () => {
+    const src = scanGoSource(
+      [
+        'package p',
+        '',
+        'import "fmt"',
+        'import u "net/url"',
+        'import (',
+        '\t"log/slog"',
+        '\t_ "embed"',
+        '\t. "strings"',
+        '\tyaml "gopkg.in/yaml.v3"',
+        '\t"github.com/a/b/v2"',
+        '\t"gopkg.in/check.v1"',
+        '\traw `os`',
+        ')',
+        '',
+        'func f() { import := 1; _ = import }',
+      ].join('\n'),
+    );
+    expect([...src.imports].sort()).toEqual([
+      ['b', 'github.com/a/b/v2'],
+      ['check', 'gopkg.in/check.v1'],
+      ['fmt', 'fmt'],
+      ['raw', 'os'],
+      ['slog', 'log/slog'],
+      ['u', 'net/url'],
+      ['yaml', 'gopkg.in/yaml.v3'],
+    ]);
+  });
+
+  test.each([
+    ['fmt', 'fmt'],
+    ['log/slog', 'slog'],
+    ['github.com/a/b/v2', 'b'],
+    ['gopkg.in/yaml.v3', 'yaml'],
+    ['v2', 'v2'],
+  ])('importName(%s) is %s', (path, name) => {
+    expect(importName(path)).toBe(name);
   });
 });
