@@ -80,18 +80,19 @@ const NOESC = ' does not escape';
 const NOMUT = ' does not escape, mutate, or call';
 const TOOL_PREFIXES = ['go: ', 'go build ', 'note: ', 'vet: '];
 
-// A word is a run of anything but ASCII white space (`[^ \t\n\v\f\r]`), never `\S`: lines are
+// `.` with the `s` flag: the text path must match U+2028/U+2029 as the byte path matches their
+// latin1 bytes. A word is a run of anything but ASCII white space (`[^ \t\n\v\f\r]`), never `\S`: lines are
 // read as latin1, where the UTF-8 byte 0xA0 of letters such as `à`, `Р` or `丠` is U+00A0, which
 // `\s` counts as white space.
 const HEADER_RE = /^# ([^ \t\n\v\f\r]+)(?: \[([^\]]+)\])?$/;
-const LHDR_RE = /^parameter ([^ \t\n\v\f\r]+) leaks to (.+) with derefs=(\d+):$/;
-const CAPT_RE = /^(.+?) capturing by (ref|value): ([^ \t\n\v\f\r]+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/;
+const LHDR_RE = /^parameter ([^ \t\n\v\f\r]+) leaks to (.+) with derefs=(\d+):$/s;
+const CAPT_RE = /^(.+?) capturing by (ref|value): ([^ \t\n\v\f\r]+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/s;
 const MUT_RE = /^(mutates|calls) param: ([^ \t\n\v\f\r]+) derefs=(\d+)$/;
 const LEAKR_RE = /^([^ \t\n\v\f\r]+) to result ([^ \t\n\v\f\r]+) level=(\d+)$/;
 const TOO_COMPLEX_RE = /^function too complex: cost (\d+) exceeds budget (\d+)$/;
 const COST_RE = /^ with cost (\d+) as: /;
 const SCORE_RE = / with score -?\d+$/;
-const STMT_DUMP_RE = /^\[\d+\] .* stmt: /;
+const STMT_DUMP_RE = /^\[\d+\] .* stmt: /s;
 
 /** Only ASCII white space (see the regexes above: U+00A0 may be half of a letter). */
 function asciiBlank(s: string): boolean {

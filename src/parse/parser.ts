@@ -66,6 +66,8 @@ interface Unknown {
   /** True for messages that are errors whatever else the section printed. */
   definite: boolean;
   positioned: boolean;
+  /** `split.file` is decoded already (a block's, for a malformed line inside the block). */
+  fileDecoded?: true;
 }
 
 const ESC_KINDS: ReadonlySet<VerdictKind> = new Set(['moved-to-heap', 'escapes-to-heap', 'does-not-escape']);
@@ -860,7 +862,7 @@ export class EscapeLogParser implements ChunkLineSink {
       logLine: u.logLine,
     };
     if (this.latin1) {
-      base.file = base.file === null ? null : latin1ToUtf8(base.file);
+      base.file = base.file === null || u.fileDecoded === true ? base.file : latin1ToUtf8(base.file);
       base.message = latin1ToUtf8(base.message);
       u.raw = latin1ToUtf8(u.raw);
       u.continuation = u.continuation.map(latin1ToUtf8);
@@ -979,6 +981,7 @@ export class EscapeLogParser implements ChunkLineSink {
           logLine: b.logLine + i,
           definite: false,
           positioned: false,
+          fileDecoded: true,
         };
         out.push(this.unknownRecord(u));
       },
