@@ -68,7 +68,7 @@ class Workspace {
   private scannedChars = 0;
   /** Files that could not be read (never retried). */
   private readonly unreadable = new Set<string>();
-  /** Length of each file's text, from its first read. */
+  /** Length of each scanned file's text. */
   private readonly textLength = new Map<string, number>();
   private readonly resolved = new Map<string, ReturnType<PathResolver['resolve']>>();
   /** Files that hold verdicts of each package (registered by buildIndex, in log order). */
@@ -130,26 +130,17 @@ class Workspace {
   }
 
   /**
-   * Remember that `file` belongs to `pkg` (when it can be read). Only read here, not scanned:
-   * files are scanned in the order records use them, which is what the budget is sized for.
+   * Remember that `file` belongs to `pkg`. Neither read nor scanned here: files are scanned in
+   * the order records use them, which is what the budget is sized for, and a file that cannot be
+   * read adds nothing to its package's declarations.
    */
   register(file: string | null, pkg: string | null): void {
     if (file === null) return;
     const abs = this.resolve(file, pkg).absolute;
     if (abs === null) return;
     const files = this.packageFiles.get(pkg ?? '');
-    if (files?.has(abs) === true || !this.readable(abs)) return;
     if (files === undefined) this.packageFiles.set(pkg ?? '', new Set([abs]));
     else files.add(abs);
-  }
-
-  private readable(abs: string): boolean {
-    if (this.textLength.has(abs)) return true;
-    if (this.unreadable.has(abs)) return false;
-    const text = this.options.readSource(abs);
-    if (text === null) this.unreadable.add(abs);
-    else this.textLength.set(abs, text.length);
-    return text !== null;
   }
 
   /** Functions and method names of a file, scanning it if it never was. */
@@ -559,12 +550,18 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
     }
     const column = record.column ?? 1;
     const src = ws.source(record.file, record.package);
-    const extent =
+    const scanned =
       src !== null
         ? record.column === null
           ? expressionExtent(src, record.line, 0)
           : expressionExtent(src, record.line, column, extentMode(record))
-        : { endLine: record.line, endColumn: column + 1 };
+        : null;
+    // A position past the end of its line or file (a source edited since the build, a //line
+    // directive) has no expression to span: one column, as without a source.
+    const extent =
+      scanned === null || scanned.endLine < record.line || (scanned.endLine === record.line && scanned.endColumn <= column)
+        ? { endLine: record.line, endColumn: column + 1 }
+        : scanned;
     const fn = src !== null ? enclosingFunction(src, record.line, column) : null;
     const callee = src !== null && record.column !== null ? calleeAt(src, record.line, column) : null;
     // A generic instantiation wrapper (`generic[int]`) reports its inlined body at the declaration's name.
@@ -662,8 +659,9 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
       merged.push(p.finding);
       continue;
     }
+    // A site at the position of its chain's end is that finding again (a record printed twice).
     const site: InlinedSite = { file: p.finding.file, line: p.finding.line, column: p.finding.column };
-    if (!end.finding.inlinedAt.some((s) => compareSites(s, site) === 0)) end.finding.inlinedAt.push(site);
+    if (compareSites(site, end.finding) !== 0 && !end.finding.inlinedAt.some((s) => compareSites(s, site) === 0)) end.finding.inlinedAt.push(site);
   }
   const byKey = new Map<string, Finding>();
   for (const f of merged) {
