@@ -61,8 +61,8 @@ function stringList(v: unknown): string[] {
 export const OPTIONS = {
   dir: { type: 'string', requiresArg: true, describe: 'Directory to run go build in (default: current directory)' },
   'from-log': { type: 'string', requiresArg: true, describe: 'Read saved go build -gcflags=-m=2 output from FILE (- for stdin) instead of building' },
-  tags: { type: 'string', requiresArg: true, describe: 'Build tags, passed to go as -tags' },
-  gcflags: { type: 'string', requiresArg: true, describe: 'Extra compiler flags added after -m=2 (e.g. "-l")' },
+  tags: { type: 'string', requiresArg: true, describe: 'Build tags, passed to go as -tags (not with --from-log)' },
+  gcflags: { type: 'string', requiresArg: true, describe: 'Extra compiler flags after -m=2, e.g. "-l" (not with --from-log)' },
   'repo-root': { type: 'string', requiresArg: true, describe: 'Repository root findings are relative to (default: git top level)' },
   format: {
     type: 'string',
@@ -104,9 +104,40 @@ function unknownArguments(msg: string | null): string | null {
   return `Unknown argument: ${name}${didYouMean(`--${name}`, OPTION_FLAGS)}`;
 }
 
+/** Boolean flags: yargs reads `--color=banana` as false, so their `=value` is checked here. */
+const BOOLEAN_FLAGS: ReadonlySet<string> = new Set(Object.entries(OPTIONS).filter(([, o]) => o.type === 'boolean').map(([name]) => name));
+
+/**
+ * What yargs would misread, before it reads: `--gcflags -l` (yargs takes a value that starts
+ * with '-' for a flag, and compiler flags all do) becomes `--gcflags=-l`, and a boolean flag
+ * with a value other than true or false is an error. Arguments after `--` are left alone.
+ */
+function prepareArguments(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const next = args[i + 1];
+    if (a === '--gcflags' && next !== undefined && next.startsWith('-') && next !== '--') {
+      out.push(`--gcflags=${next}`);
+      i++;
+      continue;
+    }
+    const m = /^--(?:no-)?([a-z-]+)=(.*)$/s.exec(a);
+    if (m !== null && BOOLEAN_FLAGS.has(m[1] ?? '') && m[2] !== 'true' && m[2] !== 'false') {
+      throw new HeaplintError(`--${m[1] ?? ''} takes no value, or true or false (got ${JSON.stringify(m[2])}) (${HINT})`);
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 export async function parseCommandLine(argv: readonly string[], version: string): Promise<ParsedCommandLine> {
   let command: CommandName | null = null;
-  const parser = yargs([...argv])
+  // Everything after `--` is a package pattern, even one that starts with '-'.
+  const dashes = argv.indexOf('--');
+  const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
+  const prepared = [...prepareArguments(dashes < 0 ? argv : argv.slice(0, dashes)), ...(dashes < 0 ? [] : ['--', ...afterDashes])];
+  const parser = yargs(prepared)
     .scriptName('heaplint')
     .usage('$0 [lint] [packages..]\n\nRuns go build -gcflags=-m=2 and reports heap allocations by cause.')
     .command(
@@ -157,7 +188,7 @@ export async function parseCommandLine(argv: readonly string[], version: string)
 
   let output = '';
   const parsed = await new Promise<Record<string, unknown>>((resolve, reject) => {
-    void parser.parse([...argv], {}, (err: Error | undefined, a: Record<string, unknown>, out: string) => {
+    void parser.parse(prepared, {}, (err: Error | undefined, a: Record<string, unknown>, out: string) => {
       output = out;
       if (err) reject(err instanceof HeaplintError ? err : new HeaplintError(`${err.message} (${HINT})`));
       else resolve(a);
@@ -168,7 +199,7 @@ export async function parseCommandLine(argv: readonly string[], version: string)
     kind: 'run',
     args: {
       command,
-      packages: stringList(parsed.packages),
+      packages: [...stringList(parsed.packages), ...afterDashes],
       dir: optionalString(parsed.dir),
       fromLog: optionalString(parsed.fromLog),
       tags: optionalString(parsed.tags),

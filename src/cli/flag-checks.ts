@@ -48,13 +48,28 @@ export function checkDirectoryFlag(flag: string, value: string | undefined, cwd:
   if (!stat.isDirectory()) throw new HeaplintError(`${flag} ${value}: not a directory`);
 }
 
+/** Flags that name a file or directory: an empty value would quietly mean the working directory. */
+const PATH_FLAGS: ReadonlyArray<[keyof CliArgs, string]> = [
+  ['fromLog', '--from-log'],
+  ['config', '--config'],
+  ['baseline', '--baseline'],
+  ['writeBaseline', '--write-baseline'],
+  ['dir', '--dir'],
+  ['repoRoot', '--repo-root'],
+];
+
 /** Every check that needs only the arguments and the file system; throws the first problem. */
 export function checkFlags(args: CliArgs, cwd: string): void {
+  for (const [key, flag] of PATH_FLAGS) if (args[key] === '') throw new HeaplintError(`${flag}: must not be empty`);
   if (args.fromLog !== undefined && args.packages.length > 0) {
     throw new HeaplintError(`package patterns (${args.packages.join(' ')}) cannot be combined with --from-log`);
   }
-  if (args.fromLog !== undefined && args.tests === true) {
-    throw new HeaplintError('--tests cannot be combined with --from-log (the log already holds whatever was compiled)');
+  for (const [given, flag] of [
+    [args.tests === true, '--tests'],
+    [args.tags !== undefined, '--tags'],
+    [args.gcflags !== undefined, '--gcflags'],
+  ] as const) {
+    if (args.fromLog !== undefined && given) throw new HeaplintError(`${flag} cannot be combined with --from-log (the log already holds whatever was compiled)`);
   }
   if (args.command === 'parse') {
     if (args.format.length > 0) throw new HeaplintError('--format does not apply to heaplint parse (it always prints JSON Lines)');

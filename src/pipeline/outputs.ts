@@ -24,6 +24,34 @@ function writeAll(out: Writable, text: string): Promise<void> {
   });
 }
 
+/**
+ * mkdir -p, one directory at a time from the deepest one that exists: Node's recursive mkdir
+ * never returns under /proc, which answers ENOENT for any new child of a directory that exists.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    let isDir: boolean;
+    try {
+      isDir = (await fs.stat(d)).isDirectory();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(d) === d) throw err;
+      missing.push(d);
+      continue;
+    }
+    if (!isDir) throw Object.assign(new Error(`${d} is not a directory`), { code: 'ENOTDIR' });
+    break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await fs.mkdir(d);
+    } catch (err) {
+      // Made meanwhile by someone else: fine.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !(await fs.stat(d)).isDirectory()) throw err;
+    }
+  }
+}
+
 /** Renders every spec first, then writes, so a rendering bug leaves no half-written files. */
 export async function writeOutputs(
   report: Report,
@@ -44,7 +72,7 @@ export async function writeOutputs(
     }
     const target = path.resolve(io.cwd, spec.path);
     try {
-      await fs.mkdir(path.dirname(target), { recursive: true });
+      await makeDirectories(path.dirname(target));
     } catch (err) {
       // mkdir -p through a regular file fails with EEXIST or ENOTDIR: name the real problem.
       const code = (err as NodeJS.ErrnoException).code;

@@ -72,7 +72,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseBaseline(text: string, fileName: string): Baseline {
   let data: unknown;
   try {
-    data = JSON.parse(text) as unknown;
+    // A byte order mark (some editors write one) is no part of the JSON.
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (error) {
     throw new HeaplintError(`${fileName}: not a heaplint baseline: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -128,7 +128,9 @@ function loadYaml(): typeof Yaml {
 }
 
 /** The file's raw data, or a one-line syntax error with its position. */
-function parseData(text: string, fileName: string): unknown {
+function parseData(raw: string, fileName: string): unknown {
+  // A byte order mark is no syntax error (the YAML parser skips it too).
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (fileName.toLowerCase().endsWith('.json')) {
     try {
       return JSON.parse(text) as unknown;
@@ -143,13 +145,19 @@ function parseData(text: string, fileName: string): unknown {
       throw new HeaplintError(`${fileName}: JSON syntax error: ${message.split('\n')[0]}`);
     }
   }
-  const doc = loadYaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the library's warnings would go to the process's warning channel (stderr).
+  const doc = loadYaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const first = doc.errors[0];
   if (first) {
     const { line, column } = lineColumnAt(text, first.pos[0]);
     throw new HeaplintError(`${fileName}:${line}:${column}: YAML syntax error: ${first.message.split('\n')[0]}`);
   }
-  return doc.toJS() as unknown;
+  try {
+    return doc.toJS() as unknown;
+  } catch (error) {
+    // What the document is rejected for when it becomes data (too many alias expansions, say).
+    throw new HeaplintError(`${fileName}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
 }
 
 class Validator {

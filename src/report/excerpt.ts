@@ -4,6 +4,9 @@
  * a bounded length (saying how long it was) and control characters are escaped, never printed.
  */
 
+import { OVERSIZED_HEAD_BYTES } from '../parse/splitter.js';
+import { FIRST_LINE_CAP } from '../runner/lines.js';
+
 /** How many characters of a compiler line a diagnostic or error message quotes. */
 export const MAX_QUOTED_LINE = 200;
 
@@ -27,8 +30,20 @@ function escapeChar(ch: string): string {
 }
 
 /**
+ * Whether `text` may be the head of a longer line, cut before it got here: the parser keeps the
+ * first OVERSIZED_HEAD_BYTES of an oversized line and the first-line finder FIRST_LINE_CAP bytes,
+ * each cut back to a whole UTF-8 sequence. Its length is then only a lower bound.
+ */
+function maybeCutAlready(text: string): boolean {
+  if (text.length < OVERSIZED_HEAD_BYTES / 4) return false;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return [OVERSIZED_HEAD_BYTES, FIRST_LINE_CAP].some((cap) => bytes <= cap && bytes > cap - 4);
+}
+
+/**
  * `text` with control characters escaped, at most `max` characters of output before the `…`;
- * a cut line ends with `… (N characters)` where N is the length of the original.
+ * a cut line ends with `… (N characters)` where N is the length of the original, or
+ * `… (at least N characters)` when the text may have been cut before (see maybeCutAlready).
  */
 export function excerpt(text: string, max: number = MAX_QUOTED_LINE): string {
   let out = '';
@@ -42,7 +57,8 @@ export function excerpt(text: string, max: number = MAX_QUOTED_LINE): string {
     }
     out += piece;
   }
-  return cut ? `${out}… (${text.length} characters)` : out;
+  if (!cut) return out;
+  return `${out}… (${maybeCutAlready(text) ? 'at least ' : ''}${text.length} characters)`;
 }
 
 /** A diagnostic message as a reporter prints it: unchanged unless it is over the hard limit. */

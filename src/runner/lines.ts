@@ -73,7 +73,7 @@ export interface FirstLine {
 }
 
 /** Bytes of the first line kept for its text (a message quotes only the start of it). */
-const FIRST_LINE_CAP = 1 << 20;
+export const FIRST_LINE_CAP = 1 << 20;
 
 /**
  * Finds the first non-blank line of a byte stream, as `forEachLine` would deliver it (UTF-8, a

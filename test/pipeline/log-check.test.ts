@@ -28,6 +28,11 @@ describe('excerpt', () => {
   it('stays cheap on a 20 MB line', () => {
     const started = Date.now();
     expect(excerpt('y'.repeat(20_000_000), 5)).toBe('yyyyy… (20000000 characters)');
+    // The length of a head the parser or the first-line finder cut is only a lower bound.
+    expect(excerpt('y'.repeat(65_536), 5)).toBe('yyyyy… (at least 65536 characters)');
+    expect(excerpt('é'.repeat(32_767), 5)).toBe('ééééé… (at least 32767 characters)');
+    expect(excerpt('y'.repeat(1 << 20), 5)).toBe('yyyyy… (at least 1048576 characters)');
+    expect(excerpt('y'.repeat(65_537), 5)).toBe('yyyyy… (65537 characters)');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
