@@ -530,7 +530,7 @@ test(`inlined call sites of random call graphs (${CALL_GRAPH_SEEDS} seeds): dete
     const base = classify(records, options);
     merged += base.findings.reduce((n, f) => n + f.inlinedAt.length, 0);
     if (json(classify(records, options)) !== json(base)) failures.push(`${label}: a second classify differs`);
-    // Bug 1: a site at the same position as another in a cycle of calls can land in its twin's inlinedAt.
+    // Bug 1 (fixed): a site at the same position as another in a cycle of calls landed in its twin's inlinedAt.
     for (const v of shapeViolations(base.findings)) failures.push(`${label}: ${v}`);
     for (let k = 0; k < 3; k++) {
       if (json(canonical(classify(rng.shuffle(records), options))) !== json(canonical(base))) failures.push(`${label}: shuffle ${k} changes the result`);
@@ -564,7 +564,7 @@ function classifyText(text: string, records: VerdictRecord[]): Finding[] {
 const summary = (f: Finding): string => `${f.line}:${f.column} ${f.ruleId} ${f.function ?? '-'} [${f.subject}]${f.inlinedAt.map((s) => ` @${s.line}:${s.column}`).join('')}`;
 
 /**
- * Bug 1: two findings at one position (the same record twice, as when a package's section is
+ * Bug 1 (as found, before its fix): two findings at one position (the same record twice, as when a package's section is
  * printed again for its test variant, or two packages print one generic body) that are call sites
  * in a cycle of inlined calls (here a recursive F calling itself twice) are not merged alike. Both
  * `F(` sites name F's body, whose findings are the two sites: 3:18 → 3:24 and 3:24 → 3:18. Alone,
@@ -586,7 +586,7 @@ test('bug 1 (fixed): a call site given twice in a cycle of inlined calls is not 
 });
 
 /**
- * Bug 2: a verdict whose position lies past the end of its line, or past the end of the file
+ * Bug 2 (as found, before its fix): a verdict whose position lies past the end of its line, or past the end of the file
  * (a source edited since the build, a cached replay, a //line directive), gets an extent that ends
  * before it starts: 3:30 on the 22-byte line `func F(x int) { G(x) }` ends at 3:23, and line 10^6
  * of a 3-line file ends at 1000000:1 for column 5. expressionExtent (src/source/go-source.ts) falls

@@ -603,6 +603,7 @@ describe(`bad input through the bundled CLI (seed ${SEED})`, () => {
 });
 
 describe('bugs found (fixed)', () => {
+  // Each comment describes the bug as it was found, before its fix, and the correct behaviour.
   // Hangs at 100% CPU, never exits: writeOutputs (src/pipeline/outputs.ts) calls
   // fs.mkdir(dirname, { recursive: true }), and Node's recursive mkdir loops forever when procfs
   // answers ENOENT for a child of a directory that exists. Correct: exit 2, one line naming the path.
