@@ -36,53 +36,10 @@ import type { PathResolver } from '../../src/paths/resolve.js';
 import { RULES } from '../../rules/index.js';
 import { fixtureResolver, goVersionOf, verdicts } from './helpers.js';
 import { fixturesDir } from '../parse/helpers.js';
+import { Rng } from '../seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
-
-/** mulberry32: a small 32-bit PRNG, so that every run sees the same inputs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  /** 0 … n-1 */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    const x = xs[this.int(xs.length)];
-    if (x === undefined) throw new Error('pick from an empty list');
-    return x;
-  }
-  shuffle<T>(xs: readonly T[]): T[] {
-    const out = [...xs];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const tmp = out[i] as T;
-      out[i] = out[j] as T;
-      out[j] = tmp;
-    }
-    return out;
-  }
-}
 
 /** A 32-bit string hash (FNV-1a), to derive a per-file seed. */
 function hash(s: string): number {

@@ -22,6 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { Rng } from '../seeded-random.js';
+import { allKnownRuleIds } from '../../src/policy/rule-ids.js';
+import { BUILD_LOG } from './build-log.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'dist', 'heaplint.js');
@@ -31,68 +34,12 @@ const SEED = Number(process.env.BAD_INPUT_FUZZ_SEED ?? 0x68656170);
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-/** mulberry32: a small 32-bit PRNG, so that every run sees the same inputs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  /** 0 … n-1 */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[this.int(items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-  /** `n` distinct items, in random order. */
-  sample<T>(items: readonly T[], n: number): T[] {
-    const pool = [...items];
-    const out: T[] = [];
-    while (out.length < n && pool.length > 0) out.push(...pool.splice(this.int(pool.length), 1));
-    return out;
-  }
-  bytes(n: number): Buffer {
-    const b = Buffer.alloc(n);
-    for (let i = 0; i < n; i++) b[i] = this.int(256);
-    return b;
-  }
-}
-
 const rng = new Rng(SEED);
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
 /** `go build -gcflags=-m=2 ./... 2> build.log` of a two-function package (Go 1.26): exit 1 by default. */
-const BUILD_LOG = [
-  '# example.com/m/p',
-  'p/p.go:5:6: can inline Box with cost 4 as: func(int) { sink = x }',
-  'p/p.go:9:6: can inline Ptr with cost 8 as: func() *int { v := 1; return &v }',
-  'p/p.go:6:9: x escapes to heap in Box:',
-  'p/p.go:6:9:   flow: {heap} ← &{storage for x}:',
-  'p/p.go:6:9:     from x (spill) at p/p.go:6:9',
-  'p/p.go:6:9:     from sink = x (assign) at p/p.go:6:7',
-  'p/p.go:6:9: x escapes to heap',
-  'p/p.go:10:2: v escapes to heap in Ptr:',
-  'p/p.go:10:2:   flow: ~r0 ← &v:',
-  'p/p.go:10:2:     from &v (address-of) at p/p.go:11:9',
-  'p/p.go:10:2:     from return &v (return) at p/p.go:11:2',
-  'p/p.go:10:2: moved to heap: v',
-  '',
-].join('\n');
 
 /** The options of src/cli/args.ts (OPTIONS), by kind. */
 const STRING_OPTIONS = [
@@ -114,24 +61,7 @@ const STRING_OPTIONS = [
 const BOOLEAN_OPTIONS = ['color', 'quiet', 'changed', 'include-suppressed', 'tests'] as const;
 const ALL_NAMES: readonly string[] = [...STRING_OPTIONS, ...BOOLEAN_OPTIONS, 'help', 'version'];
 
-const RULE_IDS = [
-  'append-growth',
-  'closure-capture',
-  'closure-escape',
-  'interface-boxing',
-  'leaking-param',
-  'method-value',
-  'oversized-allocation',
-  'pointer-escape',
-  'string-allocation',
-  'unclassified-escape',
-  'variable-size-allocation',
-  'variadic-slice',
-  'unused-suppression',
-  'invalid-directive',
-  'contract-violation',
-  'stale-annotation',
-] as const;
+const RULE_IDS: readonly string[] = allKnownRuleIds();
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 

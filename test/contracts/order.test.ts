@@ -34,6 +34,7 @@ import { parseText } from '../../src/parse/stream.js';
 import { BUILT, CORPUS_DIR, MODULE, resolveCorpus } from './corpus.js';
 import { SAMPLES_MODULE, samplesResolver } from '../samples/resolver.js';
 import { parseGoVersion } from '../samples/want.js';
+import { Rng } from '../seeded-random.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLES = path.join(REPO, 'samples');
@@ -43,50 +44,6 @@ const GO_ENV = { GOTOOLCHAIN: 'local', GOFLAGS: '' };
 const GO_OPTS = { env: GO_ENV, stripFinalNewline: false, reject: false } as const;
 const haveGo = existsSync(GO);
 const SHUFFLES = Number(process.env.CONTRACTS_ORDER_SHUFFLES ?? 8);
-
-// ---------------------------------------------------------------------------------------------
-// Seeded randomness
-
-/** mulberry32: a small 32-bit PRNG, so that every run sees the same orders. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  /** 0 … n-1 */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  shuffle<T>(xs: readonly T[]): T[] {
-    const out = [...xs];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const tmp = out[i] as T;
-      out[i] = out[j] as T;
-      out[j] = tmp;
-    }
-    return out;
-  }
-  /** `xs` with `x` at a random index. */
-  insert<T>(xs: readonly T[], x: T): T[] {
-    const i = this.int(xs.length + 1);
-    return [...xs.slice(0, i), x, ...xs.slice(i)];
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Package sections of a log

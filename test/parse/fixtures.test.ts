@@ -2,19 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseStream, parseText } from '../../src/parse/stream.js';
 import type { ParsedRecord } from '../../src/parse/records.js';
-import { fixturesDir } from './helpers.js';
+import { fixtureLogs, fixturesDir } from './helpers.js';
 
-function listTxt(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listTxt(p));
-    else if (e.name.endsWith('.txt')) out.push(p);
-  }
-  return out.sort();
-}
-
-const files = listTxt(path.join(fixturesDir, 'out'));
+const files = fixtureLogs();
 
 describe('every fixture parses cleanly', () => {
   test('the fixture set is there (7 versions)', () => {

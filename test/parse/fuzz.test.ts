@@ -21,71 +21,25 @@
  * The bugs it found are kept as reproductions at the end.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { EscapeLogParser, type ParserOptions } from '../../src/parse/parser.js';
 import { parseText, type StreamParseOptions } from '../../src/parse/stream.js';
 import type { ParsedRecord, ParseStats } from '../../src/parse/records.js';
-import { fixturesDir } from './helpers.js';
+import { fixtureLogs } from './helpers.js';
+import { Rng } from '../seeded-random.js';
+
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
 
-/** mulberry32: a small 32-bit PRNG, so that every run sees the same logs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  /** 0 … n-1 */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  /** lo … hi */
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(xs: readonly T[]): T {
-    const x = xs[this.int(xs.length)];
-    if (x === undefined) throw new Error('pick from an empty list');
-    return x;
-  }
-  /** 1 B – 64 KiB, log-uniform: as many tiny chunks as large ones. */
-  chunkSize(): number {
-    return Math.max(1, Math.floor(2 ** (this.next() * 16)));
-  }
+/** 1 B – 64 KiB, log-uniform: as many tiny chunks as large ones. */
+function chunkSize(rng: Rng): number {
+  return Math.max(1, Math.floor(2 ** (rng.float() * 16)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Corpus and mutations
 
-function listTxt(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listTxt(p));
-    else if (e.name.endsWith('.txt')) out.push(p);
-  }
-  return out.sort();
-}
-
-const corpusFiles = listTxt(path.join(fixturesDir, 'out'));
+const corpusFiles = fixtureLogs();
 const corpus: string[][] = corpusFiles.map((f) => {
   const lines = fs.readFileSync(f, 'utf8').split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -346,7 +300,7 @@ function fuzz(seeds: readonly number[], optionsFor: (rng: Rng) => StreamParseOpt
     if (buf.length !== text.length) cov.nonAscii++;
 
     const whole = oneChunk(text, options);
-    const pieces = chunked(buf, options, () => rng.chunkSize());
+    const pieces = chunked(buf, options, () => chunkSize(rng));
     const again = oneChunk(text, options);
 
     // (a) chunking changes nothing
