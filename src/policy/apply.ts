@@ -143,7 +143,8 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): P
     }
   }
 
-  // 2. Suppressions, in source order; the first directive that covers a finding takes it.
+  // 2. Suppressions: the first directive in source order that covers a finding takes it, and
+  // every directive that covers it counts as used.
   const suppressed: SuppressedFinding[] = [];
   const used = new Set<string>(); // `${file}:${line}:${column}:${ruleId|*}`
   const kept: Finding[] = [];
@@ -156,18 +157,19 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): P
       .map((directive) => ({ directive, lines: suppressionLines(directive, scan.directives) }));
     coverage.set(file, active);
   }
+  const covering = (finding: Finding): Directive[] =>
+    (coverage.get(finding.file) ?? [])
+      .filter(({ directive, lines }) => lines.includes(finding.line) && (directive.kind === 'nolint' || directive.rules.includes(finding.ruleId)))
+      .map(({ directive }) => directive);
   for (const finding of [...candidates].sort(compareFindings)) {
-    const match = (coverage.get(finding.file) ?? []).find(
-      ({ directive, lines }) =>
-        lines.includes(finding.line) && (directive.kind === 'nolint' || directive.rules.includes(finding.ruleId)),
-    );
-    if (match === undefined) {
+    const matches = covering(finding);
+    const first = matches[0];
+    if (first === undefined) {
       kept.push(finding);
       continue;
     }
-    const d = match.directive;
-    used.add(`${finding.file}:${d.line}:${d.column}:${d.kind === 'nolint' ? '*' : finding.ruleId}`);
-    suppressed.push({ finding, directive: d });
+    for (const d of matches) used.add(`${finding.file}:${d.line}:${d.column}:${d.kind === 'nolint' ? '*' : finding.ruleId}`);
+    suppressed.push({ finding, directive: first });
     excluded.suppressed++;
   }
 
@@ -214,10 +216,22 @@ export function applyPolicy(findings: readonly Finding[], input: PolicyInput): P
       }
     }
   }
-  const policyFindings = buildPolicyFindings(seeds, (id) => levelOverride(id) ?? input.ruleDefaults?.get(id)?.defaultLevel ?? 'warning');
+  // An ignore that names a policy rule suppresses its findings too (`//heaplint:ignore
+  // interface-boxing,unused-suppression escapes only on linux`). A //nolint:heaplint does not:
+  // it would hide its own unused-suppression.
+  const policyKept: Finding[] = [];
+  for (const finding of buildPolicyFindings(seeds, (id) => levelOverride(id) ?? input.ruleDefaults?.get(id)?.defaultLevel ?? 'warning')) {
+    const directive = covering(finding).find((d) => d.kind === 'ignore');
+    if (directive === undefined) {
+      policyKept.push(finding);
+      continue;
+    }
+    suppressed.push({ finding, directive });
+    excluded.suppressed++;
+  }
 
   // 4. Baseline.
-  let reported = [...kept, ...policyFindings];
+  let reported = [...kept, ...policyKept];
   let baselined: Finding[] = [];
   let fixed: BaselineEntry[] = [];
   if (input.baseline) {

@@ -112,7 +112,8 @@ export function scanComments(source: string): Comment[] {
       while (j < n) {
         const d = source.charCodeAt(j);
         if (d === c || d === 10 /* \n */) break;
-        j += d === 92 /* \ */ ? 2 : 1;
+        // A backslash escapes the next character, but never the newline, which ends the literal.
+        j += d === 92 /* \ */ && source.charCodeAt(j + 1) !== 10 ? 2 : 1;
       }
       i = j < n && source.charCodeAt(j) === c ? j + 1 : j;
       continue;
@@ -234,7 +235,8 @@ function parseComment(comment: Comment, knownRuleIds: readonly string[]): Parsed
   const nolint = /^nolint:([^\s/]*)(.*)$/s.exec(body);
   if (nolint) return parseNolint(comment, nolint[1]!, nolint[2]!);
 
-  const spaced = /^\s+(heaplint|gcassert|nolint):(\S*)/.exec(body);
+  // The name or linter list ends where parseNamespaced and parseNolint end it.
+  const spaced = /^\s+(heaplint|gcassert|nolint):([^\s/]*)/.exec(body);
   if (spaced && (spaced[1] !== 'nolint' || spaced[2]!.split(',').includes('heaplint'))) {
     const written = `${spaced[1]}:${spaced[2]}`;
     return { directive: null, problems: [`"// ${written}" is not a directive: remove the space after //`] };
