@@ -3,6 +3,7 @@
  * `columnKind: "utf16CodeUnits"`) and editors want UTF-16 code units; a terminal code frame wants
  * display cells. All conversions need the text of the line, which the caller reads.
  */
+import { escapeUnsafe } from './excerpt.js';
 
 /** Bytes one code point takes in UTF-8. */
 function utf8Length(codePoint: number): number {
@@ -87,9 +88,13 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** The line as a code frame shows it: tabs expanded to TAB_WIDTH spaces, trailing CR dropped. */
+/**
+ * The line as a code frame shows it: tabs expanded to TAB_WIDTH spaces, trailing CR dropped, and
+ * other control characters and bidirectional overrides escaped (a Trojan Source line is shown
+ * as it is stored, not reordered).
+ */
 export function displayLine(lineText: string): string {
-  return lineText.replace(/\r$/, '').replace(/\t/g, ' '.repeat(TAB_WIDTH));
+  return escapeUnsafe(lineText.replace(/\r$/, '').replace(/\t/g, ' '.repeat(TAB_WIDTH)));
 }
 
 /** Splits source text into lines the way the compiler counts them (LF, CRLF tolerated). */

@@ -29,6 +29,14 @@ function escapeChar(ch: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
+/** `text` with every control character and bidirectional override escaped (nothing cut). */
+export function escapeUnsafe(text: string): string {
+  if (!UNSAFE.test(text)) return text;
+  let out = '';
+  for (const ch of text) out += UNSAFE.test(ch) ? escapeChar(ch) : ch;
+  return out;
+}
+
 /**
  * Whether `text` may be the head of a longer line, cut before it got here: the parser keeps the
  * first OVERSIZED_HEAD_BYTES of an oversized line and the first-line finder FIRST_LINE_CAP bytes,

@@ -44,7 +44,8 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
       lineCache.set(file, source === null ? null : splitLines(source));
     }
     const text = lineCache.get(file)?.[line - 1];
-    return text === undefined ? byteColumn : utf8ToUtf16Column(text, byteColumn);
+    // As in SARIF: a column past the end of the line is the line's end.
+    return text === undefined ? byteColumn : Math.min(utf8ToUtf16Column(text, byteColumn), text.length + 1);
   };
 
   const out: string[] = [];

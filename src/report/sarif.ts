@@ -113,6 +113,8 @@ function ruleDocUrl(repositoryUrl: string, ruleId: string): string {
 }
 
 /** A rule id that findings use but the rule table lacks (e.g. a synthetic one) still needs a descriptor. */
+const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
+
 function stubRule(id: string, level: Level): RuleMeta {
   const name = id
     .split(/[^A-Za-z0-9]+/)
@@ -186,11 +188,15 @@ class SourceCache {
     return this.hashes.get(path)?.get(line) ?? null;
   }
 
-  /** UTF-16 column for a compiler byte column; without the source, bytes are the best guess. */
+  /**
+   * UTF-16 column for a compiler byte column; without the source, bytes are the best guess. A
+   * column past the end of the line (a source edited since the build) is the line's end: a
+   * region must lie within its line.
+   */
   column(path: string, line: number, byteColumn: number): number {
     const safe = Math.max(1, byteColumn);
     const text = this.line(path, line);
-    return text === null ? safe : utf8ToUtf16Column(text, safe);
+    return text === null ? safe : Math.min(utf8ToUtf16Column(text, safe), text.length + 1);
   }
 }
 
@@ -241,7 +247,11 @@ function stepNote(step: FindingFlowStep): string {
 
 function buildResult(f: Finding, file: string, ruleIndex: number, ctx: Context, detail: Detail, justification?: string): Sarif.Result {
   const primary: Sarif.PhysicalLocation = { artifactLocation: artifact(file), region: primaryRegion(f, ctx) };
-  let text = f.message.trimStart();
+  // The compiler's words may hold `[…](n)` (`fs[0](1)`), which SARIF would read as a link: then
+  // its brackets are escaped. Other messages stay as they are (`make([]byte, n)` is no link, and
+  // is easier to read unescaped wherever the text is shown raw).
+  const own = f.message.trimStart();
+  let text = own.includes('](') ? linkText(own) : own;
   let relatedLocations: Sarif.Location[] | undefined;
 
   if (detail.relatedLocations) {
@@ -341,7 +351,14 @@ export function renderSarif(report: Report, options: SarifOptions): string {
   const suppressed = options.includeSuppressed === true ? (report.suppressed ?? []) : [];
   const justifications = new Map<Finding, string>(suppressed.map((s) => [s.finding, s.justification]));
   const allFindings = [...report.findings, ...suppressed.map((s) => s.finding)];
-  for (const f of allFindings) if (!rulesById.has(f.ruleId)) rulesById.set(f.ruleId, stubRule(f.ruleId, f.level));
+  // A rule the table lacks gets a stub at the most severe level of its findings, whatever their order.
+  const stubLevels = new Map<string, Level>();
+  for (const f of allFindings) {
+    if (rulesById.has(f.ruleId)) continue;
+    const old = stubLevels.get(f.ruleId);
+    if (old === undefined || LEVEL_RANK[f.level] > LEVEL_RANK[old]) stubLevels.set(f.ruleId, f.level);
+  }
+  for (const [id, level] of stubLevels) rulesById.set(id, stubRule(id, level));
   const rules = [...rulesById.values()].sort((a, b) => compareStrings(a.id, b.id));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const repositoryUrl = (options.repositoryUrl ?? DEFAULT_REPOSITORY_URL).replace(/\/+$/, '');

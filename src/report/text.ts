@@ -8,7 +8,7 @@ import { contractViolation } from '../../rules/contract-violation.js';
 import type { Finding, Level } from '../findings/finding.js';
 import { LEVELS } from '../findings/finding.js';
 import type { Diagnostic, Report } from './model.js';
-import { boundedMessage } from './excerpt.js';
+import { boundedMessage, escapeUnsafe } from './excerpt.js';
 import { displayLine, displayWidth, sliceByBytes, splitLines } from './columns.js';
 import { compareFindings, compareStrings, formatCount, nonZeroEntries, plural } from './order.js';
 
@@ -41,8 +41,9 @@ function codeFrame(f: Finding, lines: string[] | null, c: Colors): string[] {
   const gutter = ' '.repeat(number.length);
   const before = sliceByBytes(line, 1, f.column);
   const marked = f.endLine === f.line ? sliceByBytes(line, f.column, f.endColumn) : sliceByBytes(line, f.column);
-  const indent = displayWidth(before);
-  const width = Math.max(1, displayWidth(marked));
+  // Measured as shown: tabs expanded, escapes written out.
+  const indent = displayWidth(displayLine(before));
+  const width = Math.max(1, displayWidth(displayLine(marked)));
   const caret = `^${'~'.repeat(width - 1)}`;
   const bar = c.blue('|');
   return [
@@ -53,12 +54,13 @@ function codeFrame(f: Finding, lines: string[] | null, c: Colors): string[] {
 }
 
 function findingBlock(f: Finding, lines: string[] | null, c: Colors): string[] {
-  const [first = '', ...rest] = f.message.split('\n');
+  // The message's own line breaks are kept; anything else that could move the cursor is escaped.
+  const [first = '', ...rest] = f.message.split('\n').map(escapeUnsafe);
   const head = `${c.bold(`${f.file}:${f.line}:${f.column}`)}  ${levelColor(c, f.level)(f.level)}  ${c.dim(f.ruleId)}  ${first}`;
   const out = [head, ...rest.map((line) => `    ${line}`), ...codeFrame(f, lines, c)];
   for (const step of f.flow) {
     const where = step.file === null || step.line === null ? '' : ` ${c.dim(`(${step.file}:${step.line}${step.column === null ? '' : `:${step.column}`})`)}`;
-    out.push(`  ${c.blue('=')} flow: ${step.message}${where}`);
+    out.push(`  ${c.blue('=')} flow: ${escapeUnsafe(step.message)}${where}`);
   }
   return out;
 }
@@ -88,7 +90,7 @@ function summaryLines(report: Report, c: Colors): string[] {
   if (report.baseline !== undefined) {
     const b = report.baseline;
     out.push(`Baseline ${b.file}: ${formatCount(b.new)} new, ${formatCount(b.baselined)} in baseline, ${formatCount(b.fixed.length)} fixed`);
-    for (const e of b.fixed) out.push(`  fixed: ${e.file}  ${e.rule}  ${e.function === null ? '' : `${e.function}  `}${e.subject}`);
+    for (const e of b.fixed) out.push(escapeUnsafe(`  fixed: ${e.file}  ${e.rule}  ${e.function === null ? '' : `${e.function}  `}${e.subject}`));
   }
   const diagnostics: string[] = [];
   if (summary.compileErrors > 0) diagnostics.push(plural(summary.compileErrors, 'compile error'));
