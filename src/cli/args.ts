@@ -117,7 +117,8 @@ function prepareArguments(args: readonly string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     const next = args[i + 1];
-    if (a === '--gcflags' && next !== undefined && next.startsWith('-') && next !== '--') {
+    // Compiler flags take one dash; `--gcflags --dir x` is still a missing value.
+    if (a === '--gcflags' && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
       out.push(`--gcflags=${next}`);
       i++;
       continue;

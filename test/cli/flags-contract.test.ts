@@ -37,6 +37,21 @@ describe('CLI_FLAGS and the yargs options', () => {
   });
 });
 
+describe('values yargs would misread', () => {
+  it('--gcflags takes a value with one dash, not the next flag; patterns after -- are patterns', async () => {
+    const { parseCommandLine } = await import('../../src/cli/args.js');
+    const args = async (argv: string[]) => {
+      const parsed = await parseCommandLine(argv, '0');
+      return parsed.kind === 'run' ? { gcflags: parsed.args.gcflags, packages: parsed.args.packages, dir: parsed.args.dir } : null;
+    };
+    expect(await args(['--gcflags', '-l -N', '--dir', 'd', '--', '-odd', './x'])).toEqual({ gcflags: '-l -N', packages: ['-odd', './x'], dir: 'd' });
+    expect(await args(['lint', './a', '--', './b'])).toEqual({ gcflags: undefined, packages: ['./a', './b'], dir: undefined });
+    await expect(parseCommandLine(['--gcflags', '--dir', 'x'], '0')).rejects.toThrow('Not enough arguments following: gcflags');
+    await expect(parseCommandLine(['--quiet=maybe'], '0')).rejects.toThrow('--quiet takes no value, or true or false (got "maybe")');
+    expect(await parseCommandLine(['--quiet=false', '--from-log', 'x.log'], '0')).toMatchObject({ kind: 'run', args: { quiet: false } });
+  });
+});
+
 describe('action.yml and .pre-commit-hooks.yaml', () => {
   it('use only flags the CLI has', () => {
     const action = fs.readFileSync(path.join(root, 'action.yml'), 'utf8');
