@@ -155,8 +155,15 @@ function skipBalanced(code: Uint8Array, open: number): number {
     if (code[i] === opener) depth++;
     else if (code[i] === closer && --depth === 0) return i + 1;
   }
-  return code.length;
+  return UNCLOSED;
 }
+
+/**
+ * What skipBalanced returns for a bracket that never closes: a declaration with one did not
+ * compile (the source changed since the build), and taken as running to the end of the file it
+ * would swallow the declarations after it.
+ */
+const UNCLOSED = -1;
 
 /** `d *Digest[T]` → `{ base: 'Digest', pointer: true }`. */
 function receiverType(text: string): { base: string; pointer: boolean } | null {
@@ -173,6 +180,7 @@ function parseFunc(cur: Cursor, at: number): FuncDecl | null {
   let receiver: { base: string; pointer: boolean } | null = null;
   if (code[i] === 0x28) {
     const close = skipBalanced(code, i);
+    if (close === UNCLOSED) return null;
     receiver = receiverType(Buffer.from(code.subarray(i + 1, close - 1)).toString('utf8'));
     if (receiver === null) return null;
     i = skipSpace(code, close, false);
@@ -188,15 +196,18 @@ function parseFunc(cur: Cursor, at: number): FuncDecl | null {
     const b = code[i]!;
     if (b === 0x28 || b === 0x5b) {
       i = skipBalanced(code, i);
+      if (i === UNCLOSED) return null;
       lastWord = '';
     } else if (b === 0x7b) {
       if (lastWord === 'struct' || lastWord === 'interface') {
         i = skipBalanced(code, i);
+        if (i === UNCLOSED) return null;
         lastWord = '';
         continue;
       }
-      const end = skipBalanced(code, i) - 1;
-      return finish(cur, name, receiver, namePos, declPos, at, end);
+      const close = skipBalanced(code, i);
+      if (close === UNCLOSED) return null;
+      return finish(cur, name, receiver, namePos, declPos, at, close - 1);
     } else if (b === NL || b === 0x3b) {
       // A body-less (assembly or linkname) declaration ends with the line.
       return finish(cur, name, receiver, namePos, declPos, at, i - 1);

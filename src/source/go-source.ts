@@ -511,8 +511,10 @@ export interface Extent {
 export function expressionExtent(src: GoSource, line: number, column: number, mode: 'expression' | 'identifier' = 'expression'): Extent {
   const k = tokenAt(src, line, column);
   const first = src.tokens[k];
-  const lineText = src.lines[line - 1] ?? '';
-  const endOfLine: Extent = { endLine: line, endColumn: Buffer.byteLength(lineText.replace(/\r$/, ''), 'utf8') + 1 };
+  // A line outside the file (a source edited since the build) ends within it.
+  const shownLine = Math.min(Math.max(line, 1), Math.max(src.lines.length, 1));
+  const lineText = src.lines[shownLine - 1] ?? '';
+  const endOfLine: Extent = { endLine: shownLine, endColumn: Buffer.byteLength(lineText.replace(/\r$/, ''), 'utf8') + 1 };
   if (first === undefined || first.line !== line || first.column !== column) return endOfLine;
   const tokens = src.tokens;
   const end = (idx: number): Extent => {
