@@ -81,9 +81,9 @@ const NOMUT = ' does not escape, mutate, or call';
 const TOOL_PREFIXES = ['go: ', 'go build ', 'note: ', 'vet: '];
 
 // `.` with the `s` flag: the text path must match U+2028/U+2029 as the byte path matches their
-// latin1 bytes. A word is a run of anything but ASCII white space (`[^ \t\n\v\f\r]`), never `\S`: lines are
-// read as latin1, where the UTF-8 byte 0xA0 of letters such as `à`, `Р` or `丠` is U+00A0, which
-// `\s` counts as white space.
+// latin1 bytes. A word is a run of anything but ASCII white space (`[^ \t\n\v\f\r]`), never
+// `\S`: lines are read as latin1, where the UTF-8 byte 0xA0 of letters such as `à`, `Р` or `丠`
+// is U+00A0, which `\s` counts as white space.
 const HEADER_RE = /^# ([^ \t\n\v\f\r]+)(?: \[([^\]]+)\])?$/;
 const LHDR_RE = /^parameter ([^ \t\n\v\f\r]+) leaks to (.+) with derefs=(\d+):$/s;
 const CAPT_RE = /^(.+?) capturing by (ref|value): ([^ \t\n\v\f\r]+) \(addr=(true|false) assign=(true|false) width=(\d+)\)$/s;
