@@ -344,8 +344,9 @@ function classifyBySuffix(msg: string): Diag {
       return subject === '' ? UNKNOWN : { t: 'verdict', kind: 'does-not-escape', subject };
     }
     if (msg.endsWith(' will be kept alive')) return OPT['keep-alive'];
-    if (msg.endsWith(', not allowed in runtime') || msg.endsWith('; stack allocation disallowed')) return COMPILE_ERROR;
+    if (msg.endsWith(', not allowed in runtime')) return COMPILE_ERROR;
   }
+  if (last === 100 /* d */ && msg.endsWith('; stack allocation disallowed')) return COMPILE_ERROR;
   if (last === 41 /* ) */ && msg.includes(' capturing by ')) {
     const m = CAPT_RE.exec(msg);
     if (m) {
