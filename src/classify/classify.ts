@@ -63,21 +63,19 @@ export const SCANNED_SOURCE_BUDGET = 1 << 20;
  * what is drawn from them for a whole package (kept: small beside the tokens).
  */
 class Workspace {
-  /** Scanned sources, least recently used first. */
-  private readonly scanned = new Map<string, GoSource>();
+  /** Scanned sources and the length of their text, least recently used first. */
+  private readonly scanned = new Map<string, { src: GoSource; chars: number }>();
   private scannedChars = 0;
   /** Files that could not be read (never retried). */
   private readonly unreadable = new Set<string>();
-  /** Length of each scanned file's text. */
-  private readonly textLength = new Map<string, number>();
   private readonly resolved = new Map<string, ReturnType<PathResolver['resolve']>>();
   /** Files that hold verdicts of each package (registered by buildIndex, in log order). */
   private readonly packageFiles = new Map<string, Set<string>>();
   private readonly declarations = new Map<string, PackageDeclarations>();
   private readonly functionsOf = new Map<string, GoFunction[]>();
   private readonly fileDecls = new Map<string, FileDeclarations>();
-  private readonly fileFunctions = new Map<string, readonly GoFunction[]>();
-  private readonly fileMethodNames = new Map<string, ReadonlySet<string>>();
+  /** Functions and method names of every file scanned once: kept after its tokens are dropped. */
+  private readonly fileFactsOf = new Map<string, FileFacts>();
 
   constructor(private readonly options: ClassifyOptions) {}
 
@@ -104,7 +102,7 @@ class Workspace {
       // Most recently used goes last.
       this.scanned.delete(abs);
       this.scanned.set(abs, hit);
-      return hit;
+      return hit.src;
     }
     if (this.unreadable.has(abs)) return null;
     const text = this.options.readSource(abs);
@@ -113,18 +111,14 @@ class Workspace {
       return null;
     }
     const src = scanGoSource(text, { goMinor: this.options.goVersion?.minor ?? null });
-    this.textLength.set(abs, text.length);
-    if (!this.fileFunctions.has(abs)) {
-      this.fileFunctions.set(abs, src.functions);
-      this.fileMethodNames.set(abs, src.methodNames);
-    }
-    this.scanned.set(abs, src);
+    if (!this.fileFactsOf.has(abs)) this.fileFactsOf.set(abs, { functions: src.functions, methodNames: src.methodNames });
+    this.scanned.set(abs, { src, chars: text.length });
     this.scannedChars += text.length;
     // The file just scanned always stays, however large.
-    for (const [old] of this.scanned) {
+    for (const [old, { chars }] of this.scanned) {
       if (this.scannedChars <= (this.options.scanBudget ?? SCANNED_SOURCE_BUDGET) || old === abs) break;
       this.scanned.delete(old);
-      this.scannedChars -= this.textLength.get(old) ?? 0;
+      this.scannedChars -= chars;
     }
     return src;
   }
@@ -143,10 +137,10 @@ class Workspace {
     else files.add(abs);
   }
 
-  /** Functions and method names of a file, scanning it if it never was. */
-  private fileFacts(abs: string): { functions: readonly GoFunction[]; methodNames: ReadonlySet<string> } {
-    if (!this.fileFunctions.has(abs)) this.scan(abs);
-    return { functions: this.fileFunctions.get(abs) ?? [], methodNames: this.fileMethodNames.get(abs) ?? new Set() };
+  /** Functions and method names of a file, scanning it if it never was (none when unreadable). */
+  private fileFacts(abs: string): FileFacts {
+    if (!this.fileFactsOf.has(abs)) this.scan(abs);
+    return this.fileFactsOf.get(abs) ?? NO_FACTS;
   }
 
   /** The registered files of a package, sorted. */
@@ -212,6 +206,13 @@ class Workspace {
     return d;
   }
 }
+
+interface FileFacts {
+  functions: readonly GoFunction[];
+  methodNames: ReadonlySet<string>;
+}
+
+const NO_FACTS: FileFacts = { functions: [], methodNames: new Set() };
 
 interface PackageDeclarations extends FileDeclarations {
   methodNames: ReadonlySet<string>;

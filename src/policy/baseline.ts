@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fsReason, HeaplintError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import { compareStrings } from '../findings/order.js';
+import { withoutByteOrderMark } from './text-file.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -72,8 +73,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function parseBaseline(text: string, fileName: string): Baseline {
   let data: unknown;
   try {
-    // A byte order mark (some editors write one) is no part of the JSON.
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    data = JSON.parse(withoutByteOrderMark(text)) as unknown;
   } catch (error) {
     throw new HeaplintError(`${fileName}: not a heaplint baseline: ${error instanceof Error ? error.message : String(error)}`);
   }

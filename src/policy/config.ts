@@ -14,6 +14,7 @@ import { fsReason, HeaplintError } from '../errors.js';
 import { LEVELS, type Level } from '../findings/finding.js';
 import { didYouMean } from './did-you-mean.js';
 import { globProblem } from './glob.js';
+import { withoutByteOrderMark } from './text-file.js';
 
 export type FailLevel = Level | 'none';
 
@@ -129,8 +130,8 @@ function loadYaml(): typeof Yaml {
 
 /** The file's raw data, or a one-line syntax error with its position. */
 function parseData(raw: string, fileName: string): unknown {
-  // A byte order mark is no syntax error (the YAML parser skips it too).
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  // The YAML parser skips a byte order mark too.
+  const text = withoutByteOrderMark(raw);
   if (fileName.toLowerCase().endsWith('.json')) {
     try {
       return JSON.parse(text) as unknown;

@@ -36,6 +36,15 @@ export function utf8ToUtf16Column(lineText: string, byteColumn: number): number 
   return units + 1 + (targetOffset - bytes);
 }
 
+/**
+ * utf8ToUtf16Column for a position reported on `lineText`: one past the end of the line at most
+ * (a column past it comes from a source edited since the build, and a region must lie within
+ * its line).
+ */
+export function utf16ColumnWithin(lineText: string, byteColumn: number): number {
+  return Math.min(utf8ToUtf16Column(lineText, byteColumn), lineText.length + 1);
+}
+
 /** The substring of `lineText` between two 1-based UTF-8 byte columns (end exclusive). */
 export function sliceByBytes(lineText: string, startColumn: number, endColumn?: number): string {
   const start = utf8ToUtf16Column(lineText, startColumn) - 1;

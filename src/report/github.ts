@@ -7,7 +7,7 @@ import type { Level } from '../findings/finding.js';
 import { LEVELS } from '../findings/finding.js';
 import type { Report } from './model.js';
 import { boundedMessage } from './excerpt.js';
-import { splitLines, utf8ToUtf16Column } from './columns.js';
+import { splitLines, utf16ColumnWithin } from './columns.js';
 import { compareFindings, compareStrings, formatCount, nonZeroEntries, plural } from './order.js';
 
 export interface GithubOptions {
@@ -44,8 +44,7 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
       lineCache.set(file, source === null ? null : splitLines(source));
     }
     const text = lineCache.get(file)?.[line - 1];
-    // As in SARIF: a column past the end of the line is the line's end.
-    return text === undefined ? byteColumn : Math.min(utf8ToUtf16Column(text, byteColumn), text.length + 1);
+    return text === undefined ? byteColumn : utf16ColumnWithin(text, byteColumn);
   };
 
   const out: string[] = [];

@@ -15,7 +15,7 @@ import type { Finding, FindingFlowStep, Level } from '../findings/finding.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import type { Diagnostic, Report } from './model.js';
 import { boundedMessage } from './excerpt.js';
-import { splitLines, utf8ToUtf16Column } from './columns.js';
+import { splitLines, utf16ColumnWithin } from './columns.js';
 import { computeLineHashes } from './line-hash.js';
 import { compareFindings, compareStrings, formatCount, plural } from './order.js';
 
@@ -113,8 +113,6 @@ function ruleDocUrl(repositoryUrl: string, ruleId: string): string {
 }
 
 /** A rule id that findings use but the rule table lacks (e.g. a synthetic one) still needs a descriptor. */
-const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
-
 function stubRule(id: string, level: Level): RuleMeta {
   const name = id
     .split(/[^A-Za-z0-9]+/)
@@ -196,7 +194,7 @@ class SourceCache {
   column(path: string, line: number, byteColumn: number): number {
     const safe = Math.max(1, byteColumn);
     const text = this.line(path, line);
-    return text === null ? safe : Math.min(utf8ToUtf16Column(text, safe), text.length + 1);
+    return text === null ? safe : utf16ColumnWithin(text, safe);
   }
 }
 
@@ -356,7 +354,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
   for (const f of allFindings) {
     if (rulesById.has(f.ruleId)) continue;
     const old = stubLevels.get(f.ruleId);
-    if (old === undefined || LEVEL_RANK[f.level] > LEVEL_RANK[old]) stubLevels.set(f.ruleId, f.level);
+    if (old === undefined || levelRank(f.level) > levelRank(old)) stubLevels.set(f.ruleId, f.level);
   }
   for (const [id, level] of stubLevels) rulesById.set(id, stubRule(id, level));
   const rules = [...rulesById.values()].sort((a, b) => compareStrings(a.id, b.id));
