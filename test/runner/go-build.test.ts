@@ -1,40 +1,45 @@
 import { Readable } from 'node:stream';
-import { buildArgs, isToolLine, needsOutputFile } from '../../src/runner/go-build.js';
+import { buildArgs, isToolLine } from '../../src/runner/go-build.js';
 import { moduleRoot, parseGoEnvJson, parseGoVersion } from '../../src/runner/go-env.js';
 import { forEachLine } from '../../src/runner/lines.js';
-import type { ListedPackage } from '../../src/runner/go-list.js';
 
 describe('buildArgs', () => {
-  it('defaults to -m=2 and passes the packages after --', () => {
+  it('compiles with go list -export (no linking), -m=2, the packages after --', () => {
     expect(buildArgs({ packages: ['./...'], tags: undefined, gcflags: undefined, output: null })).toEqual([
-      'build',
+      'list',
+      '-export',
       '-gcflags=-m=2',
       '--',
       './...',
     ]);
   });
 
-  it('adds tags, extra gcflags (one -gcflags value) and -o', () => {
-    expect(buildArgs({ packages: ['./cmd/a', './sub'], tags: 'x', gcflags: ' -l  -N ', output: '/tmp/h/a.out' })).toEqual([
-      'build',
+  it('adds tags and extra gcflags (one -gcflags value)', () => {
+    expect(buildArgs({ packages: ['./cmd/a', './sub'], tags: 'x', gcflags: ' -l  -N ', output: null })).toEqual([
+      'list',
+      '-export',
       '-tags',
       'x',
       '-gcflags=-m=2 -l -N',
-      '-o',
-      '/tmp/h/a.out',
       '--',
       './cmd/a',
       './sub',
     ]);
   });
-});
 
-describe('needsOutputFile', () => {
-  const pkg = (name: string): ListedPackage => ({ importPath: name, dir: '/x', name, forTest: null, module: null, error: null, goFiles: [], testGoFiles: [] });
-  it('is true only for a single main package', () => {
-    expect(needsOutputFile([pkg('main')])).toBe(true);
-    expect(needsOutputFile([pkg('sub')])).toBe(false);
-    expect(needsOutputFile([pkg('main'), pkg('main')])).toBe(false);
+  it('builds test binaries with go test -c into the output directory, packages last', () => {
+    expect(buildArgs({ packages: ['./a', './b'], tags: 'x', gcflags: '-l', output: '/tmp/h', tests: true })).toEqual([
+      'test',
+      '-c',
+      '-vet=off',
+      '-tags',
+      'x',
+      '-gcflags=-m=2 -l',
+      '-o',
+      '/tmp/h/',
+      './a',
+      './b',
+    ]);
   });
 });
 

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NULL_OUTPUT, startGoBuild } from '../../src/runner/go-build.js';
+import { execa } from 'execa';
+import { startGoBuild } from '../../src/runner/go-build.js';
 import { findExecutable } from '../../src/runner/which.js';
 
 const goBin = findExecutable('go', { PATH: `${process.env.PATH ?? ''}${path.delimiter}/usr/local/go/bin` });
@@ -47,7 +48,7 @@ describe('startGoBuild', () => {
     expect(text).toContain('./main.go:3:17: moved to heap: x\n');
     expect(out.bytes).toBe(Buffer.byteLength(text));
     expect(fs.readdirSync(mod).sort()).toEqual(['go.mod', 'main.go']);
-    await expect(late.chunks(() => undefined)).rejects.toThrow('go build output already consumed');
+    await expect(late.chunks(() => undefined)).rejects.toThrow('build output already consumed');
   });
 
   test('lines: tool lines are collected', async () => {
@@ -70,7 +71,47 @@ describe('startGoBuild', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
-  test('-o is the null device as cmd/go spells it', () => {
-    expect(NULL_OUTPUT).toBe(process.platform === 'win32' ? 'NUL' : '/dev/null');
+  test('prints what go build prints, byte for byte, and fails where it fails, but links nothing', async () => {
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(path.join(other, 'bad'), { recursive: true });
+    fs.mkdirSync(path.join(other, 'nomain'), { recursive: true });
+    fs.writeFileSync(path.join(other, 'go.mod'), 'module example.com/o\n\ngo 1.22\n');
+    fs.writeFileSync(path.join(other, 'lib.go'), 'package o\n\nimport "fmt"\n\nfunc F(n int) string { return fmt.Sprint(n) }\n');
+    fs.writeFileSync(path.join(other, 'bad', 'bad.go'), 'package bad\n\nfunc G() int { return "x" }\n');
+    // Only the linker finds that main is missing: go build fails, the compile does not.
+    fs.writeFileSync(path.join(other, 'nomain', 'nomain.go'), 'package main\n\nvar V = new(int)\n');
+    const at = { ...go, dir: other };
+    const sortedLines = (text: string): string[] => text.split('\n').sort();
+    const ours = async (packages: string[]): Promise<{ exitCode: number; text: string }> => {
+      const chunks: Buffer[] = [];
+      const out = await startGoBuild(at, { ...opts, packages }).chunks((c) => chunks.push(c));
+      return { exitCode: out.exitCode, text: Buffer.concat(chunks).toString('utf8') };
+    };
+    const goBuild = async (packages: string[]): Promise<{ exitCode: number; text: string }> => {
+      const r = await execa(goBin, ['build', '-gcflags=-m=2', '-o', '/dev/null', ...packages], { cwd: other, env, extendEnv: false, reject: false });
+      return { exitCode: r.exitCode ?? -1, text: String(r.stderr) };
+    };
+
+    const lib = await ours(['.']);
+    expect(lib.exitCode).toBe(0);
+    expect(lib.text).toContain('./lib.go:5:42: n escapes to heap\n');
+    expect(sortedLines(lib.text.trimEnd())).toEqual(sortedLines((await goBuild(['.'])).text));
+
+    const bad = await ours(['./bad', '.']);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.text).toContain('bad/bad.go:3:23: cannot use "x" (untyped string constant) as int value in return statement');
+    const badBuild = await goBuild(['./bad', '.']);
+    expect(badBuild.exitCode).toBe(1);
+    expect(sortedLines(bad.text.trimEnd())).toEqual(sortedLines(badBuild.text));
+
+    expect((await goBuild(['./nomain'])).exitCode).toBe(1);
+    const nomain = await ours(['./nomain']);
+    expect(nomain.exitCode).toBe(0);
+    expect(nomain.text.split('\n').filter((l) => !l.includes('  flow: ') && !l.includes('    from '))).toEqual([
+      '# example.com/o/nomain',
+      'nomain/nomain.go:3:12: new(int) escapes to heap in init:',
+      'nomain/nomain.go:3:12: new(int) escapes to heap',
+      '',
+    ]);
   });
 });
