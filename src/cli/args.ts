@@ -59,7 +59,7 @@ function stringList(v: unknown): string[] {
 
 /** Every option of every command; exported so tests can check the action and hook against it. */
 export const OPTIONS = {
-  dir: { type: 'string', requiresArg: true, describe: 'Directory to run go build in (default: current directory)' },
+  dir: { type: 'string', requiresArg: true, describe: 'Directory to build in (default: current directory)' },
   'from-log': { type: 'string', requiresArg: true, describe: 'Read saved go build -gcflags=-m=2 output from FILE (- for stdin) instead of building' },
   tags: { type: 'string', requiresArg: true, describe: 'Build tags, passed to go as -tags (not with --from-log)' },
   gcflags: { type: 'string', requiresArg: true, describe: 'Extra compiler flags after -m=2, e.g. "-l" (not with --from-log)' },
@@ -140,7 +140,7 @@ export async function parseCommandLine(argv: readonly string[], version: string)
   const prepared = [...prepareArguments(dashes < 0 ? argv : argv.slice(0, dashes)), ...(dashes < 0 ? [] : ['--', ...afterDashes])];
   const parser = yargs(prepared)
     .scriptName('heaplint')
-    .usage('$0 [lint] [packages..]\n\nRuns go build -gcflags=-m=2 and reports heap allocations by cause.')
+    .usage('$0 [lint] [packages..]\n\nCompiles the packages with -gcflags=-m=2 (as go build does, without linking) and reports heap\nallocations by cause.')
     .command(
       ['lint [packages..]', '$0 [packages..]'],
       'Build the packages (default ./...) and report heap escapes',
