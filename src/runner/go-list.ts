@@ -1,5 +1,5 @@
 /**
- * `go list -e -json=…`: the import path → directory map that makes printed paths resolvable
+ * `go list -e -find -json=…`: the import path → directory map that makes printed paths resolvable
  * (anchors P11), and the early check that the patterns match buildable packages.
  *
  * `go list -json` prints JSON objects one after another with no separator, so the output is
@@ -157,8 +157,12 @@ export interface GoListOptions {
   tags: string | undefined;
 }
 
+/**
+ * `-find`: the named packages only, without loading their dependencies (which no field asked
+ * for needs): the same output, for less of the CPU the build running beside it wants.
+ */
 export function goListArgs(opts: GoListOptions): string[] {
-  const args = ['list', '-e', '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles'];
+  const args = ['list', '-e', '-find', '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles'];
   if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
   return [...args, '--', ...opts.patterns];
 }

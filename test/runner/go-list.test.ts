@@ -125,6 +125,7 @@ describe('checkListedPackages', () => {
     expect(goListArgs({ patterns: ['./...'], tags: 'integration,linux' })).toEqual([
       'list',
       '-e',
+      '-find',
       '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles',
       '-tags',
       'integration,linux',
