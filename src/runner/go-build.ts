@@ -91,7 +91,6 @@ export class ToolLineCollector {
   }
 }
 
-
 /** A build that is running, whose stderr has not been read yet (it is kept until then). */
 export interface StartedBuild {
   /** Streams stderr as raw chunks (the parser's fast path); `toolLines` is then empty. Once. */
