@@ -286,7 +286,7 @@ async function buildSession(opts: SourceOptions): Promise<Session> {
       const root = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: moduleRoot(env), env: opts.env, cwd: opts.cwd });
       return { env, root };
     });
-    const [first, list] = await both(envThenRoot, goList(go, { patterns, tags: opts.tags }));
+    const [first, list] = await both(envThenRoot, goList(go, { patterns, tags: opts.tags, tests }));
     goEnv = first.env;
     repoRoot = first.root;
     listed = list;

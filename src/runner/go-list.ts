@@ -80,6 +80,8 @@ export interface ListedPackage {
   goFiles: string[];
   /** `_test.go` files (TestGoFiles and XTestGoFiles), base names, sorted. */
   testGoFiles: string[];
+  /** The command-line patterns that matched the package (`Match`). */
+  match: string[];
 }
 
 function names(...lists: unknown[]): string[] {
@@ -110,6 +112,7 @@ export function toListedPackage(obj: unknown): ListedPackage {
     error: e === null ? null : str(e.Err),
     goFiles: names(o.GoFiles, o.CgoFiles),
     testGoFiles: names(o.TestGoFiles, o.XTestGoFiles),
+    match: names(o.Match),
   };
 }
 
@@ -152,9 +155,27 @@ export function checkListedPackages(pkgs: readonly ListedPackage[], stderr: stri
   if (pkgs.length === 0) throw new HeaplintError('the package patterns matched no packages');
 }
 
+/** Patterns that stand for many packages, as `...` does (cmd/go's search.IsMetaPackage). */
+const META_PATTERNS: ReadonlySet<string> = new Set(['all', 'std', 'cmd', 'tool', 'work']);
+
+/**
+ * A package named on the command line (not only matched by `...` or `std`) with no Go files
+ * but tests: `go build` refuses it ("no non-test Go files"), while the compile heaplint runs
+ * (`go list -export`) skips it without a word, so the run would pass having linted nothing.
+ * Matched by a wildcard, `go build` skips it too, and `go test -c` (--tests) compiles its tests.
+ */
+export function checkBuildable(pkgs: readonly ListedPackage[]): void {
+  const named = pkgs.find(
+    (p) => p.name !== null && p.error === null && p.goFiles.length === 0 && p.match.some((m) => !m.includes('...') && !META_PATTERNS.has(m)),
+  );
+  if (named !== undefined) throw new HeaplintError(`no Go package at ${named.importPath}: no non-test Go files in ${named.dir ?? named.importPath}`);
+}
+
 export interface GoListOptions {
   patterns: readonly string[];
   tags: string | undefined;
+  /** Test variants are compiled too (--tests): a package with only tests is fine. */
+  tests?: boolean;
 }
 
 /**
@@ -162,7 +183,7 @@ export interface GoListOptions {
  * for needs): the same output, for less of the CPU the build running beside it wants.
  */
 export function goListArgs(opts: GoListOptions): string[] {
-  const args = ['list', '-e', '-find', '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles'];
+  const args = ['list', '-e', '-find', '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Match'];
   if (opts.tags !== undefined && opts.tags !== '') args.push('-tags', opts.tags);
   return [...args, '--', ...opts.patterns];
 }
@@ -182,5 +203,6 @@ export async function goList(go: GoTool, opts: GoListOptions): Promise<ListedPac
   }
   const pkgs = parseGoList(String(r.stdout));
   checkListedPackages(pkgs, stderr);
+  if (opts.tests !== true) checkBuildable(pkgs);
   return pkgs;
 }

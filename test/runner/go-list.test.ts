@@ -1,6 +1,7 @@
 import { HeaplintError } from '../../src/errors.js';
 import {
   JsonObjectSplitter,
+  checkBuildable,
   checkListedPackages,
   goListArgs,
   packageMaps,
@@ -12,6 +13,7 @@ const LIST_OUTPUT = `{
 	"Dir": "/repo",
 	"ImportPath": "example.com/m",
 	"Name": "main",
+	"Match": ["./..."],
 	"GoFiles": ["main.go", "flags.go"],
 	"CgoFiles": ["c.go"],
 	"TestGoFiles": ["main_test.go"],
@@ -77,9 +79,10 @@ describe('parseGoList', () => {
         error: null,
         goFiles: ['c.go', 'flags.go', 'main.go'],
         testGoFiles: ['main_test.go', 'x_test.go'],
+        match: ['./...'],
       },
-      { importPath: 'example.com/m/sub', dir: '/repo/sub', name: 'sub', forTest: null, module: { path: 'example.com/m', dir: '/repo' }, error: null, goFiles: [], testGoFiles: [] },
-      { importPath: './docs', dir: '/repo/docs', name: null, forTest: null, module: null, error: 'no Go files in /repo/docs', goFiles: [], testGoFiles: [] },
+      { importPath: 'example.com/m/sub', dir: '/repo/sub', name: 'sub', forTest: null, module: { path: 'example.com/m', dir: '/repo' }, error: null, goFiles: [], testGoFiles: [], match: [] },
+      { importPath: './docs', dir: '/repo/docs', name: null, forTest: null, module: null, error: 'no Go files in /repo/docs', goFiles: [], testGoFiles: [], match: [] },
     ]);
   });
 
@@ -94,8 +97,21 @@ describe('parseGoList', () => {
   });
 });
 
+describe('checkBuildable', () => {
+  const lib: ListedPackage = { importPath: 'example.com/m/t', dir: '/repo/t', name: 't', forTest: null, module: null, error: null, goFiles: [], testGoFiles: ['t_test.go'], match: [] };
+  it('refuses a package with only test files that a pattern names as it is', () => {
+    expect(() => checkBuildable([{ ...lib, match: ['./t'] }])).toThrow(new HeaplintError('no Go package at example.com/m/t: no non-test Go files in /repo/t'));
+    expect(() => checkBuildable([{ ...lib, match: ['./...', 'example.com/m/t'] }])).toThrow('no non-test Go files in /repo/t');
+  });
+  it('lets wildcards and meta-patterns skip it, as go build does, and leaves packages with Go files or load errors alone', () => {
+    for (const m of ['./...', 'example.com/...', 'std', 'all', 'cmd', 'tool', 'work']) expect(() => checkBuildable([{ ...lib, match: [m] }])).not.toThrow();
+    expect(() => checkBuildable([{ ...lib, match: ['./t'], goFiles: ['t.go'] }])).not.toThrow();
+    expect(() => checkBuildable([{ ...lib, match: ['./t'], error: 'no Go files in /repo/t' }])).not.toThrow();
+  });
+});
+
 describe('checkListedPackages', () => {
-  const ok: ListedPackage = { importPath: 'example.com/m', dir: '/repo', name: 'main', forTest: null, module: null, error: null, goFiles: ['main.go'], testGoFiles: [] };
+  const ok: ListedPackage = { importPath: 'example.com/m', dir: '/repo', name: 'main', forTest: null, module: null, error: null, goFiles: ['main.go'], testGoFiles: [], match: ['./...'] };
 
   it('accepts loadable packages, even ones with errors of their own', () => {
     expect(() => checkListedPackages([ok, { ...ok, importPath: 'example.com/m/bad', error: 'bad.go:3:1: syntax error' }], '')).not.toThrow();
@@ -126,7 +142,7 @@ describe('checkListedPackages', () => {
       'list',
       '-e',
       '-find',
-      '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles',
+      '-json=ImportPath,Dir,Name,ForTest,Module,Error,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Match',
       '-tags',
       'integration,linux',
       '--',

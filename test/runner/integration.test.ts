@@ -18,6 +18,8 @@ if (goBin === null) throw new Error('these tests need Go: put it on PATH');
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-go-')));
 const mod = path.join(tmp, 'mod');
 const bad = path.join(tmp, 'bad');
+/** A module with a package that has only test files (go build refuses it when it is named). */
+const testOnly = path.join(tmp, 'testonly');
 
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -46,6 +48,9 @@ beforeAll(() => {
   write(path.join(mod, 'sub', 'sub.go'), 'package sub\n\nvar G *int\n\nfunc Keep(p *int) { G = p }\n\nfunc New() *int { v := 2; return &v }\n');
   write(path.join(mod, 'sub', 'special.go'), '//go:build special\n\npackage sub\n\nfunc Special() *int { s := 3; return &s }\n');
   write(path.join(mod, 'docs', 'README.md'), 'no Go here\n');
+  write(path.join(testOnly, 'go.mod'), 'module example.com/ot\n\ngo 1.22\n');
+  write(path.join(testOnly, 'lib.go'), 'package ot\n\nfunc New() *int { v := 2; return &v }\n');
+  write(path.join(testOnly, 'onlytest', 'x_test.go'), 'package onlytest\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n');
   write(path.join(bad, 'go.mod'), 'module example.com/bad\n\ngo 1.22\n');
   write(path.join(bad, 'bad.go'), 'package bad\n\nfunc F() int {\n\tx := 1\n\treturn x + foo + bar\n}\n');
 });
@@ -220,6 +225,16 @@ describe('failures of the build are one line, exit 2', () => {
       stdout: '',
       stderr: `heaplint: no Go package at ./docs: no Go files in ${path.join(mod, 'docs')}\n`,
     });
+  });
+
+  it('a package with only test files, named: refused as go build refuses it; matched by ./... or with --tests: fine', async () => {
+    expect(await cli(['lint', './onlytest'], testOnly)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `heaplint: no Go package at example.com/ot/onlytest: no non-test Go files in ${path.join(testOnly, 'onlytest')}\n`,
+    });
+    expect((await cli(['lint', '--quiet', '--fail-level', 'none', './...'], testOnly)).code).toBe(0);
+    expect((await cli(['lint', '--quiet', '--fail-level', 'none', '--tests', './onlytest'], testOnly)).code).toBe(0);
   });
 
   it('a package that does not exist', async () => {
