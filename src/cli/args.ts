@@ -83,7 +83,7 @@ export const OPTIONS = {
   'new-from-merge-base': { type: 'string', requiresArg: true, describe: 'Report only findings on lines changed since the merge base of this branch and HEAD' },
   changed: { type: 'boolean', describe: 'Build only packages whose .go files changed since HEAD (or --new-from-rev)' },
   'include-suppressed': { type: 'boolean', describe: 'Put suppressed findings in SARIF, marked as suppressed in source' },
-  tests: { type: 'boolean', describe: 'Also analyse _test.go files (compiles test binaries, runs no test)' },
+  tests: { type: 'boolean', describe: 'Also analyse _test.go files (compiles the test variants; links and runs nothing)' },
 } as const satisfies Record<string, Options>;
 
 /** `--dir`, `--fail-level`, …: the long option names the CLI accepts, sorted. */

@@ -35,7 +35,7 @@ export interface SourceOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
   stdin: Readable | undefined;
-  /** Build the test variants as well (`go test -c`). */
+  /** Compile the test variants as well (`go list -test -export`). */
   tests?: boolean;
 }
 

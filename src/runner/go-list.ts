@@ -162,7 +162,7 @@ const META_PATTERNS: ReadonlySet<string> = new Set(['all', 'std', 'cmd', 'tool',
  * A package named on the command line (not only matched by `...` or `std`) with no Go files
  * but tests: `go build` refuses it ("no non-test Go files"), while the compile heaplint runs
  * (`go list -export`) skips it without a word, so the run would pass having linted nothing.
- * Matched by a wildcard, `go build` skips it too, and `go test -c` (--tests) compiles its tests.
+ * Matched by a wildcard, `go build` skips it too, and with --tests its tests are compiled.
  */
 export function checkBuildable(pkgs: readonly ListedPackage[]): void {
   const named = pkgs.find(

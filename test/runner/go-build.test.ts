@@ -5,7 +5,7 @@ import { forEachLine } from '../../src/runner/lines.js';
 
 describe('buildArgs', () => {
   it('compiles with go list -export (no linking), -m=2, the packages after --', () => {
-    expect(buildArgs({ packages: ['./...'], tags: undefined, gcflags: undefined, output: null })).toEqual([
+    expect(buildArgs({ packages: ['./...'], tags: undefined, gcflags: undefined })).toEqual([
       'list',
       '-export',
       '-gcflags=-m=2',
@@ -15,7 +15,7 @@ describe('buildArgs', () => {
   });
 
   it('adds tags and extra gcflags (one -gcflags value)', () => {
-    expect(buildArgs({ packages: ['./cmd/a', './sub'], tags: 'x', gcflags: ' -l  -N ', output: null })).toEqual([
+    expect(buildArgs({ packages: ['./cmd/a', './sub'], tags: 'x', gcflags: ' -l  -N ' })).toEqual([
       'list',
       '-export',
       '-tags',
@@ -27,16 +27,15 @@ describe('buildArgs', () => {
     ]);
   });
 
-  it('builds test binaries with go test -c into the output directory, packages last', () => {
-    expect(buildArgs({ packages: ['./a', './b'], tags: 'x', gcflags: '-l', output: '/tmp/h', tests: true })).toEqual([
-      'test',
-      '-c',
-      '-vet=off',
+  it('compiles the test variants with go list -test -export: nothing is linked or run', () => {
+    expect(buildArgs({ packages: ['./a', './b'], tags: 'x', gcflags: '-l', tests: true })).toEqual([
+      'list',
+      '-test',
+      '-export',
       '-tags',
       'x',
       '-gcflags=-m=2 -l',
-      '-o',
-      '/tmp/h/',
+      '--',
       './a',
       './b',
     ]);
