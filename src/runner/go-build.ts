@@ -16,7 +16,7 @@
  * (`# p [p.test]`, `# p_test [p.test]`) and the generated test mains (`# p.test`), compiled as
  * `go test` compiles them, linked and run never. Beside `go test -c` it also compiles the plain
  * package of a package with tests (whose findings are the test variant's, and fold into them),
- * and it links no test binary (golang.org/x/net: 4 s against 11 s, the same findings).
+ * and it links no test binary (golang.org/x/net: 3.5-4.1 s against 11 s, the same findings).
  */
 import { execa } from 'execa';
 import type { ParsedRecord } from '../parse/records.js';
