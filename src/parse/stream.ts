@@ -19,7 +19,7 @@ export const LOG_READ_CHUNK = 1 << 20;
  * An open file's chunks, LOG_READ_CHUNK bytes at a time into two reused buffers (see
  * chunk-reader.ts: a chunk is valid until the next one is asked for); closes the file at the end.
  */
-export async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
+async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   try {
     yield* readChunks(async (buf, position) => (await handle.read(buf, 0, buf.length, position)).bytesRead, LOG_READ_CHUNK);
   } finally {

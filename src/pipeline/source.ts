@@ -17,7 +17,7 @@ import type { GoInfo } from '../report/model.js';
 import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoEnv, type GoVersion } from '../runner/go-env.js';
 import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
 import type { ParseStats } from '../parse/records.js';
-import { fileChunks } from '../parse/stream.js';
+import { openLogStream } from '../parse/stream.js';
 import { startGoBuild } from '../runner/go-build.js';
 import { FirstLineFinder, forEachChunk, forEachLine, type FirstLine, type LineOptions } from '../runner/lines.js';
 
@@ -159,17 +159,21 @@ async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable
     return opts.stdin;
   }
   const abs = path.resolve(opts.cwd, file);
+  // Opened now to check it, so that a log that cannot be read is the first error, and again when
+  // the session reads it: a session that fails before reading (or is never run) holds no file.
+  let isDirectory: boolean;
   try {
     const handle = await fsp.open(abs, 'r');
-    if ((await handle.stat()).isDirectory()) {
+    try {
+      isDirectory = (await handle.stat()).isDirectory();
+    } finally {
       await handle.close();
-      throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
     }
-    return readingErrorsAsHeaplint(fileChunks(handle), file);
   } catch (err) {
-    if (err instanceof HeaplintError) throw err;
     throw new HeaplintError(`cannot read --from-log ${file}: ${fsReason(err)}`);
   }
+  if (isDirectory) throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
+  return readingErrorsAsHeaplint(openLogStream(abs), file);
 }
 
 async function* readingErrorsAsHeaplint(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
