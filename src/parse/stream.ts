@@ -27,7 +27,7 @@ async function* fileChunks(handle: FileHandle): AsyncGenerator<Buffer> {
   }
 }
 
-/** A log file's chunks for parseStream (see fileChunks). */
+/** A log file's chunks for parseStream (see fileChunks); the file is opened when the first chunk is asked for. */
 export async function* openLogStream(path: string): AsyncGenerator<Buffer> {
   yield* fileChunks(await fsp.open(path, 'r'));
 }
