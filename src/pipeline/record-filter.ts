@@ -19,8 +19,12 @@ import { VERDICT_KINDS, type ParsedRecord, type RecordKind, type VerdictRecord }
 import type { ResolvedPath } from '../paths/resolve.js';
 import { isClassifierInput } from './select.js';
 
-/** What the contracts stage reads: every verdict, and the inlining decisions. */
+/** What the contracts stage reads: every verdict, the inlining decisions, and which functions are 'big'. */
 const CONTRACT_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>([...VERDICT_KINDS, 'can-inline', 'cannot-inline', 'inlining-call']);
+
+function isContractInput(r: ParsedRecord): boolean {
+  return CONTRACT_KINDS.has(r.kind) || (r.kind === 'optimization' && r.category === 'big-function');
+}
 
 /** Stand-in for dropped records of one outside file: carries file and package, matches no rule. */
 export function stubRecord(file: string, pkg: string | null): VerdictRecord {
@@ -100,7 +104,7 @@ export class RepoRecordFilter {
       dirs.add(path.dirname(where.absolute));
       this.repoDirs.set(r.package, dirs);
     }
-    if (inRepo && CONTRACT_KINDS.has(r.kind)) this.contractRecords.push(r);
+    if (inRepo && isContractInput(r)) this.contractRecords.push(r);
     if (!isClassifierInput(r)) return;
     const pkg = r.package ?? '';
     if (r.file === null || inRepo) {
