@@ -69,7 +69,7 @@ class Workspace {
   /** Files that could not be read (never retried). */
   private readonly unreadable = new Set<string>();
   private readonly resolved = new Map<string, ReturnType<PathResolver['resolve']>>();
-  /** Files that hold verdicts of each package (registered by buildIndex, in log order). */
+  /** Files that hold verdicts of each compilation unit (see unitOf; registered by indexRecords, in log order). */
   private readonly packageFiles = new Map<string, Set<string>>();
   private readonly declarations = new Map<string, PackageDeclarations>();
   private readonly functionsOf = new Map<string, GoFunction[]>();
@@ -124,17 +124,23 @@ class Workspace {
   }
 
   /**
-   * Remember that `file` belongs to `pkg`. Neither read nor scanned here: files are scanned in
-   * the order records use them, which is what the budget is sized for, and a file that cannot be
-   * read adds nothing to its package's declarations.
+   * Remember that the record's file belongs to its compilation unit. Neither read nor scanned
+   * here: files are scanned in the order records use them, which is what the budget is sized
+   * for, and a file that cannot be read adds nothing to its unit's declarations.
    */
-  register(file: string | null, pkg: string | null): void {
-    if (file === null) return;
-    const abs = this.resolve(file, pkg).absolute;
+  register(record: VerdictRecord): void {
+    if (record.file === null) return;
+    const abs = this.resolve(record.file, record.package).absolute;
     if (abs === null) return;
-    const files = this.packageFiles.get(pkg ?? '');
-    if (files === undefined) this.packageFiles.set(pkg ?? '', new Set([abs]));
-    else files.add(abs);
+    const unit = unitOf(record);
+    const files = this.packageFiles.get(unit);
+    if (files === undefined) this.packageFiles.set(unit, new Set([abs]));
+    else if (!files.has(abs)) {
+      files.add(abs);
+      // A unit printed twice (a log of two builds) learns of more files.
+      this.functionsOf.delete(unit);
+      this.declarations.delete(unit);
+    }
   }
 
   /** Functions and method names of a file, scanning it if it never was (none when unreadable). */
@@ -143,9 +149,9 @@ class Workspace {
     return this.fileFactsOf.get(abs) ?? NO_FACTS;
   }
 
-  /** The registered files of a package, sorted. */
-  private filesOf(pkg: string): string[] {
-    return [...(this.packageFiles.get(pkg) ?? [])].sort();
+  /** The registered files of a compilation unit, sorted. */
+  private filesOf(unit: string): string[] {
+    return [...(this.packageFiles.get(unit) ?? [])].sort();
   }
 
   private fileDeclarations(abs: string): FileDeclarations | null {
@@ -159,9 +165,8 @@ class Workspace {
     return d;
   }
 
-  /** Every function of the package's files that hold verdicts. */
-  packageFunctions(pkg: string | null): readonly GoFunction[] {
-    const key = pkg ?? '';
+  /** Every function of the unit's files that hold verdicts. */
+  packageFunctions(key: string): readonly GoFunction[] {
     let out = this.functionsOf.get(key);
     if (out === undefined) {
       out = [];
@@ -171,9 +176,8 @@ class Workspace {
     return out;
   }
 
-  /** Method names, package-level values, fields and named types of a package's files (those with verdicts). */
-  packageDeclarations(pkg: string | null): PackageDeclarations {
-    const key = pkg ?? '';
+  /** Method names, package-level values, fields and named types of a unit's files (those with verdicts). */
+  packageDeclarations(key: string): PackageDeclarations {
     let d = this.declarations.get(key);
     if (d !== undefined) return d;
     const methodNames = new Set<string>();
@@ -222,46 +226,56 @@ function storageSubject(loc: string): string | null {
   return loc.startsWith('{storage for ') && loc.endsWith('}') ? loc.slice('{storage for '.length, -1) : null;
 }
 
-function posKey(pkg: string | null, file: string | null, line: number | null, column: number | null): string {
-  return `${pkg ?? ''}|${file ?? ''}:${line ?? 0}:${column ?? 0}`;
+/**
+ * The compilation unit a record was printed in: its package, and for a test variant
+ * (`# p [p.test]`) the variant too. Facts drawn from other records and from the package's files
+ * are per unit, so a package's plain build and its test variant, compiled in either order, do
+ * not see each other's files: each is classified as complete when its section ends.
+ */
+function unitOf(record: VerdictRecord): string {
+  return record.variant === null ? (record.package ?? '') : `${record.package ?? ''}\u0000${record.variant}`;
 }
 
-/** Facts drawn from every record of the log (reference §1.3 pitfalls: boxes vs. their operands, method values vs. fields). */
+function posKey(unit: string, file: string | null, line: number | null, column: number | null): string {
+  return `${unit}|${file ?? ''}:${line ?? 0}:${column ?? 0}`;
+}
+
+/** Facts drawn from the records of the log so far (reference §1.3 pitfalls: boxes vs. their operands, method values vs. fields). */
 interface LogIndex {
   boxed: Set<string>;
   methodValues: Set<string>;
-  /** Import paths that hold verdicts. */
-  packages: string[];
+  /** Compilation units that hold verdicts → their import path. */
+  units: Map<string, string>;
 }
 
-function buildIndex(records: readonly VerdictRecord[], ws: Workspace): LogIndex {
-  const boxed = new Set<string>();
-  const methodValues = new Set<string>();
+function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Workspace): void {
   for (const r of records) {
+    const unit = unitOf(r);
     for (const flow of r.flows) {
       const target = storageSubject(flow.dst);
       if (target === null) continue;
       for (const step of flow.steps) {
-        if (step.why === 'interface-converted') boxed.add(`${posKey(r.package, step.file, step.line, step.column)}|${target}`);
+        if (step.why === 'interface-converted') index.boxed.add(`${posKey(unit, step.file, step.line, step.column)}|${target}`);
       }
       if (flow.src === '{temp}' && flow.steps.length === 0 && parseSubject(target).form === 'selector') {
-        methodValues.add(`${r.package ?? ''}|${target}`);
+        index.methodValues.add(`${unit}|${target}`);
       }
     }
-    ws.register(r.file, r.package);
+    ws.register(r);
+    if (!index.units.has(unit)) index.units.set(unit, r.package ?? '');
   }
-  return { boxed, methodValues, packages: [...new Set(records.map((r) => r.package ?? ''))] };
 }
 
 /**
  * A subject inlined from another package is qualified by that package's name (`store.c.evictAll`
- * for `c.evictAll` inside store.New), so look the method up in the package of that name.
+ * for `c.evictAll` inside store.New), so look the method up in the package of that name. Other
+ * packages' sections can come later in the log than the record's: only asked once all are in.
  */
 function inlinedPackageDeclares(index: LogIndex, ws: Workspace, subject: string): boolean {
   const qualifier = subject.split('.')[0] ?? '';
   const name = selectorName(subject);
-  return index.packages.some(
-    (pkg) => pkg.slice(pkg.lastIndexOf('/') + 1) === qualifier && ws.packageDeclarations(pkg).methodNames.has(name),
+  return [...index.units].some(
+    ([unit, pkg]) => pkg.slice(pkg.lastIndexOf('/') + 1) === qualifier && ws.packageDeclarations(unit).methodNames.has(name),
   );
 }
 
@@ -304,7 +318,7 @@ function allocations(record: VerdictRecord): VerdictRecord[][] {
 function sumKind(record: VerdictRecord, src: GoSource | null, ws: Workspace): 'string' | 'non-string' | null {
   const { kind, operands } = sumStringness(record.subject);
   if (kind !== null || src === null || record.line === null) return kind;
-  const decls = ws.packageDeclarations(record.package);
+  const decls = ws.packageDeclarations(unitOf(record));
   const kinds = new Set<'string' | 'non-string'>();
   for (const operand of operands) {
     let type: string | null = null;
@@ -336,7 +350,7 @@ function nameType(record: VerdictRecord, src: GoSource, ws: Workspace, name: str
   if (callee === null) return localType(src, record.line, column, name);
   const last = callee.slice(callee.lastIndexOf('.') + 1);
   const found = new Set<string>();
-  for (const fn of ws.packageFunctions(record.package)) {
+  for (const fn of ws.packageFunctions(unitOf(record))) {
     if (fn.closure || fn.name.slice(fn.name.lastIndexOf('.') + 1) !== last) continue;
     const type = fn.declaredTypes.get(name);
     if (type !== undefined) found.add(type);
@@ -356,28 +370,33 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace):
   const type = nameType(record, src, ws, receiver);
   if (type === null) return null;
   const typeName = type.replace(/^\*/, '').replace(/\[.*\]$/, '');
-  const decls = ws.packageDeclarations(record.package);
+  const decls = ws.packageDeclarations(unitOf(record));
   const isField = decls.typeFields.get(typeName)?.has(name) === true;
   const isMethod = decls.typeMethods.get(typeName)?.has(name) === true || decls.typeMethods.get(`*${typeName}`)?.has(name) === true;
   return isField === isMethod ? null : isMethod;
 }
 
-function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace): RecordFacts {
+/**
+ * The facts of one verdict, or null when they need the whole log (`inlinedPackageDeclares`) and
+ * `final` says the log is not complete yet.
+ */
+function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: boolean): RecordFacts | null {
   const src = ws.source(record.file, record.package);
   const line = record.line ?? 0;
   const column = record.column ?? 1;
+  const unit = unitOf(record);
   // A string concatenation and its interface box share one position and one printed subject; the
   // block whose own flow is the `(interface-converted)` edge into the box is the operand, not the box.
-  const boxed =
-    index.boxed.has(`${posKey(record.package, record.file, record.line, record.column)}|${record.subject}`) && !feedsOwnBox(record);
+  const boxed = index.boxed.has(`${posKey(unit, record.file, record.line, record.column)}|${record.subject}`) && !feedsOwnBox(record);
   let methodValue: boolean | null = null;
   if (parseSubject(record.subject).form === 'selector') {
-    if (index.methodValues.has(`${record.package ?? ''}|${record.subject}`)) methodValue = true;
+    if (index.methodValues.has(`${unit}|${record.subject}`)) methodValue = true;
     else if (boxed) methodValue = false;
     else if (src !== null && (methodValue = receiverHasMethod(record, src, ws)) !== null) {
       // decided by the receiver's declared type
     }
-    else if (ws.packageDeclarations(record.package).methodNames.has(selectorName(record.subject))) methodValue = true;
+    else if (ws.packageDeclarations(unit).methodNames.has(selectorName(record.subject))) methodValue = true;
+    else if (!final) return null;
     else if (inlinedPackageDeclares(index, ws, record.subject)) methodValue = true;
   }
   const fn = src !== null ? enclosingFunction(src, line, column) : null;
@@ -509,23 +528,74 @@ function qualifiedInlineSubject(record: VerdictRecord): boolean {
   return /^&?[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_][\p{L}\p{N}_]*\{/u.test(record.subject);
 }
 
-export function classify(records: VerdictRecord[], options: ClassifyOptions): ClassifyResult {
-  const ws = new Workspace(options);
-  const enabled = options.enabledRules ?? new Set(RULES.filter((r) => r.meta.enabledByDefault).map((r) => r.meta.id));
-  const index = buildIndex(records, ws);
-  const excluded: Record<string, number> = {};
-  let unclassified = 0;
-  const pending: Pending[] = [];
+/** One view of an allocation (see allocations) with its facts. */
+interface Candidate {
+  view: VerdictRecord;
+  context: MatchContext;
+}
 
-  for (const allocation of records.flatMap(allocations)) {
-    const candidates = allocation.map((view) => {
-      const context: MatchContext = { goVersion: options.goVersion, facts: factsFor(view, index, ws) };
-      return { view, context };
-    });
+/**
+ * The classifier as a stream: `add` the records of each package section as it ends, then
+ * `finish` once. A section's records are classified when they are added, with the facts of
+ * their compilation unit (see unitOf), and then let go: what is kept is one pending finding per
+ * allocation in the repository, so memory follows the findings, not the log. The few records
+ * whose facts need every package of the log (a method inlined from another package) wait for
+ * `finish`. Adding everything at once gives the same findings.
+ */
+export class Classifier {
+  private readonly ws: Workspace;
+  private readonly enabled: ReadonlySet<string>;
+  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), units: new Map() };
+  private readonly excluded: Record<string, number> = {};
+  private unclassified = 0;
+  private readonly pending: Pending[] = [];
+  private readonly waiting: VerdictRecord[] = [];
+
+  constructor(private readonly options: ClassifyOptions) {
+    this.ws = new Workspace(options);
+    this.enabled = options.enabledRules ?? new Set(RULES.filter((r) => r.meta.enabledByDefault).map((r) => r.meta.id));
+  }
+
+  /**
+   * Records of whole package sections. Stand-ins (`logLine` 0, see RepoRecordFilter) only say
+   * which files a package has.
+   */
+  add(records: readonly VerdictRecord[]): void {
+    indexRecords(records, this.index, this.ws);
+    for (const record of records) {
+      if (record.logLine !== 0 && !this.classifyRecord(record, false)) this.waiting.push(record);
+    }
+  }
+
+  /** The findings, sorted, merged across inlined call sites, with fingerprints. */
+  finish(): ClassifyResult {
+    for (const record of this.waiting.splice(0)) this.classifyRecord(record, true);
+    return { findings: mergePending(this.pending), excluded: this.excluded, unclassified: this.unclassified };
+  }
+
+  /** False (and nothing done) when the record's facts need the whole log and `final` is false. */
+  private classifyRecord(whole: VerdictRecord, final: boolean): boolean {
+    const all: Candidate[][] = [];
+    for (const allocation of allocations(whole)) {
+      const candidates: Candidate[] = [];
+      for (const view of allocation) {
+        const facts = factsFor(view, this.index, this.ws, final);
+        if (facts === null) return false;
+        candidates.push({ view, context: { goVersion: this.options.goVersion, facts } });
+      }
+      all.push(candidates);
+    }
+    for (const candidates of all) this.classifyAllocation(candidates);
+    return true;
+  }
+
+  /** The finding of one allocation: the first rule, by precedence, that matches any of its views. */
+  private classifyAllocation(candidates: readonly Candidate[]): void {
+    const { ws, excluded } = this;
     let rule: Rule | null = null;
     let match = null;
-    let record: VerdictRecord | undefined = allocation[0];
-    if (record === undefined) continue;
+    let record: VerdictRecord | undefined = candidates[0]?.view;
+    if (record === undefined) return;
     search: for (const candidate of RULES_BY_PRECEDENCE) {
       for (const c of candidates) {
         match = candidate.match(c.view, c.context);
@@ -536,18 +606,18 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
         }
       }
     }
-    if (rule === null || match === null) continue;
-    if (rule.meta.id === UNCLASSIFIED_RULE_ID) unclassified += 1;
-    if (!enabled.has(rule.meta.id)) continue;
+    if (rule === null || match === null) return;
+    if (rule.meta.id === UNCLASSIFIED_RULE_ID) this.unclassified += 1;
+    if (!this.enabled.has(rule.meta.id)) return;
     if (record.file === null || record.line === null) {
       excluded.unknown = (excluded.unknown ?? 0) + 1;
-      continue;
+      return;
     }
     const resolved = ws.resolve(record.file, record.package);
     if (resolved.repoRelative === null) {
       const reason = resolved.outside ?? 'unknown';
       excluded[reason] = (excluded[reason] ?? 0) + 1;
-      continue;
+      return;
     }
     const column = record.column ?? 1;
     const src = ws.source(record.file, record.package);
@@ -589,12 +659,22 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
       fingerprint: '',
       ...(match.confidence !== undefined && match.confidence !== 'high' ? { confidence: match.confidence } : {}),
     };
-    pending.push({
+    this.pending.push({
       finding,
       callSiteOf: callee ?? declared,
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
     });
   }
+}
+
+/** Classify a whole log's records at once. */
+export function classify(records: VerdictRecord[], options: ClassifyOptions): ClassifyResult {
+  const classifier = new Classifier(options);
+  classifier.add(records);
+  return classifier.finish();
+}
+
+function mergePending(pending: Pending[]): Finding[] {
   pending.sort(comparePending);
 
   // Inlined call sites first (several allocations of one inlined body share the call's position),
@@ -682,5 +762,5 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
     ordinals.set(base, ordinal + 1);
     f.fingerprint = createHash('sha256').update(`${base}\u001f${ordinal}`).digest('hex').slice(0, 32);
   }
-  return { findings: kept, excluded, unclassified };
+  return kept;
 }

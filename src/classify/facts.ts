@@ -1,6 +1,6 @@
 /**
- * Facts about one verdict that classify derives from the *other* records of the log and from the
- * Go source. Rules read them through `MatchContext.facts`; a rule called on a lone record gets
+ * Facts about one verdict that classify derives from the *other* records of its compilation unit
+ * (its package section; see unitOf in classify.ts) and from the Go source. Rules read them through `MatchContext.facts`; a rule called on a lone record gets
  * `NO_FACTS` and must still decide from the record itself.
  */
 import type { FlowStep } from '../parse/records.js';

@@ -3,7 +3,7 @@
  * dependency interfaces. Tests substitute their own.
  */
 import { ALL_RULE_META } from '../../rules/index.js';
-import { classify } from '../classify/classify.js';
+import { Classifier } from '../classify/classify.js';
 import { allKnownRuleIds } from '../policy/rule-ids.js';
 import { contractStage } from '../pipeline/contracts-stage.js';
 import { EscapeLogParser } from '../parse/parser.js';
@@ -24,7 +24,7 @@ export function defaultDeps(): CliDeps {
   const rules = ALL_RULE_META;
   const createParser = (onRecord: (r: ParsedRecord) => void): EscapeLogParser => new EscapeLogParser(onRecord);
   return {
-    lint: { createParser, classify, rules, contracts: contractStage(allKnownRuleIds()) },
+    lint: { createParser, classifier: (options) => new Classifier(options), rules, contracts: contractStage(allKnownRuleIds()) },
     parse: { createParser, recordToJson },
     render: (format, report, s) =>
       renderReport(format, report, {

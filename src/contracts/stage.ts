@@ -48,6 +48,11 @@ export interface ContractStageInput {
 const IGNORED_DIRS = ['**/vendor/**', '**/testdata/**', '**/node_modules/**', '**/_*/**'];
 
 const MAY_HOLD_DIRECTIVE = /\/\/(?:heaplint|gcassert):/;
+
+/** Whether Go source may hold a heaplint or gcassert directive (a cheap test before scanning). */
+export function mayHoldDirective(source: string): boolean {
+  return MAY_HOLD_DIRECTIVE.test(source);
+}
 const CONTRACT_KINDS = new Set(['noescape', 'escapes', 'inline']);
 
 export interface GoModule {
@@ -228,7 +233,7 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
   const read = (candidate: CandidateFile): Promise<string> => readText(repoRoot, path.join(repoRoot, candidate.repoPath));
   for await (const [candidate, source] of readAhead(candidates, READ_AHEAD, read)) {
     // Files outside the build matter only when they hold a contract; skip the rest cheaply.
-    if (!candidate.built && !MAY_HOLD_DIRECTIVE.test(source)) continue;
+    if (!candidate.built && !mayHoldDirective(source)) continue;
     const scan = scanDirectives(source, knownRuleIds);
     if (!candidate.built && !scan.directives.some((d) => CONTRACT_KINDS.has(d.kind))) continue;
     if (scan.directives.length === 0 && scan.problems.length === 0) {

@@ -18,6 +18,7 @@ import { buildReport } from './report.js';
 import { RepoRecordFilter } from './record-filter.js';
 import { isClassifierInput } from './select.js';
 import { feedParser, type FedOutcome, type Session } from './source.js';
+import { mayHoldDirective } from '../contracts/stage.js';
 
 export interface RecordParser {
   pushLine(line: string): void;
@@ -52,6 +53,20 @@ export interface ClassifyResult {
   excluded: Record<string, number>;
 }
 
+/** The classifier as the pipeline drives it: the records of each package section as it ends, then finish once. */
+export interface RecordClassifier {
+  add(records: readonly VerdictRecord[]): void;
+  finish(): ClassifyResult;
+}
+
+/** A classifier that sees the whole log at once, as a RecordClassifier (stand-ins in tests). */
+export function wholeLog(classify: (records: VerdictRecord[], options: ClassifyOptions) => ClassifyResult): (options: ClassifyOptions) => RecordClassifier {
+  return (options) => {
+    const records: VerdictRecord[] = [];
+    return { add: (batch) => records.push(...batch), finish: () => classify(records, options) };
+  };
+}
+
 /** Input and output of the contracts stage, as the pipeline sees it (src/contracts/stage.ts). */
 export interface ContractStageRequest {
   session: Session;
@@ -62,7 +77,7 @@ export interface ContractStageRequest {
 
 export interface LintDeps {
   createParser(onRecord: (r: ParsedRecord) => void): RecordParser;
-  classify(records: VerdictRecord[], options: ClassifyOptions): ClassifyResult;
+  classifier(options: ClassifyOptions): RecordClassifier;
   rules: readonly RuleMeta[];
   /** Contract violations and stale annotations; none when absent. */
   contracts?: (request: ContractStageRequest) => Promise<Finding[]>;
@@ -208,7 +223,24 @@ export function lintFlowSelector(resolve: (file: string, pkg: string | null) => 
 export async function lintModule(built: Session, deps: LintDeps, options: ModuleLintOptions = {}): Promise<ModuleLint> {
   const session: Session = { ...built, resolver: withoutTestMain(built.resolver) };
   const resolve = memoResolve(session.resolver);
-  const filter = new RepoRecordFilter(resolve);
+  const classifier = deps.classifier({
+    resolver: session.resolver,
+    goVersion: session.goVersion,
+    // Not cached here: the classifier keeps what it scans, within a budget.
+    readSource: readSourceFile,
+    ...(options.enabledRules !== undefined ? { enabledRules: options.enabledRules } : {}),
+  });
+  let classified = 0;
+  const filter = new RepoRecordFilter(resolve, {
+    onSection(records) {
+      for (const r of records) if (r.logLine !== 0) classified++;
+      classifier.add(records);
+    },
+    mayHoldDirective: (absolute) => {
+      const text = readSourceFile(absolute);
+      return text === null || mayHoldDirective(text);
+    },
+  });
   const compileErrors: CompileErrorRecord[] = [];
   const unrecognized: UnrecognizedRecord[] = [];
   const skipped: Record<string, number> = {};
@@ -242,15 +274,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     );
   }
 
-  const input = filter.classifierInput;
-  const classified = input.filter((r) => r.logLine !== 0).length;
-  const { findings, excluded } = deps.classify(input, {
-    resolver: session.resolver,
-    goVersion: session.goVersion,
-    // Not cached here: the classifier keeps what it scans, within a budget.
-    readSource: readSourceFile,
-    ...(options.enabledRules !== undefined ? { enabledRules: options.enabledRules } : {}),
-  });
+  const { findings, excluded } = classifier.finish();
   const allExcluded: Record<string, number> = {};
   addCounts(allExcluded, excluded);
   addCounts(allExcluded, filter.dropped);

@@ -12,7 +12,12 @@
  *   the dropped ones, so the classifier still learns that file's method names, which it uses to
  *   recognise method values inlined from other packages.
  * Outside records of a package section are held until the section ends (or the package turns
- * out to have repository files), so at most one package's worth is buffered.
+ * out to have repository files), so at most one package's worth is buffered. Each section's
+ * classifier input goes to `onSection` when the section ends, and is not kept here.
+ *
+ * The contracts stage gets the inlining records of every repository file, but verdicts only of
+ * files that may hold a contract directive (`mayHoldDirective`): it looks verdicts up only on
+ * the lines of its directives, and verdicts, with their flows, are most of a build's records.
  */
 import path from 'node:path';
 import { VERDICT_KINDS, type ParsedRecord, type RecordKind, type VerdictRecord } from '../parse/records.js';
@@ -45,33 +50,43 @@ export function stubRecord(file: string, pkg: string | null): VerdictRecord {
   };
 }
 
+export interface RecordFilterOptions {
+  /** Classifier input of one package section: its kept records, in log order, then its new stubs. */
+  onSection: (records: VerdictRecord[]) => void;
+  /** Whether the repository file at this absolute path may hold a contract directive. */
+  mayHoldDirective: (absolute: string) => boolean;
+}
+
 export class RepoRecordFilter {
-  /** Heap verdicts the classifier gets, in log order (stubs apart). */
-  private readonly kept: VerdictRecord[] = [];
-  private readonly stubs: VerdictRecord[] = [];
-  private repoRecords = 0;
-  /** Verdict and inlining records of repository files, in log order (the contracts stage's input). */
+  /** Heap verdicts of the current section the classifier gets, in log order. */
+  private kept: VerdictRecord[] = [];
+  private stubs: VerdictRecord[] = [];
+  /** Inlining records of repository files, and verdicts of those that may hold a directive, in log order (the contracts stage's input). */
   readonly contractRecords: ParsedRecord[] = [];
   /** Heap verdicts left out because their file is outside the repository, by reason. */
   readonly dropped: Record<string, number> = {};
   /** Package → absolute directories of its repository files seen (for logs, where go list did not run). */
   readonly repoDirs = new Map<string, Set<string>>();
 
-  /**
-   * What the classifier gets: the kept records, then the stubs. Stubs only help classify
-   * repository records, so without any (`heaplint lint std`) they are left out and the
-   * classifier never reads the outside files.
-   */
-  get classifierInput(): VerdictRecord[] {
-    return this.repoRecords === 0 ? this.kept : [...this.kept, ...this.stubs];
-  }
-
   private readonly resolved = new Map<string, ResolvedPath>();
   private readonly repoPackages = new Set<string>();
   private readonly stubbed = new Set<string>();
   private buffer: { record: VerdictRecord; reason: string }[] = [];
 
-  constructor(private readonly resolvePath: (printedFile: string, pkg: string | null) => ResolvedPath) {}
+  private readonly mayHold = new Map<string, boolean>();
+
+  constructor(
+    private readonly resolvePath: (printedFile: string, pkg: string | null) => ResolvedPath,
+    private readonly options: RecordFilterOptions,
+  ) {}
+
+  private wantedByContracts(r: ParsedRecord, absolute: string | null): boolean {
+    if (!isContractInput(r)) return false;
+    if (!VERDICT_KINDS.has(r.kind) || absolute === null) return true;
+    let may = this.mayHold.get(absolute);
+    if (may === undefined) this.mayHold.set(absolute, (may = this.options.mayHoldDirective(absolute)));
+    return may;
+  }
 
   // Records come in runs of one file: the last answer is usually the one asked for again.
   private lastFile: string | null = null;
@@ -104,7 +119,7 @@ export class RepoRecordFilter {
       dirs.add(path.dirname(where.absolute));
       this.repoDirs.set(r.package, dirs);
     }
-    if (inRepo && isContractInput(r)) this.contractRecords.push(r);
+    if (inRepo && this.wantedByContracts(r, where.absolute)) this.contractRecords.push(r);
     if (!isClassifierInput(r)) return;
     const pkg = r.package ?? '';
     if (r.file === null || inRepo) {
@@ -114,7 +129,6 @@ export class RepoRecordFilter {
         for (const b of this.buffer) this.kept.push(b.record);
         this.buffer = [];
       }
-      if (inRepo) this.repoRecords++;
       this.kept.push(r);
       return;
     }
@@ -151,5 +165,8 @@ export class RepoRecordFilter {
       }
     }
     this.buffer = [];
+    if (this.kept.length > 0 || this.stubs.length > 0) this.options.onSection([...this.kept, ...this.stubs]);
+    this.kept = [];
+    this.stubs = [];
   }
 }

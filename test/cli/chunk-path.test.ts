@@ -6,7 +6,7 @@ import { HeaplintError } from '../../src/errors.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
 import type { ParsedRecord, VerdictRecord } from '../../src/parse/records.js';
 import type { PathResolver } from '../../src/paths/resolve.js';
-import { lintFlowSelector, memoResolve, runLint, type LintDeps } from '../../src/pipeline/lint.js';
+import { lintFlowSelector, memoResolve, runLint, wholeLog, type LintDeps } from '../../src/pipeline/lint.js';
 import { runParse, type ParseDeps } from '../../src/pipeline/parse.js';
 import { nodePathFs } from '../../src/paths/node-fs.js';
 import { cachedPathFs, feedParser, type Session } from '../../src/pipeline/source.js';
@@ -47,7 +47,7 @@ function session(text: string, opts: { chunk: number; exitCode?: number | null; 
   return { s, used };
 }
 
-const deps: LintDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), rules: [], classify: () => ({ findings: [], excluded: {} }) };
+const deps: LintDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), rules: [], classifier: wholeLog(() => ({ findings: [], excluded: {} })) };
 
 async function lintMessage(text: string, chunk: number, chunks: boolean, exitCode: number | null = null): Promise<string> {
   try {
@@ -190,10 +190,10 @@ describe('flows only where lint needs them (lintFlowSelector)', () => {
         return selector ? p : { pushLine: (l) => p.pushLine(l), pushChunk: (c) => p.pushChunk(c), end: () => p.end(), stats: p.stats };
       },
       rules: [],
-      classify: (records) => {
+      classifier: wholeLog((records) => {
         classified.push(...records);
         return { findings: [], excluded: { goroot: records.filter((r) => r.file?.startsWith('/goroot/')).length } };
-      },
+      }),
       contracts: ({ records }) => {
         contracts.push(...records);
         return Promise.resolve([]);
@@ -209,10 +209,10 @@ describe('flows only where lint needs them (lintFlowSelector)', () => {
     const all = await lintInputs(false);
     expect(fewer).toEqual(all);
     expect(fewer.classified.map((r) => [r.kind, r.file, 'flows' in r ? r.flows.length : -1])).toEqual([
+      // the stand-in for package o's dropped record, as o's section ends
+      ['does-not-escape', '/goroot/o.go', 0],
       ['leaking-param', '/goroot/inl.go', 1],
       ['escapes-to-heap', './r.go', 1],
-      // the stand-in for package o's dropped record
-      ['does-not-escape', '/goroot/o.go', 0],
     ]);
     expect(fewer.contracts.map((r) => r.kind)).toEqual(['escapes-to-heap', 'does-not-escape', 'can-inline']);
   });

@@ -5,7 +5,7 @@ import type { ParsedRecord, ParseStats, VerdictRecord } from '../../src/parse/re
 import type { PathResolver } from '../../src/paths/resolve.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import { buildFailureMessage } from '../../src/pipeline/build-failure.js';
-import { runLint, type LintDeps } from '../../src/pipeline/lint.js';
+import { runLint, wholeLog, type LintDeps } from '../../src/pipeline/lint.js';
 import { exitCodeFor } from '../../src/policy/exit-code.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { isClassifierInput } from '../../src/pipeline/select.js';
@@ -13,7 +13,7 @@ import type { Session } from '../../src/pipeline/source.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
 import { forEachLine } from '../../src/runner/lines.js';
 
-const NO_FINDINGS: LintDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), rules: [], classify: () => ({ findings: [], excluded: {} }) };
+const NO_FINDINGS: LintDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), rules: [], classifier: wholeLog(() => ({ findings: [], excluded: {} })) };
 
 const base = { file: './a.go', line: 3, column: 2, message: '', package: 'p', variant: null, count: 1, logLine: 1 };
 
@@ -116,13 +116,13 @@ describe('runLint', () => {
     const deps: LintDeps = {
       createParser: (onRecord) => new EscapeLogParser(onRecord),
       rules: RULES,
-      classify(records) {
+      classifier: wholeLog((records) => {
         seen.push(...records.map((r) => `${r.kind} ${r.subject}`));
         return {
           findings: [finding('b.go', 1, 'zeta', 'note'), finding('a.go', 9, 'alpha', 'warning'), finding('a.go', 3, 'zeta', 'note')],
           excluded: { 'outside-repo': 2, goroot: 1 },
         };
-      },
+      }),
     };
     const out = await runLint(logSession(LOG), deps, { name: 'heaplint', version: '9.9.9' });
     expect(seen).toEqual(['moved-to-heap x', 'does-not-escape make([]int, n)']);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { classify } from '../../src/classify/classify.js';
+import { classify, Classifier } from '../../src/classify/classify.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
 import type { ParsedRecord, VerdictRecord } from '../../src/parse/records.js';
 import type { PathResolver, ResolvedPath } from '../../src/paths/resolve.js';
@@ -40,17 +40,33 @@ const readSource = (abs: string): string | null => {
 
 const allRules = new Set(RULES.map((r) => r.meta.id));
 
-describe('RepoRecordFilter', () => {
-  const records = parse(fs.readFileSync(path.join(FIXTURES, 'out', 'go1.26', 'm2.txt'), 'utf8'));
-  const filter = new RepoRecordFilter((f, p) => resolver.resolve(f, p));
+/** Run records through a filter; what it hands the classifier, section by section. */
+function filtered(
+  records: readonly ParsedRecord[],
+  resolve: (file: string, pkg: string | null) => ResolvedPath,
+  mayHoldDirective: (absolute: string) => boolean = () => true,
+): { filter: RepoRecordFilter; sections: VerdictRecord[][] } {
+  const sections: VerdictRecord[][] = [];
+  const filter = new RepoRecordFilter(resolve, { onSection: (s) => sections.push(s), mayHoldDirective });
   for (const r of records) filter.push(r);
   filter.end();
-  const heap = records.filter(isClassifierInput);
+  return { filter, sections };
+}
 
-  it('keeps the classifier findings for repository files identical to classifying every record', () => {
-    const before = classify(heap, { resolver, goVersion: { major: 1, minor: 26 }, readSource, enabledRules: allRules });
-    const after = classify(filter.classifierInput, { resolver, goVersion: { major: 1, minor: 26 }, readSource, enabledRules: allRules });
+describe('RepoRecordFilter', () => {
+  const records = parse(fs.readFileSync(path.join(FIXTURES, 'out', 'go1.26', 'm2.txt'), 'utf8'));
+  const { filter, sections } = filtered(records, (f, p) => resolver.resolve(f, p));
+  const input = sections.flat();
+  const heap = records.filter(isClassifierInput);
+  const options = { resolver, goVersion: { major: 1, minor: 26 }, readSource, enabledRules: allRules };
+
+  it('keeps the classifier findings for repository files identical to classifying every record, section by section', () => {
+    const before = classify(heap, options);
+    const classifier = new Classifier(options);
+    for (const section of sections) classifier.add(section);
+    const after = classifier.finish();
     expect(after.findings).toEqual(before.findings);
+    expect(classify(input, options).findings).toEqual(before.findings);
     expect(before.findings.length).toBeGreaterThan(20);
     // What the classifier used to count as module-cache is now counted by the filter, per record.
     expect(before.excluded).toEqual({ 'module-cache': 1 });
@@ -59,21 +75,26 @@ describe('RepoRecordFilter', () => {
     expect(filter.dropped).toEqual({ 'module-cache': 1 });
   });
 
-  it('holds one stub per dropped file and no dropped record', () => {
-    const stubs = filter.classifierInput.filter((r) => r.logLine === 0);
+  it('hands over one batch per package section, with one stub per dropped file and no dropped record', () => {
+    expect(sections.map((s) => s[0]?.package)).toEqual(['example.com/esctest/sub', 'example.com/esctest']);
+    const stubs = input.filter((r) => r.logLine === 0);
     expect(stubs).toEqual([stubRecord('sub/sub.go', 'example.com/esctest/sub')]);
-    expect(filter.classifierInput.filter((r) => r.package === 'example.com/esctest/sub' && r.logLine !== 0)).toEqual([]);
+    expect(input.filter((r) => r.package === 'example.com/esctest/sub' && r.logLine !== 0)).toEqual([]);
     // `leaking param: p` of sub.go dropped, one stub for sub/sub.go in its place.
-    expect(filter.classifierInput.length).toBe(heap.length);
+    expect(input.length).toBe(heap.length);
   });
 
-  it('leaves the stubs out when no record is in the repository (lint std)', () => {
-    const f = new RepoRecordFilter((file, pkg) => ({ absolute: `/goroot/${pkg ?? ''}/${file}`, repoRelative: null, outside: 'goroot' }));
-    for (const r of records) f.push(r);
-    f.end();
-    expect(f.classifierInput).toEqual([]);
+  it('with no record in the repository (lint std) the classifier gets stubs only, and reads no file for them', () => {
+    const { filter: f, sections: s } = filtered(records, (file, pkg) => ({ absolute: `/goroot/${pkg ?? ''}/${file}`, repoRelative: null, outside: 'goroot' }));
+    expect(s.flat().every((r) => r.logLine === 0)).toBe(true);
+    expect(s.flat().map((r) => r.file)).toEqual(['sub/sub.go', './main.go', './s2a.go']);
     expect(f.dropped).toEqual({ goroot: heap.length });
     expect(f.contractRecords).toEqual([]);
+    const read: string[] = [];
+    const classifier = new Classifier({ ...options, readSource: (abs) => (read.push(abs), null) });
+    for (const section of s) classifier.add(section);
+    expect(classifier.finish()).toEqual({ findings: [], excluded: {}, unclassified: 0 });
+    expect(read).toEqual([]);
   });
 
   it('a stub matches no rule', () => {
@@ -81,18 +102,40 @@ describe('RepoRecordFilter', () => {
     expect(r).toEqual({ findings: [], excluded: {}, unclassified: 0 });
   });
 
-  it('gives the contracts stage verdict and inlining records of repository files only', () => {
-    const kinds: Record<string, number> = {};
-    for (const r of filter.contractRecords) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
-    const expected: Record<string, number> = {};
-    const wanted = new Set(['moved-to-heap', 'escapes-to-heap', 'does-not-escape', 'leaking-param', 'leaking-param-content', 'leaking-param-to-result', 'can-inline', 'cannot-inline', 'inlining-call']);
-    for (const r of records) {
-      if (r.package === 'example.com/esctest/sub' || r.file === null || r.file === '<autogenerated>' || !wanted.has(r.kind)) continue;
-      expected[r.kind] = (expected[r.kind] ?? 0) + 1;
+  const CONTRACT_KINDS = ['can-inline', 'cannot-inline', 'inlining-call'];
+  const VERDICTS = ['moved-to-heap', 'escapes-to-heap', 'does-not-escape', 'leaking-param', 'leaking-param-content', 'leaking-param-to-result'];
+  function countKinds(list: readonly ParsedRecord[], wanted: readonly string[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of list) {
+      if (r.package === 'example.com/esctest/sub' || r.file === null || r.file === '<autogenerated>' || !wanted.includes(r.kind)) continue;
+      out[r.kind] = (out[r.kind] ?? 0) + 1;
     }
-    expect(kinds).toEqual(expected);
+    return out;
+  }
+
+  it('gives the contracts stage verdict and inlining records of repository files only', () => {
+    expect(countKinds(filter.contractRecords, [...VERDICTS, ...CONTRACT_KINDS])).toEqual(countKinds(records, [...VERDICTS, ...CONTRACT_KINDS]));
+    expect(filter.contractRecords.length).toBe(Object.values(countKinds(records, [...VERDICTS, ...CONTRACT_KINDS])).reduce((a, b) => a + b, 0));
     expect(filter.contractRecords.every((r) => r.package === 'example.com/esctest')).toBe(true);
     expect([...filter.repoDirs.keys()]).toEqual(['example.com/esctest']);
+  });
+
+  it('leaves out the verdicts of files that hold no directive, asking once per file, and keeps their inlining records', () => {
+    const asked: string[] = [];
+    const { filter: f } = filtered(
+      records,
+      (file, pkg) => resolver.resolve(file, pkg),
+      (abs) => (asked.push(abs), false),
+    );
+    expect(asked).toEqual([path.join(SRC, 'main.go'), path.join(SRC, 's2a.go')]);
+    expect(countKinds(f.contractRecords, [...VERDICTS, ...CONTRACT_KINDS])).toEqual(countKinds(records, CONTRACT_KINDS));
+    expect(Object.keys(countKinds(records, CONTRACT_KINDS)).length).toBeGreaterThan(1);
+  });
+
+  it("gives the contracts stage the compiler's 'big' functions", () => {
+    const big = parse(["# example.com/esctest", "./main.go:3:6: function main considered 'big'; reducing max cost of inlinees"].join('\n'));
+    const { filter: f } = filtered(big, (file, pkg) => resolver.resolve(file, pkg));
+    expect(f.contractRecords.map((r) => [r.kind, r.line])).toEqual([['optimization', 3]]);
   });
 
   it('keeps outside records of a package that has repository files (generated wrappers)', () => {
@@ -100,14 +143,12 @@ describe('RepoRecordFilter', () => {
       kind: 'escapes-to-heap', file, line: 1, column: 1, message: '', package: 'example.com/esctest', variant: null, count: 1, logLine,
       subject: '&T{}', function: null, flows: [], explanations: [],
     });
-    const f = new RepoRecordFilter((file, pkg) => resolver.resolve(file, pkg));
     const gen = v('<autogenerated>', 2);
     const own = v('./main.go', 3);
     const later = v('<autogenerated>', 4);
-    f.push({ kind: 'package-header', file: null, line: null, column: null, message: '# example.com/esctest', package: 'example.com/esctest', variant: null, count: 1, logLine: 1 });
-    for (const r of [gen, own, later]) f.push(r);
-    f.end();
-    expect(f.classifierInput).toEqual([gen, own, later]);
+    const header: ParsedRecord = { kind: 'package-header', file: null, line: null, column: null, message: '# example.com/esctest', package: 'example.com/esctest', variant: null, count: 1, logLine: 1 };
+    const { filter: f, sections: s } = filtered([header, gen, own, later], (file, pkg) => resolver.resolve(file, pkg));
+    expect(s).toEqual([[gen, own, later]]);
     expect(f.dropped).toEqual({});
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Finding } from '../../src/findings/finding.js';
 import { run } from '../../src/cli/run.js';
 import { defaultDeps, type CliDeps } from '../../src/cli/deps.js';
-import type { LintDeps } from '../../src/pipeline/lint.js';
+import { wholeLog, type LintDeps } from '../../src/pipeline/lint.js';
 import { findExecutable } from '../../src/runner/which.js';
 import { Capture, type RunResult } from '../cli/io.js';
 
@@ -61,7 +61,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const lintDeps: LintDeps = {
   createParser: defaultDeps().lint.createParser,
   rules: [],
-  classify(records, { resolver }) {
+  classifier: wholeLog((records, { resolver }) => {
     const findings: Finding[] = [];
     const excluded: Record<string, number> = {};
     for (const r of records) {
@@ -90,7 +90,7 @@ const lintDeps: LintDeps = {
       });
     }
     return { findings, excluded };
-  },
+  }),
 };
 
 const deps: CliDeps = {
