@@ -1,4 +1,5 @@
-import { classify } from '../../src/classify/classify.js';
+import { classify, Classifier, type ClassifyOptions, type ClassifyResult } from '../../src/classify/classify.js';
+import { RULES } from '../../rules/index.js';
 import type { VerdictRecord } from '../../src/parse/records.js';
 import { fixtureResolver, fixtureText, goVersionOf, readSource, verdicts } from './helpers.js';
 
@@ -27,4 +28,113 @@ test.each(['m2.txt', 'm2b.txt', 'm2c.txt', 'm2d_esctest4.txt', 'm2e_esctest5_l.t
   const inLogOrder = findingsOf(records);
   expect(findingsOf(sectionsReversed(records))).toEqual(inLogOrder);
   expect(findingsOf([...records].reverse())).toEqual(inLogOrder);
+});
+
+/** The records of each package section, in log order. */
+function sections(records: VerdictRecord[]): VerdictRecord[][] {
+  const out: VerdictRecord[][] = [];
+  for (const r of records) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last[0]?.package === r.package && last[0]?.variant === r.variant) last.push(r);
+    else out.push([r]);
+  }
+  return out;
+}
+
+function streamed(parts: VerdictRecord[][], options: ClassifyOptions): ClassifyResult {
+  const classifier = new Classifier(options);
+  for (const part of parts) classifier.add(part);
+  return classifier.finish();
+}
+
+test.each(['1.19', '1.21', '1.22', '1.23', '1.24', '1.25', '1.26'])(
+  'Go %s m2.txt: classified section by section, in either order, the same as all at once',
+  (version) => {
+    const records = verdicts(fixtureText(version, 'm2.txt'));
+    const options = { resolver: fixtureResolver(), goVersion: goVersionOf(version), readSource };
+    const whole = classify(records, options);
+    const parts = sections(records);
+    expect(parts.map((p) => p[0]?.package)).toEqual(['example.com/esctest/sub', 'example.com/esctest']);
+    expect(streamed(parts, options)).toEqual(whole);
+    expect(streamed([...parts].reverse(), options)).toEqual(whole);
+  },
+);
+
+describe('a package and its test variant are separate compilation units', () => {
+  // `x.M` is a field of unknown type in a.go; only a_test.go declares a method M (of another
+  // type). The test variant's facts include a_test.go, the plain package's do not, whichever
+  // section the log prints first.
+  const files: Record<string, string> = {
+    '/m/p/a.go': 'package p\n\nvar sink any\n\nfunc F(x S) {\n\tsink = x.M\n}\n',
+    '/m/p/a_test.go': 'package p\n\ntype U struct{}\n\nfunc (U) M() {}\n\nfunc G() *U {\n\treturn &U{}\n}\n',
+  };
+  const options: ClassifyOptions = {
+    resolver: { resolve: (file) => ({ absolute: `/m/p/${file.replace(/^\.\//, '')}`, repoRelative: `p/${file.replace(/^\.\//, '')}`, outside: null }) },
+    goVersion: goVersionOf('1.26'),
+    readSource: (abs) => files[abs] ?? null,
+    enabledRules: new Set(RULES.map((r) => r.meta.id)),
+  };
+  const record = (file: string, line: number, column: number, subject: string, variant: string | null, logLine: number): VerdictRecord => ({
+    kind: 'escapes-to-heap',
+    file,
+    line,
+    column,
+    message: `${subject} escapes to heap`,
+    package: 'example.com/m/p',
+    variant,
+    count: 1,
+    logLine,
+    subject,
+    function: null,
+    flows: [],
+    explanations: [],
+  });
+  const plain = [record('./a.go', 6, 9, 'x.M', null, 2)];
+  const variant = [record('./a.go', 6, 9, 'x.M', 'example.com/m/p.test', 4), record('./a_test.go', 8, 9, '&U{}', 'example.com/m/p.test', 5)];
+  const brief = (r: ClassifyResult): string[] => r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+
+  test('the same findings whichever comes first', () => {
+    // The plain build: `sink = x.M` boxes a field; the test variant: a method value.
+    const expected = ['interface-boxing p/a.go:6:9', 'method-value p/a.go:6:9', 'pointer-escape p/a_test.go:8:9'];
+    expect(brief(streamed([plain, variant], options))).toEqual(expected);
+    expect(brief(streamed([variant, plain], options))).toEqual(expected);
+    expect(brief(classify([...variant, ...plain], options))).toEqual(expected);
+  });
+});
+
+test('a method inlined from a package whose section comes later is still a method value', () => {
+  // store.New's body, inlined into main, takes the method value `c.evictAll`: printed as
+  // `store.c.evictAll`, which only store's files can say is a method.
+  const files: Record<string, string> = {
+    '/m/main.go': 'package main\n\nimport "example.com/m/store"\n\nfunc main() {\n\t_ = store.New()\n}\n',
+    '/m/store/store.go':
+      'package store\n\ntype cache struct{}\n\nfunc (c *cache) evictAll() {}\n\nfunc New() func() {\n\tc := &cache{}\n\treturn c.evictAll\n}\n',
+  };
+  const options: ClassifyOptions = {
+    resolver: { resolve: (file) => ({ absolute: `/m/${file.replace(/^\.\//, '')}`, repoRelative: file.replace(/^\.\//, ''), outside: null }) },
+    goVersion: goVersionOf('1.26'),
+    readSource: (abs) => files[abs] ?? null,
+    enabledRules: new Set(RULES.map((r) => r.meta.id)),
+  };
+  const record = (pkg: string, file: string, line: number, column: number, subject: string, logLine: number): VerdictRecord => ({
+    kind: 'escapes-to-heap',
+    file,
+    line,
+    column,
+    message: `${subject} escapes to heap`,
+    package: pkg,
+    variant: null,
+    count: 1,
+    logLine,
+    subject,
+    function: null,
+    flows: [],
+    explanations: [],
+  });
+  const main = [record('example.com/m', './main.go', 6, 15, 'store.c.evictAll', 2)];
+  const store = [record('example.com/m/store', './store/store.go', 8, 7, '&cache{}', 4)];
+  const brief = (r: ClassifyResult): string[] => r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+  const expected = ['method-value main.go:6:15', 'pointer-escape store/store.go:8:7'];
+  expect(brief(streamed([store, main], options))).toEqual(expected);
+  expect(brief(streamed([main, store], options))).toEqual(expected);
 });
