@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { computeRollingHashes } from '@microsoft/sarif';
+import fg from 'fast-glob';
 import { computeLineHashes } from '../../src/report/line-hash.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 function oracle(text: string): Record<number, string> {
   return Object.fromEntries([...computeRollingHashes(text).entries()].sort((a, b) => a[0] - b[0]));
@@ -64,5 +69,25 @@ describe('computeLineHashes matches codeql-action (via @microsoft/sarif)', () =>
     const first = repeated.get(1)?.split(':')[0];
     expect(repeated.get(2)).toBe(`${first}:2`);
     expect(repeated.get(3)).toBe(`${first}:3`);
+  });
+});
+
+describe('computeLineHashes on real Go files', () => {
+  // Thousands of lines: hashes whose hex has fewer than 16 digits (a zero high half or leading
+  // zeros), windows that straddle many lines, and every character the samples use.
+  const files = fg.sync(['samples/**/*.go', 'test/fixtures/contracts/**/*.go'], { cwd: ROOT, absolute: true }).sort();
+
+  test('match codeql-action file by file', () => {
+    expect(files.length).toBeGreaterThan(10);
+    const mismatched = files.filter((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      return JSON.stringify(ours(text)) !== JSON.stringify(oracle(text));
+    });
+    expect(mismatched).toEqual([]);
+  });
+
+  test('short hex values are among them', () => {
+    const short = files.flatMap((f) => [...computeLineHashes(fs.readFileSync(f, 'utf8')).values()]).filter((v) => v.indexOf(':') < 16);
+    expect(short.length).toBeGreaterThan(10);
   });
 });
