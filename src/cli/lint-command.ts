@@ -146,7 +146,7 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
     }
   };
   const directiveFiles = [...new Set(results.flatMap((m) => directiveFilesOf(m, config.tests, listDir)))].sort();
-  const directives = await scanDirectiveFiles(repoRoot, directiveFiles, knownRuleIds);
+  const directives = scanDirectiveFiles(repoRoot, directiveFiles, knownRuleIds);
   const findings = results.flatMap((m) => m.findings);
   const contractFindings = results.flatMap((m) => m.contractFindings);
   const policyInput = { config, rules: deps.lint.rules, findings, contractFindings, directives };

@@ -12,15 +12,13 @@
  * so their contracts are not this run's business. `vendor/`, `testdata/`, `node_modules/` and
  * directories the go tool ignores (`.x`, `_x`) are never looked at.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HeaplintError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import type { ParsedRecord } from '../parse/records.js';
 import { allKnownRuleIds } from '../policy/rule-ids.js';
 import { scanDirectives } from '../source/directive-scanner.js';
-import { READ_AHEAD, readAhead } from '../source/read-ahead.js';
 import { checkContracts, type ContractFile } from './check.js';
 
 export interface ContractStageInput {
@@ -102,9 +100,10 @@ function findModuleDir(dir: string): string | null {
   }
 }
 
-async function readText(repoRoot: string, abs: string): Promise<string> {
+/** Read synchronously, one file at a time: see scanDirectiveFiles. */
+function readText(repoRoot: string, abs: string): string {
   try {
-    return await readFile(abs, 'utf8');
+    return readFileSync(abs, 'utf8');
   } catch (error) {
     const shown = relativeInside(repoRoot, abs) ?? abs;
     throw new HeaplintError(`${shown}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
@@ -112,7 +111,7 @@ async function readText(repoRoot: string, abs: string): Promise<string> {
 }
 
 /** The modules the built packages live in, each with its module path. */
-async function builtModules(repoRoot: string, builtDirs: Iterable<string>): Promise<GoModule[]> {
+function builtModules(repoRoot: string, builtDirs: Iterable<string>): GoModule[] {
   const dirs = new Set<string>();
   for (const dir of builtDirs) {
     const found = findModuleDir(dir);
@@ -120,7 +119,7 @@ async function builtModules(repoRoot: string, builtDirs: Iterable<string>): Prom
   }
   const modules: GoModule[] = [];
   for (const dir of [...dirs].sort()) {
-    modules.push({ dir, path: modulePathOf(await readText(repoRoot, path.join(dir, 'go.mod'))) });
+    modules.push({ dir, path: modulePathOf(readText(repoRoot, path.join(dir, 'go.mod'))) });
   }
   return modules;
 }
@@ -213,7 +212,7 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
     if (relativeInside(repoRoot, abs) === null || builtDirs.has(abs)) continue;
     builtDirs.set(abs, importPath);
   }
-  const modules = await builtModules(repoRoot, builtDirs.keys());
+  const modules = builtModules(repoRoot, builtDirs.keys());
   const goFiles = await listGoFiles(repoRoot, builtDirs.keys(), modules);
   const candidates = classifyCandidates({ repoRoot, goFiles, builtDirs, modules, compiledFiles: input.compiledFiles });
 
@@ -230,8 +229,9 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
     problems: scan.problems,
     compiled: candidate.compiled,
   });
-  const read = (candidate: CandidateFile): Promise<string> => readText(repoRoot, path.join(repoRoot, candidate.repoPath));
-  for await (const [candidate, source] of readAhead(candidates, READ_AHEAD, read)) {
+  const read = (candidate: CandidateFile): string => readText(repoRoot, path.join(repoRoot, candidate.repoPath));
+  for (const candidate of candidates) {
+    const source = read(candidate);
     // Files outside the build matter only when they hold a contract; skip the rest cheaply.
     if (!candidate.built && !mayHoldDirective(source)) continue;
     const scan = scanDirectives(source, knownRuleIds);
@@ -243,7 +243,8 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
     files.push(contractFile(candidate, source, scan));
   }
   if (plain.length > 0 && files.some((f) => f.directives.some((d) => d.kind === 'inline'))) {
-    for await (const [candidate, source] of readAhead(plain, READ_AHEAD, read)) {
+    for (const candidate of plain) {
+      const source = read(candidate);
       files.push(contractFile(candidate, source, scanDirectives(source, knownRuleIds)));
     }
   }
