@@ -64,106 +64,170 @@ export interface GoSource {
 const IDENT_START = /[\p{L}_]/u;
 const IDENT_PART = /[\p{L}\p{N}_]/u;
 
-// ASCII fast paths: the Unicode classes are only consulted for non-ASCII characters.
-function isIdentStart(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-  return IDENT_START.test(ch);
+// The Unicode classes are only consulted for non-ASCII characters.
+/**
+ * A non-ASCII character at `i` (code unit `c`): (UTF-16 units << 3) | UTF-8 bytes. A surrogate
+ * pair is one character of four bytes; a lone surrogate counts three bytes.
+ */
+function wide(text: string, i: number, c: number): number {
+  if (c < 0x800) return (1 << 3) | 2;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) return (2 << 3) | 4;
+  return (1 << 3) | 3;
 }
 
-/** Tokenise Go source. Unterminated literals end at the end of the text, never throw. */
+/** The character at k as a string (two code units for a surrogate pair), for the Unicode tests. */
+function charAt(text: string, k: number): string {
+  const c = text.charCodeAt(k);
+  return c >= 0xd800 && c <= 0xdbff && k + 1 < text.length && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00 ? text.slice(k, k + 2) : text.charAt(k);
+}
+
+function isIdentPart(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+  return k < text.length && IDENT_PART.test(charAt(text, k));
+}
+
+/**
+ * Tokenise Go source. Unterminated literals end at the end of the text, never throw.
+ *
+ * The position is kept in local variables and advanced inline, ASCII first: the classifier
+ * tokenises every file that holds a verdict, and a closure over the position (or a string per
+ * character) cost more than the rest of its work. Columns count UTF-8 bytes.
+ */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
   let line = 1;
   let column = 1;
-  // Over the character at i (a surrogate pair is one), by UTF-16 index and character code: the
-  // classifier tokenises every file that holds a verdict, and one-character strings for a whole
-  // file cost more than the rest of its work. Columns count UTF-8 bytes.
-  const advance = (): void => {
-    if (i >= n) {
-      // Past the end (an unterminated comment's closing `*/`): as one more byte, as before.
-      i += 1;
-      column += 1;
-      return;
-    }
+  while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10 /* \n */) {
       i += 1;
       line += 1;
       column = 1;
-    } else if (c < 0x80) {
-      i += 1;
-      column += 1;
-    } else if (c < 0x800) {
-      i += 1;
-      column += 2;
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      i += 2;
-      column += 4;
-    } else {
-      i += 1;
-      column += 3;
-    }
-  };
-  /** The character at i as a string (two code units for a surrogate pair), for the Unicode tests. */
-  const charAt = (k: number): string => {
-    const c = text.charCodeAt(k);
-    return c >= 0xd800 && c <= 0xdbff && k + 1 < n && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00 ? text.slice(k, k + 2) : text.charAt(k);
-  };
-  const identPart = (k: number): boolean => {
-    const c = text.charCodeAt(k);
-    if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
-    return k < n && IDENT_PART.test(charAt(k));
-  };
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    const next = text.charCodeAt(i + 1);
-    if (c === 32 || c === 9 || c === 13 || c === 10) {
-      advance();
       continue;
     }
+    if (c === 32 || c === 9 || c === 13) {
+      i += 1;
+      column += 1;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
     if (c === 47 /* / */ && next === 47) {
-      while (i < n && text.charCodeAt(i) !== 10) advance();
+      // Up to the newline, which the loop above takes.
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 10) break;
+        if (d < 0x80) {
+          i += 1;
+          column += 1;
+        } else {
+          const w = wide(text, i, d);
+          i += w >> 3;
+          column += w & 7;
+        }
+      }
       continue;
     }
     if (c === 47 /* / */ && next === 42 /* * */) {
-      advance();
-      advance();
-      while (i < n && !(text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47)) advance();
-      advance();
-      advance();
+      i += 2;
+      column += 2;
+      while (i < n && !(text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47)) {
+        const d = text.charCodeAt(i);
+        if (d === 10) {
+          i += 1;
+          line += 1;
+          column = 1;
+        } else if (d < 0x80) {
+          i += 1;
+          column += 1;
+        } else {
+          const w = wide(text, i, d);
+          i += w >> 3;
+          column += w & 7;
+        }
+      }
+      // Past `*/`, or past the end of an unterminated comment by two, as if it were there.
+      i += 2;
+      column += 2;
       continue;
     }
     const start = i;
     const startLine = line;
     const startColumn = column;
     let kind: TokenKind;
-    if (c === 34 /* " */ || c === 39 /* ' */) {
+    if (c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) {
       kind = 'string';
-      advance();
-      while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10) {
-        if (text.charCodeAt(i) === 92 /* \ */) advance();
-        advance();
+      i += 1;
+      column += 1;
+      // Interpreted literals end at their quote or the line's end; a backslash takes the next
+      // character with it (a newline too). Raw literals run to their backquote.
+      const raw = c === 96;
+      while (i < n) {
+        let d = text.charCodeAt(i);
+        if (d === c || (!raw && d === 10)) break;
+        if (!raw && d === 92 /* \ */) {
+          i += 1;
+          column += 1;
+          if (i >= n) {
+            // A backslash that ends the text escapes one more (missing) byte.
+            i += 1;
+            column += 1;
+            break;
+          }
+          d = text.charCodeAt(i);
+        }
+        if (d === 10) {
+          i += 1;
+          line += 1;
+          column = 1;
+        } else if (d < 0x80) {
+          i += 1;
+          column += 1;
+        } else {
+          const w = wide(text, i, d);
+          i += w >> 3;
+          column += w & 7;
+        }
       }
-      if (i < n && text.charCodeAt(i) === c) advance();
-    } else if (c === 96 /* ` */) {
-      kind = 'string';
-      advance();
-      while (i < n && text.charCodeAt(i) !== 96) advance();
-      if (i < n) advance();
-    } else if (isIdentStart(charAt(i))) {
+      if (i < n && text.charCodeAt(i) === c) {
+        i += 1;
+        column += 1;
+      }
+    } else if (c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 : IDENT_START.test(charAt(text, i))) {
       kind = 'ident';
-      while (i < n && identPart(i)) advance();
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d < 128) {
+          if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || d === 95 || (d >= 48 && d <= 57))) break;
+          i += 1;
+          column += 1;
+        } else {
+          if (!isIdentPart(text, i)) break;
+          const w = wide(text, i, d);
+          i += w >> 3;
+          column += w & 7;
+        }
+      }
     } else if ((c >= 48 && c <= 57) || (c === 46 /* . */ && next >= 48 && next <= 57)) {
       kind = 'number';
-      while (i < n && isNumberPart(text.charCodeAt(i))) advance();
+      while (i < n && isNumberPart(text.charCodeAt(i))) {
+        i += 1;
+        column += 1;
+      }
     } else {
       kind = 'punct';
-      advance();
+      if (c < 0x80) {
+        i += 1;
+        column += 1;
+      } else {
+        const w = wide(text, i, c);
+        i += w >> 3;
+        column += w & 7;
+      }
     }
-    tokens.push({ kind, text: text.slice(start, Math.min(i, n)), line: startLine, column: startColumn, endLine: line, endColumn: column });
+    tokens.push({ kind, text: text.slice(start, i), line: startLine, column: startColumn, endLine: line, endColumn: column });
   }
   return tokens;
 }
