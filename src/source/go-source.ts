@@ -47,7 +47,8 @@ export interface ScanOptions {
 }
 
 export interface GoSource {
-  lines: string[];
+  /** The text's lines (split on first use: few callers need them). */
+  readonly lines: string[];
   tokens: Token[];
   /** In source order, so an enclosing function comes before the literals nested in it. */
   functions: GoFunction[];
@@ -459,7 +460,16 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     // continue at the body: func types in the signature are not literals
     k = body - 1;
   }
-  return { lines: text.split('\n'), tokens, functions, methodNames, imports };
+  let lines: string[] | undefined;
+  return {
+    get lines(): string[] {
+      return (lines ??= text.split('\n'));
+    },
+    tokens,
+    functions,
+    methodNames,
+    imports,
+  };
 }
 
 /**
@@ -575,11 +585,12 @@ export interface Extent {
 export function expressionExtent(src: GoSource, line: number, column: number, mode: 'expression' | 'identifier' = 'expression'): Extent {
   const k = tokenAt(src, line, column);
   const first = src.tokens[k];
-  // A line outside the file (a source edited since the build) ends within it.
-  const shownLine = Math.min(Math.max(line, 1), Math.max(src.lines.length, 1));
-  const lineText = src.lines[shownLine - 1] ?? '';
-  const endOfLine: Extent = { endLine: shownLine, endColumn: Buffer.byteLength(lineText.replace(/\r$/, ''), 'utf8') + 1 };
-  if (first === undefined || first.line !== line || first.column !== column) return endOfLine;
+  if (first === undefined || first.line !== line || first.column !== column) {
+    // A line outside the file (a source edited since the build) ends within it.
+    const shownLine = Math.min(Math.max(line, 1), Math.max(src.lines.length, 1));
+    const lineText = src.lines[shownLine - 1] ?? '';
+    return { endLine: shownLine, endColumn: Buffer.byteLength(lineText.replace(/\r$/, ''), 'utf8') + 1 };
+  }
   const tokens = src.tokens;
   const end = (idx: number): Extent => {
     const t = tokens[idx] ?? first;
