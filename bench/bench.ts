@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: parser throughput and memory on the whole standard library's -m=2 output,
- * beside `wc -l` on the same file; a log with one 50 MB line; and a warm-cache
+ * beside `wc -l` on the same file; a log with one 50 MB line; the CLI on that log, also with
+ * GOROOT/src as the repository (every escape a finding); and a warm-cache
  * `heaplint lint std` beside the bare `go build -gcflags=-m=2 std` replay it wraps (alternating
  * runs, best and median of each, their ratio, and the lint runs' peak RSS); and the same for a
  * real module linted as its own repository (golang.org/x/net). Prints a markdown table.
@@ -29,6 +30,8 @@ const hugeFile = path.join(cacheDir, 'huge-line.log');
 const HUGE_LINE = 50 << 20;
 /** Cold single-pass children (the median is reported). */
 const COLD_RUNS = 5;
+/** `heaplint lint --from-log` with GOROOT/src as the repository (best and median reported). */
+const AS_REPO_RUNS = 3;
 /** Alternating `go build` replays and `heaplint lint std` runs (best and median reported). */
 const LINT_RUNS = 5;
 /**
@@ -242,6 +245,17 @@ async function main(): Promise<void> {
   const repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-bench-'));
   try {
     const fromLog = await cliRun(['lint', '--from-log', logFile, '--repo-root', repoRoot, '--quiet', '--fail-level', 'none'], env);
+    // The same log with GOROOT/src as the repository: every escape of std is a finding of its
+    // own, the most lint ever keeps (pending findings, the contracts stage's records, the report).
+    const stdRepo = path.join((await execa(goBin, ['env', 'GOROOT'], { env })).stdout.trim(), 'src');
+    const asRepoReport = path.join(cacheDir, 'std-as-repo-report.json');
+    const asRepo: (ChildStats & { wallMs: number })[] = [];
+    for (let i = 0; i < AS_REPO_RUNS; i++) {
+      asRepo.push(await cliRun(['lint', '--from-log', logFile, '--repo-root', stdRepo, '--quiet', '--fail-level', 'none', '--format', `json=${asRepoReport}`], env));
+    }
+    const asRepoFindings = (JSON.parse(fs.readFileSync(asRepoReport, 'utf8')) as { summary: { total: number } }).summary.total;
+    const asRepoMs = asRepo.map((l) => l.wallMs);
+    const asRepoWorst = asRepo.reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
     // Warm the build cache (a no-op when ensureLog just built). Then replays and lint runs take
     // turns, so that noise from other work on the machine hits both alike. A lint run is timed
     // from spawn to exit of its process (Node start-up and module loading included, as a user
@@ -290,6 +304,12 @@ async function main(): Promise<void> {
       ['parser, steady state (best of 3 after a warm-up pass)', fmt(steady.ms, 0), rate(steady.ms), rss(steady)],
       [`parser, ${fmt(mb(hugeSize), 0)} MiB log with one 50 MiB line`, fmt(huge.ms, 0), rate(huge.ms, hugeSize), rss(huge)],
       [`\`heaplint lint --from-log\` std-m2.log (exit ${fromLog.exitCode}; process wall)`, fmt(fromLog.wallMs, 0), rate(fromLog.wallMs), rss(fromLog)],
+      [
+        `the same, GOROOT/src as the repository (${asRepoFindings} findings, JSON report; best, median of ${AS_REPO_RUNS}; worst RSS)`,
+        `${fmt(Math.min(...asRepoMs), 0)}, ${fmt(median(asRepoMs), 0)}`,
+        rate(Math.min(...asRepoMs)),
+        rss(asRepoWorst),
+      ],
       [`\`go build -gcflags=-m=2 std\` (warm cache, replay; best of ${LINT_RUNS})`, fmt(replayMs, 0), rate(replayMs), '-'],
       [`\`go build -gcflags=-m=2 std\` (warm cache, replay; median of ${LINT_RUNS})`, fmt(median(replays), 0), rate(median(replays)), '-'],
       [`\`heaplint lint std\` (warm cache, exit ${lint.exitCode}; best of ${LINT_RUNS}, worst RSS)`, fmt(Math.min(...lintMs), 0), rate(Math.min(...lintMs)), rss(lint)],
