@@ -462,6 +462,10 @@ function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }
 
+function siteKey(s: InlinedSite): string {
+  return `${s.file}\u0000${s.line}\u0000${s.column ?? 0}`;
+}
+
 function compareSites(a: InlinedSite, b: InlinedSite): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if (a.line !== b.line) return a.line - b.line;
@@ -733,6 +737,17 @@ function mergePending(pending: Pending[]): Finding[] {
     for (let next = into.get(q); next !== undefined; next = into.get(q)) q = next;
     return q;
   };
+  // The sites each finding holds, by position: a body inlined at thousands of calls would make
+  // a linear look-up per site quadratic.
+  const siteKeys = new Map<Finding, Set<string>>();
+  const addSite = (f: Finding, site: InlinedSite): void => {
+    let keys = siteKeys.get(f);
+    if (keys === undefined) siteKeys.set(f, (keys = new Set(f.inlinedAt.map(siteKey))));
+    const key = siteKey(site);
+    if (keys.has(key)) return;
+    keys.add(key);
+    f.inlinedAt.push(site);
+  };
   const merged: Finding[] = [];
   for (const p of pending) {
     const end = endOf(p);
@@ -742,14 +757,14 @@ function mergePending(pending: Pending[]): Finding[] {
     }
     // A site at the position of its chain's end is that finding again (a record printed twice).
     const site: InlinedSite = { file: p.finding.file, line: p.finding.line, column: p.finding.column };
-    if (compareSites(site, end.finding) !== 0 && !end.finding.inlinedAt.some((s) => compareSites(s, site) === 0)) end.finding.inlinedAt.push(site);
+    if (compareSites(site, end.finding) !== 0) addSite(end.finding, site);
   }
   const byKey = new Map<string, Finding>();
   for (const f of merged) {
     const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}`;
     const first = byKey.get(key);
     if (first === undefined) byKey.set(key, f);
-    else for (const site of f.inlinedAt) if (!first.inlinedAt.some((s) => compareSites(s, site) === 0)) first.inlinedAt.push(site);
+    else for (const site of f.inlinedAt) addSite(first, site);
   }
   const kept = [...byKey.values()];
   for (const f of kept) f.inlinedAt.sort(compareSites);
