@@ -99,7 +99,10 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
 
   const packages = args.packages.length > 0 ? args.packages : config.packages;
   const explicit = args.dir !== undefined || args.fromLog !== undefined || args.packages.length > 0 || loaded.config.packages.join(' ') !== './...';
-  const modules = args.fromLog === undefined && (!explicit || args.changed) ? await findModules(repoRoot) : [];
+  // The modules decide the builds only at the repository root with default packages (planBuilds),
+  // and --changed's patterns: elsewhere the repository is not walked for them.
+  const atRoot = !explicit && path.resolve(dir) === path.resolve(repoRoot);
+  const modules = args.fromLog === undefined && (atRoot || args.changed) ? await findModules(repoRoot) : [];
   let plans: BuildPlan[] = planBuilds({ repoRoot, dir, explicit, modules, packages });
   if (args.changed) {
     const gitTop = realpathOrSelf(await gitRepoRoot(repoRoot));
