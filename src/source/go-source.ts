@@ -67,10 +67,11 @@ const IDENT_PART = /[\p{L}\p{N}_]/u;
 
 // The Unicode classes are only consulted for non-ASCII characters.
 /**
- * A non-ASCII character at `i` (code unit `c`): (UTF-16 units << 3) | UTF-8 bytes. A surrogate
- * pair is one character of four bytes; a lone surrogate counts three bytes.
+ * The character at `i` (code unit `c`, not a newline): (UTF-16 units << 3) | UTF-8 bytes. A
+ * surrogate pair is one character of four bytes; a lone surrogate counts three bytes.
  */
-function wide(text: string, i: number, c: number): number {
+function width(text: string, i: number, c: number): number {
+  if (c < 0x80) return (1 << 3) | 1;
   if (c < 0x800) return (1 << 3) | 2;
   if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) return (2 << 3) | 4;
   return (1 << 3) | 3;
@@ -120,14 +121,9 @@ export function tokenize(text: string): Token[] {
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 10) break;
-        if (d < 0x80) {
-          i += 1;
-          column += 1;
-        } else {
-          const w = wide(text, i, d);
-          i += w >> 3;
-          column += w & 7;
-        }
+        const w = width(text, i, d);
+        i += w >> 3;
+        column += w & 7;
       }
       continue;
     }
@@ -140,11 +136,8 @@ export function tokenize(text: string): Token[] {
           i += 1;
           line += 1;
           column = 1;
-        } else if (d < 0x80) {
-          i += 1;
-          column += 1;
         } else {
-          const w = wide(text, i, d);
+          const w = width(text, i, d);
           i += w >> 3;
           column += w & 7;
         }
@@ -183,11 +176,8 @@ export function tokenize(text: string): Token[] {
           i += 1;
           line += 1;
           column = 1;
-        } else if (d < 0x80) {
-          i += 1;
-          column += 1;
         } else {
-          const w = wide(text, i, d);
+          const w = width(text, i, d);
           i += w >> 3;
           column += w & 7;
         }
@@ -200,16 +190,10 @@ export function tokenize(text: string): Token[] {
       kind = 'ident';
       while (i < n) {
         const d = text.charCodeAt(i);
-        if (d < 128) {
-          if (!((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || d === 95 || (d >= 48 && d <= 57))) break;
-          i += 1;
-          column += 1;
-        } else {
-          if (!isIdentPart(text, i)) break;
-          const w = wide(text, i, d);
-          i += w >> 3;
-          column += w & 7;
-        }
+        if (d < 128 ? !((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || d === 95 || (d >= 48 && d <= 57)) : !isIdentPart(text, i)) break;
+        const w = width(text, i, d);
+        i += w >> 3;
+        column += w & 7;
       }
     } else if ((c >= 48 && c <= 57) || (c === 46 /* . */ && next >= 48 && next <= 57)) {
       kind = 'number';
@@ -219,14 +203,9 @@ export function tokenize(text: string): Token[] {
       }
     } else {
       kind = 'punct';
-      if (c < 0x80) {
-        i += 1;
-        column += 1;
-      } else {
-        const w = wide(text, i, c);
-        i += w >> 3;
-        column += w & 7;
-      }
+      const w = width(text, i, c);
+      i += w >> 3;
+      column += w & 7;
     }
     tokens.push({ kind, text: text.slice(start, i), line: startLine, column: startColumn, endLine: line, endColumn: column });
   }

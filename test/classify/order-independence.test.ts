@@ -60,6 +60,13 @@ test.each(['1.19', '1.21', '1.22', '1.23', '1.24', '1.25', '1.26'])(
   },
 );
 
+/** An `escapes to heap` record without flows. */
+function escapes(r: Pick<VerdictRecord, 'package' | 'variant' | 'file' | 'line' | 'column' | 'subject' | 'logLine'>): VerdictRecord {
+  return { kind: 'escapes-to-heap', message: `${r.subject} escapes to heap`, count: 1, function: null, flows: [], explanations: [], ...r };
+}
+
+const brief = (r: ClassifyResult): string[] => r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+
 describe('a package and its test variant are separate compilation units', () => {
   // `x.M` is a field of unknown type in a.go; only a_test.go declares a method M (of another
   // type). The test variant's facts include a_test.go, the plain package's do not, whichever
@@ -74,24 +81,10 @@ describe('a package and its test variant are separate compilation units', () => 
     readSource: (abs) => files[abs] ?? null,
     enabledRules: new Set(RULES.map((r) => r.meta.id)),
   };
-  const record = (file: string, line: number, column: number, subject: string, variant: string | null, logLine: number): VerdictRecord => ({
-    kind: 'escapes-to-heap',
-    file,
-    line,
-    column,
-    message: `${subject} escapes to heap`,
-    package: 'example.com/m/p',
-    variant,
-    count: 1,
-    logLine,
-    subject,
-    function: null,
-    flows: [],
-    explanations: [],
-  });
-  const plain = [record('./a.go', 6, 9, 'x.M', null, 2)];
-  const variant = [record('./a.go', 6, 9, 'x.M', 'example.com/m/p.test', 4), record('./a_test.go', 8, 9, '&U{}', 'example.com/m/p.test', 5)];
-  const brief = (r: ClassifyResult): string[] => r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+  const at = (file: string, line: number, column: number, subject: string, variant: string | null, logLine: number): VerdictRecord =>
+    escapes({ package: 'example.com/m/p', variant, file, line, column, subject, logLine });
+  const plain = [at('./a.go', 6, 9, 'x.M', null, 2)];
+  const variant = [at('./a.go', 6, 9, 'x.M', 'example.com/m/p.test', 4), at('./a_test.go', 8, 9, '&U{}', 'example.com/m/p.test', 5)];
 
   test('the same findings whichever comes first', () => {
     // The plain build: `sink = x.M` boxes a field; the test variant: a method value.
@@ -116,24 +109,8 @@ test('a method inlined from a package whose section comes later is still a metho
     readSource: (abs) => files[abs] ?? null,
     enabledRules: new Set(RULES.map((r) => r.meta.id)),
   };
-  const record = (pkg: string, file: string, line: number, column: number, subject: string, logLine: number): VerdictRecord => ({
-    kind: 'escapes-to-heap',
-    file,
-    line,
-    column,
-    message: `${subject} escapes to heap`,
-    package: pkg,
-    variant: null,
-    count: 1,
-    logLine,
-    subject,
-    function: null,
-    flows: [],
-    explanations: [],
-  });
-  const main = [record('example.com/m', './main.go', 6, 15, 'store.c.evictAll', 2)];
-  const store = [record('example.com/m/store', './store/store.go', 8, 7, '&cache{}', 4)];
-  const brief = (r: ClassifyResult): string[] => r.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
+  const main = [escapes({ package: 'example.com/m', variant: null, file: './main.go', line: 6, column: 15, subject: 'store.c.evictAll', logLine: 2 })];
+  const store = [escapes({ package: 'example.com/m/store', variant: null, file: './store/store.go', line: 8, column: 7, subject: '&cache{}', logLine: 4 })];
   const expected = ['method-value main.go:6:15', 'pointer-escape store/store.go:8:7'];
   expect(brief(streamed([store, main], options))).toEqual(expected);
   expect(brief(streamed([main, store], options))).toEqual(expected);
