@@ -10,6 +10,7 @@ import { fsReason, HeaplintError } from '../errors.js';
 import { createBaseline, DEFAULT_BASELINE_FILE, readBaseline, writeBaseline, type Baseline } from '../policy/baseline.js';
 import { loadConfig, resolveBaselinePath, withOverrides, type HeaplintConfig } from '../policy/config.js';
 import { scanDirectiveFiles } from '../policy/directive-files.js';
+import type { DirectiveScan } from '../source/directive-scanner.js';
 import { exitCodeFor, parseFailLevel } from '../policy/exit-code.js';
 import { changedGoPackageDirs, changedLinesSince, gitRepoRoot, mergeBase, type ChangedLines } from '../policy/git-diff.js';
 import { findModules } from '../policy/modules.js';
@@ -116,6 +117,12 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
   }
 
   const enabledRules = classifierRules(deps.lint.rules, config);
+  // Files the contracts stage scanned against the same rule ids: the policy stage reuses them.
+  const scanned = new Map<string, DirectiveScan>();
+  const ids = knownRuleIds.join('\u0000');
+  const onDirectiveScan = (repoPath: string, scan: DirectiveScan, scannedWith: readonly string[]): void => {
+    if (scannedWith.join('\u0000') === ids) scanned.set(repoPath, scan);
+  };
   const progress = createProgress(io.stderr, io.stderrIsTTY && !args.quiet);
   const results: ModuleLint[] = [];
   try {
@@ -134,7 +141,7 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
         tests: config.tests,
       });
       progress.start(session.packages?.builtPackages.size ?? 0, plan.label);
-      results.push(await lintModule(session, deps.lint, { enabledRules, onPackage: (pkg) => progress.onPackage(pkg) }));
+      results.push(await lintModule(session, deps.lint, { enabledRules, onPackage: (pkg) => progress.onPackage(pkg), onDirectiveScan }));
       progress.done();
     }
   } finally {
@@ -149,7 +156,7 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
     }
   };
   const directiveFiles = [...new Set(results.flatMap((m) => directiveFilesOf(m, config.tests, listDir)))].sort();
-  const directives = scanDirectiveFiles(repoRoot, directiveFiles, knownRuleIds);
+  const directives = scanDirectiveFiles(repoRoot, directiveFiles, knownRuleIds, scanned);
   const findings = results.flatMap((m) => m.findings);
   const contractFindings = results.flatMap((m) => m.contractFindings);
   const policyInput = { config, rules: deps.lint.rules, findings, contractFindings, directives };

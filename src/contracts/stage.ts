@@ -14,11 +14,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HeaplintError } from '../errors.js';
+import { fsReason, HeaplintError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import type { ParsedRecord } from '../parse/records.js';
 import { allKnownRuleIds } from '../policy/rule-ids.js';
-import { scanDirectives } from '../source/directive-scanner.js';
+import { scanDirectives, type DirectiveScan } from '../source/directive-scanner.js';
 import { checkContracts, type ContractFile } from './check.js';
 
 export interface ContractStageInput {
@@ -40,6 +40,11 @@ export interface ContractStageInput {
   compiledFiles?: ReadonlyMap<string, readonly string[]>;
   /** Ids `//heaplint:escapes` may name; pass the policy stage's list so problems line up. */
   knownRuleIds?: readonly string[];
+  /**
+   * Told of every file the stage read and scanned, with the ids it scanned against: the policy
+   * stage scans the same files for suppressions and need not read them again.
+   */
+  onScan?: (repoPath: string, scan: DirectiveScan, knownRuleIds: readonly string[]) => void;
 }
 
 /** Directories no package pattern ever reaches. */
@@ -106,7 +111,7 @@ function readText(repoRoot: string, abs: string): string {
     return readFileSync(abs, 'utf8');
   } catch (error) {
     const shown = relativeInside(repoRoot, abs) ?? abs;
-    throw new HeaplintError(`${shown}: cannot read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HeaplintError(`${shown}: cannot read: ${fsReason(error)}`);
   }
 }
 
@@ -235,6 +240,7 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
     // Files outside the build matter only when they hold a contract; skip the rest cheaply.
     if (!candidate.built && !mayHoldDirective(source)) continue;
     const scan = scanDirectives(source, knownRuleIds);
+    input.onScan?.(candidate.repoPath, scan, knownRuleIds);
     if (!candidate.built && !scan.directives.some((d) => CONTRACT_KINDS.has(d.kind))) continue;
     if (scan.directives.length === 0 && scan.problems.length === 0) {
       plain.push(candidate);

@@ -9,7 +9,7 @@ import type { Finding } from '../findings/finding.js';
 import type { ContractStageRequest } from './lint.js';
 
 export function contractStage(knownRuleIds: readonly string[]): (request: ContractStageRequest) => Promise<Finding[]> {
-  return async ({ session, records, repoDirs }) => {
+  return async ({ session, records, repoDirs, onScan }) => {
     const list = session.packages;
     let builtPackages: ReadonlySet<string>;
     let packageDirs: ReadonlyMap<string, string>;
@@ -35,6 +35,7 @@ export function contractStage(knownRuleIds: readonly string[]): (request: Contra
       goVersion: session.goVersion,
       ...(list !== null ? { compiledFiles: list.compiledFiles } : {}),
       knownRuleIds,
+      ...(onScan !== undefined ? { onScan } : {}),
     });
   };
 }

@@ -19,6 +19,7 @@ import { RepoRecordFilter } from './record-filter.js';
 import { isClassifierInput } from './select.js';
 import { feedParser, type FedOutcome, type Session } from './source.js';
 import { mayHoldDirective } from '../contracts/stage.js';
+import type { DirectiveScan } from '../source/directive-scanner.js';
 
 export interface RecordParser {
   pushLine(line: string): void;
@@ -73,6 +74,8 @@ export interface ContractStageRequest {
   records: readonly ParsedRecord[];
   /** Package → directories of its repository files seen in the log (used when go list did not run). */
   repoDirs: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Told of each file the stage scanned for directives (see ContractStageInput.onScan). */
+  onScan?: (repoPath: string, scan: DirectiveScan, knownRuleIds: readonly string[]) => void;
 }
 
 export interface LintDeps {
@@ -87,6 +90,8 @@ export interface ModuleLintOptions {
   enabledRules?: ReadonlySet<string>;
   /** Called with the import path of every `# pkg` header (progress). */
   onPackage?: (pkg: string) => void;
+  /** Passed to the contracts stage as `onScan`. */
+  onDirectiveScan?: (repoPath: string, scan: DirectiveScan, knownRuleIds: readonly string[]) => void;
 }
 
 /** What one build (or log) produced, before the policy stage. */
@@ -279,7 +284,14 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   addCounts(allExcluded, excluded);
   addCounts(allExcluded, filter.dropped);
   const contractFindings =
-    deps.contracts === undefined ? [] : await deps.contracts({ session, records: filter.contractRecords, repoDirs: filter.repoDirs });
+    deps.contracts === undefined
+      ? []
+      : await deps.contracts({
+          session,
+          records: filter.contractRecords,
+          repoDirs: filter.repoDirs,
+          ...(options.onDirectiveScan !== undefined ? { onScan: options.onDirectiveScan } : {}),
+        });
   return {
     session,
     findings,

@@ -146,6 +146,24 @@ describe('runContractStage: which files are checked', () => {
     }
   });
 
+  test('tells onScan of every file it scanned, with the ids it scanned against', async () => {
+    const seen: string[] = [];
+    const ids = ['interface-boxing'];
+    await runContractStage({
+      repoRoot: repo,
+      records: [],
+      resolve: (printed) => printed,
+      builtPackages: new Set(['example.com/r/a']),
+      packageDirs: new Map([['example.com/r/a', path.join(repo, 'a')]]),
+      goVersion: GO126,
+      knownRuleIds: ids,
+      onScan: (file, scan, scannedWith) => seen.push(`${file} ${scan.directives.length} ${scannedWith === ids ? 'same ids' : 'other ids'}`),
+    });
+    // The built directory's files, and the module's other files that hold a directive; b/plain.go
+    // only mentions one in prose and is not scanned.
+    expect(seen).toEqual(['a/a.go 1 same ids', 'a/a_test.go 1 same ids', 'a/a_windows.go 1 same ids', 'b/b.go 1 same ids', 'c/c.go 1 same ids', 'd/e/deep.go 1 same ids']);
+  });
+
   test('nothing built in the repository: nothing to check', async () => {
     const findings = await runContractStage({
       repoRoot: repo,
