@@ -132,12 +132,31 @@ function prepareArguments(args: readonly string[]): string[] {
   return out;
 }
 
+const COMMAND_WORDS: ReadonlySet<string> = new Set(['lint', 'baseline', 'parse']);
+
+/**
+ * `heaplint lint ARGS` as `heaplint ARGS`, which is the same command (lint is the default):
+ * yargs renders the whole help text whenever a named command runs, in case it has to show it
+ * later, which is about 35 ms of every run's start-up. Left alone when help or the version is
+ * asked for (the lint command's help names it), and when the next word would then be taken
+ * for another command (`heaplint lint parse` lints a package named parse).
+ */
+function asDefaultCommand(args: readonly string[]): string[] {
+  if (args[0] !== 'lint') return [...args];
+  if (COMMAND_WORDS.has(args[1] ?? '')) return [...args];
+  const end = args.indexOf('--');
+  const flags = end < 0 ? args : args.slice(0, end);
+  if (flags.some((a) => a === '--help' || a === '-h' || a === '--version' || a.startsWith('--help=') || a.startsWith('--version='))) return [...args];
+  return args.slice(1);
+}
+
 export async function parseCommandLine(argv: readonly string[], version: string): Promise<ParsedCommandLine> {
   let command: CommandName | null = null;
   // Everything after `--` is a package pattern, even one that starts with '-'.
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
-  const prepared = [...prepareArguments(dashes < 0 ? argv : argv.slice(0, dashes)), ...(dashes < 0 ? [] : ['--', ...afterDashes])];
+  const given = [...prepareArguments(dashes < 0 ? argv : argv.slice(0, dashes)), ...(dashes < 0 ? [] : ['--', ...afterDashes])];
+  const prepared = asDefaultCommand(given);
   const parser = yargs(prepared)
     .scriptName('heaplint')
     .usage('$0 [lint] [packages..]\n\nCompiles the packages with -gcflags=-m=2 (as go build does, without linking) and reports heap\nallocations by cause.')
