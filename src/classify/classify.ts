@@ -50,8 +50,8 @@ export interface ClassifyResult {
 export const UNCLASSIFIED_RULE_ID = 'unclassified-escape';
 
 /**
- * Source text kept scanned at once, in UTF-16 code units. A scanned file costs about ten times
- * its text (a token object and a string per token, and its lines), so a repository's worth of
+ * Source text kept scanned at once, in UTF-16 code units. A scanned file costs its text and about
+ * seven bytes per character more (its token table and functions), so a repository's worth of
  * scanned files would be what grows lint's memory with the repository: past this budget the
  * least recently used files are dropped, and scanned again should a later record need them.
  * Records come roughly a file at a time (a package's section, in log order), so that is rare.

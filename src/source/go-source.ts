@@ -20,6 +20,120 @@ export interface Token {
   endColumn: number;
 }
 
+const KINDS: readonly TokenKind[] = ['ident', 'number', 'string', 'punct'];
+const IDENT = 0;
+const NUMBER = 1;
+const STRING = 2;
+const PUNCT = 3;
+const FIELDS = 7;
+
+/**
+ * The tokens of one file as columns of numbers, not an object and a string per token: the
+ * classifier scans every file that holds a verdict and keeps the most recent ones, and token
+ * objects were most of what it allocated. A token's text is cut from the source only when asked
+ * for (`text`); `is` compares in place.
+ */
+export class Tokens {
+  count = 0;
+  /** FIELDS numbers per token: kind, start, end (UTF-16 indexes), line, column, end line, end column. */
+  private data: Int32Array;
+
+  constructor(readonly source: string) {
+    // About one token per four characters of Go: one allocation for most files.
+    this.data = new Int32Array(FIELDS * (16 + (source.length >> 2)));
+  }
+
+  push(kind: number, start: number, end: number, line: number, column: number, endLine: number, endColumn: number): void {
+    let at = this.count * FIELDS;
+    if (at + FIELDS > this.data.length) {
+      const bigger = new Int32Array(2 * this.data.length);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const d = this.data;
+    d[at++] = kind;
+    d[at++] = start;
+    d[at++] = end;
+    d[at++] = line;
+    d[at++] = column;
+    d[at++] = endLine;
+    d[at] = endColumn;
+    this.count++;
+  }
+
+  has(k: number): boolean {
+    return k >= 0 && k < this.count;
+  }
+
+  private field(k: number, f: number): number {
+    return this.data[k * FIELDS + f] ?? 0;
+  }
+
+  /** The kind of token k; undefined past either end. */
+  kind(k: number): TokenKind | undefined {
+    return this.has(k) ? KINDS[this.field(k, 0)] : undefined;
+  }
+
+  isIdent(k: number): boolean {
+    return this.has(k) && this.field(k, 0) === IDENT;
+  }
+
+  isPunct(k: number): boolean {
+    return this.has(k) && this.field(k, 0) === PUNCT;
+  }
+
+  /** The text of token k (cut from the source); undefined past either end. */
+  text(k: number): string | undefined {
+    return this.has(k) ? this.source.slice(this.field(k, 1), this.field(k, 2)) : undefined;
+  }
+
+  /** Whether token k is exactly `text` (false past either end). */
+  is(k: number, text: string): boolean {
+    if (!this.has(k)) return false;
+    const start = this.field(k, 1);
+    if (this.field(k, 2) - start !== text.length) return false;
+    return text.length === 1 ? this.source.charCodeAt(start) === text.charCodeAt(0) : this.source.startsWith(text, start);
+  }
+
+  /** Whether token k is one of the one-character tokens in `chars`. */
+  isOneOf(k: number, chars: string): boolean {
+    if (!this.has(k)) return false;
+    const start = this.field(k, 1);
+    if (this.field(k, 2) - start !== 1) return false;
+    const c = this.source.charCodeAt(start);
+    for (let i = 0; i < chars.length; i++) if (chars.charCodeAt(i) === c) return true;
+    return false;
+  }
+
+  line(k: number): number {
+    return this.field(k, 3);
+  }
+
+  column(k: number): number {
+    return this.field(k, 4);
+  }
+
+  endLine(k: number): number {
+    return this.field(k, 5);
+  }
+
+  endColumn(k: number): number {
+    return this.field(k, 6);
+  }
+
+  /** Token k as an object (tests and tools; the scanner never builds them). */
+  token(k: number): Token {
+    return {
+      kind: this.kind(k) ?? 'punct',
+      text: this.text(k) ?? '',
+      line: this.line(k),
+      column: this.column(k),
+      endLine: this.endLine(k),
+      endColumn: this.endColumn(k),
+    };
+  }
+}
+
 export interface GoFunction {
   /** `Name`, `T.Name` for methods, `F.func1` / `F.func1.2` for closures, `glob..func1` at package level. */
   name: string;
@@ -49,7 +163,7 @@ export interface ScanOptions {
 export interface GoSource {
   /** The text's lines (split on first use: few callers need them). */
   readonly lines: string[];
-  tokens: Token[];
+  tokens: Tokens;
   /** In source order, so an enclosing function comes before the literals nested in it. */
   functions: GoFunction[];
   /** Names declared as methods (`func (r T) Name`) or interface methods (`Name(` inside `interface {}`). */
@@ -97,7 +211,15 @@ function isIdentPart(text: string, k: number): boolean {
  * character) cost more than the rest of its work. Columns count UTF-8 bytes.
  */
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+  const table = tokenTable(text);
+  const out: Token[] = [];
+  for (let k = 0; k < table.count; k++) out.push(table.token(k));
+  return out;
+}
+
+/** The tokens of `text` as a table (see tokenize for the rules). */
+export function tokenTable(text: string): Tokens {
+  const tokens = new Tokens(text);
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -150,9 +272,9 @@ export function tokenize(text: string): Token[] {
     const start = i;
     const startLine = line;
     const startColumn = column;
-    let kind: TokenKind;
+    let kind: number;
     if (c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) {
-      kind = 'string';
+      kind = STRING;
       i += 1;
       column += 1;
       // Interpreted literals end at their quote or the line's end; a backslash takes the next
@@ -187,7 +309,7 @@ export function tokenize(text: string): Token[] {
         column += 1;
       }
     } else if (c < 128 ? (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 : IDENT_START.test(charAt(text, i))) {
-      kind = 'ident';
+      kind = IDENT;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d < 128 ? !((d >= 97 && d <= 122) || (d >= 65 && d <= 90) || d === 95 || (d >= 48 && d <= 57)) : !isIdentPart(text, i)) break;
@@ -196,18 +318,19 @@ export function tokenize(text: string): Token[] {
         column += w & 7;
       }
     } else if ((c >= 48 && c <= 57) || (c === 46 /* . */ && next >= 48 && next <= 57)) {
-      kind = 'number';
+      kind = NUMBER;
       while (i < n && isNumberPart(text.charCodeAt(i))) {
         i += 1;
         column += 1;
       }
     } else {
-      kind = 'punct';
+      kind = PUNCT;
       const w = width(text, i, c);
       i += w >> 3;
       column += w & 7;
     }
-    tokens.push({ kind, text: text.slice(start, i), line: startLine, column: startColumn, endLine: line, endColumn: column });
+    // A literal left open at the end of the text ends with it (its position may run past).
+    tokens.push(kind, start, Math.min(i, n), startLine, startColumn, line, column);
   }
   return tokens;
 }
@@ -222,70 +345,77 @@ function compare(aLine: number, aColumn: number, bLine: number, bColumn: number)
 }
 
 /** Index of the token that closes the bracket opened at `open`, or the last token. */
-function matchClose(tokens: readonly Token[], open: number): number {
-  const opener = tokens[open]?.text;
+function matchClose(tokens: Tokens, open: number): number {
+  const opener = tokens.isPunct(open) ? tokens.text(open) : undefined;
   const closer = opener === '(' ? ')' : opener === '[' ? ']' : '}';
   let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t === undefined || t.kind !== 'punct') continue;
-    if (t.text === opener) depth += 1;
-    else if (t.text === closer) {
+  for (let k = open; k < tokens.count; k++) {
+    if (!tokens.isPunct(k)) continue;
+    if (opener !== undefined && tokens.is(k, opener)) depth += 1;
+    else if (tokens.is(k, closer)) {
       depth -= 1;
       if (depth === 0) return k;
     }
   }
-  return tokens.length - 1;
+  return tokens.count - 1;
 }
 
-/** Split the tokens strictly between `open` and its closer into top-level comma groups. */
-function commaGroups(tokens: readonly Token[], open: number, close: number): Token[][] {
-  const groups: Token[][] = [[]];
+/** The token indexes strictly between `open` and its closer, split into top-level comma groups. */
+function commaGroups(tokens: Tokens, open: number, close: number): number[][] {
+  const groups: number[][] = [[]];
   let depth = 0;
   for (let k = open + 1; k < close; k++) {
-    const t = tokens[k];
-    if (t === undefined) continue;
-    if (t.kind === 'punct' && '([{'.includes(t.text)) depth += 1;
-    if (t.kind === 'punct' && ')]}'.includes(t.text)) depth -= 1;
-    if (depth === 0 && t.kind === 'punct' && t.text === ',') groups.push([]);
-    else groups[groups.length - 1]?.push(t);
+    if (!tokens.has(k)) continue;
+    if (tokens.isPunct(k) && tokens.isOneOf(k, '([{')) depth += 1;
+    if (tokens.isPunct(k) && tokens.isOneOf(k, ')]}')) depth -= 1;
+    if (depth === 0 && tokens.isPunct(k) && tokens.is(k, ',')) groups.push([]);
+    else groups[groups.length - 1]?.push(k);
   }
   return groups.filter((g) => g.length > 0);
 }
 
+/** Whether a group list declares names (`a int`), not only types (`int`, `pkg.T`). */
+function namedGroups(tokens: Tokens, groups: readonly (readonly number[])[]): boolean {
+  return groups.some((g) => g.length >= 2 && tokens.isIdent(g[0] ?? -1) && !tokens.is(g[1] ?? -1, '.'));
+}
+
 /** Names declared in a parameter or result list `(a, b int, c string)`; [] when unnamed. */
-function declaredNames(tokens: readonly Token[], open: number, close: number): string[] {
+function declaredNames(tokens: Tokens, open: number, close: number): string[] {
   const groups = commaGroups(tokens, open, close);
-  const named = groups.some((g) => g.length >= 2 && g[0]?.kind === 'ident' && g[1]?.text !== '.');
-  if (!named) return [];
-  return groups.map((g) => g[0]).filter((t): t is Token => t?.kind === 'ident').map((t) => t.text);
+  if (!namedGroups(tokens, groups)) return [];
+  const out: string[] = [];
+  for (const g of groups) {
+    const first = g[0] ?? -1;
+    if (tokens.isIdent(first)) out.push(tokens.text(first) ?? '');
+  }
+  return out;
 }
 
 /** Type text of a run of tokens: `[]byte`, `map[string]int`, `chan int`, `*pkg.T`. */
-function typeText(tokens: readonly Token[]): string {
+function typeText(tokens: Tokens, run: readonly number[]): string {
   let out = '';
-  tokens.forEach((t, i) => {
-    const prev = tokens[i - 1];
-    if (prev !== undefined && prev.kind === 'ident' && t.kind === 'ident') out += ' ';
-    out += t.text;
+  run.forEach((k, i) => {
+    const prev = run[i - 1];
+    if (prev !== undefined && tokens.isIdent(prev) && tokens.isIdent(k)) out += ' ';
+    out += tokens.text(k) ?? '';
   });
   return out;
 }
 
 /** Name → written type for a parameter or result list `(a, b int, c string)`; empty when unnamed. */
-function declaredTypesOf(tokens: readonly Token[], open: number, close: number): Map<string, string> {
+function declaredTypesOf(tokens: Tokens, open: number, close: number): Map<string, string> {
   const out = new Map<string, string>();
   const groups = commaGroups(tokens, open, close);
-  if (!groups.some((g) => g.length >= 2 && g[0]?.kind === 'ident' && g[1]?.text !== '.')) return out;
+  if (!namedGroups(tokens, groups)) return out;
   let waiting: string[] = [];
   for (const g of groups) {
-    const name = g[0];
-    if (name?.kind !== 'ident') continue;
-    waiting.push(name.text);
+    const name = g[0] ?? -1;
+    if (!tokens.isIdent(name)) continue;
+    waiting.push(tokens.text(name) ?? '');
     if (g.length < 2) continue;
     // The tokenizer gives `...` as three `.` tokens.
-    const variadic = g[1]?.text === '.' && g[2]?.text === '.' && g[3]?.text === '.';
-    const type = typeText(g.slice(variadic ? 4 : 1));
+    const variadic = tokens.is(g[1] ?? -1, '.') && tokens.is(g[2] ?? -1, '.') && tokens.is(g[3] ?? -1, '.');
+    const type = typeText(tokens, g.slice(variadic ? 4 : 1));
     for (const n of waiting) out.set(n, variadic ? `[]${type}` : type);
     waiting = [];
   }
@@ -296,51 +426,48 @@ function declaredTypesOf(tokens: readonly Token[], open: number, close: number):
  * Skip a signature's results, starting after the parameter list: returns the index of the body's `{`,
  * or -1 when there is no body (a function type or a bodyless declaration).
  */
-function findBody(tokens: readonly Token[], from: number): { body: number; results: [number, number] | null } {
+function findBody(tokens: Tokens, from: number): { body: number; results: [number, number] | null } {
   let k = from;
   let results: [number, number] | null = null;
-  if (tokens[k]?.text === '(') {
+  if (tokens.is(k, '(')) {
     const close = matchClose(tokens, k);
     results = [k, close];
     k = close + 1;
   }
-  for (; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t === undefined) break;
-    if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) {
+  for (; k < tokens.count; k++) {
+    if (!tokens.has(k)) break;
+    const punct = tokens.isPunct(k);
+    if (punct && (tokens.is(k, '(') || tokens.is(k, '['))) {
       k = matchClose(tokens, k);
       continue;
     }
-    if (t.kind === 'punct' && t.text === '{') {
-      const prev = tokens[k - 1]?.text;
-      if (prev === 'interface' || prev === 'struct') {
+    if (punct && tokens.is(k, '{')) {
+      if (tokens.is(k - 1, 'interface') || tokens.is(k - 1, 'struct')) {
         k = matchClose(tokens, k);
         continue;
       }
       return { body: k, results };
     }
     // A newline-terminated bodyless declaration or a func type in an expression ends here.
-    if (t.kind === 'punct' && (t.text === ';' || t.text === ')' || t.text === ',' || t.text === '}' || t.text === '=')) break;
-    if (t.kind === 'ident' && t.text === 'func' && tokens[k + 1]?.text === '(') {
+    if (punct && tokens.isOneOf(k, ';),}=')) break;
+    if (tokens.isIdent(k) && tokens.is(k, 'func') && tokens.is(k + 1, '(')) {
       // a func type among the results: skip its parameter list
       k = matchClose(tokens, k + 1);
       continue;
     }
-    const prevTok = tokens[k - 1];
-    if (prevTok !== undefined && t.line > prevTok.endLine && k > from) break;
+    if (tokens.has(k - 1) && tokens.line(k) > tokens.endLine(k - 1) && k > from) break;
   }
   return { body: -1, results };
 }
 
-function receiverType(tokens: readonly Token[], open: number, close: number): string | null {
+function receiverType(tokens: Tokens, open: number, close: number): string | null {
   const idents: string[] = [];
   let depth = 0;
   for (let k = open + 1; k < close; k++) {
-    const t = tokens[k];
-    if (t === undefined) continue;
-    if (t.text === '[') depth += 1;
-    else if (t.text === ']') depth -= 1;
-    else if (depth === 0 && t.kind === 'ident') idents.push(t.text);
+    if (!tokens.has(k)) continue;
+    if (tokens.is(k, '[')) depth += 1;
+    else if (tokens.is(k, ']')) depth -= 1;
+    else if (depth === 0 && tokens.isIdent(k)) idents.push(tokens.text(k) ?? '');
   }
   return idents.length >= 2 ? (idents[1] ?? null) : (idents[0] ?? null);
 }
@@ -348,7 +475,7 @@ function receiverType(tokens: readonly Token[], open: number, close: number): st
 /** Scan a Go file: tokens, functions (declarations and func literals) and method names. */
 export function scanGoSource(text: string, options: ScanOptions = {}): GoSource {
   const packageClosure = options.goMinor !== undefined && options.goMinor !== null && options.goMinor < 22 ? 'glob.' : 'init';
-  const tokens = tokenize(text);
+  const tokens = tokenTable(text);
   const functions: GoFunction[] = [];
   const methodNames = new Set<string>();
   // Stack of open functions: the body's closing token index and a closure counter.
@@ -361,58 +488,58 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
   const imports = new Map<string, string>();
   let globalClosures = 0;
   let braceDepth = 0;
-  for (let k = 0; k < tokens.length; k++) {
+  for (let k = 0; k < tokens.count; k++) {
     while (stack.length > 0 && k > (stack[stack.length - 1]?.closeIndex ?? Infinity)) stack.pop();
-    const t = tokens[k];
-    if (t === undefined) continue;
-    if (t.kind === 'ident' && t.text === 'import' && braceDepth === 0) {
+    const ident = tokens.isIdent(k);
+    if (ident && braceDepth === 0 && tokens.is(k, 'import')) {
       k = readImports(tokens, k + 1, imports) - 1;
       continue;
     }
-    if (t.kind === 'ident' && t.text === 'interface' && tokens[k + 1]?.text === '{') {
+    if (ident && tokens.is(k, 'interface') && tokens.is(k + 1, '{')) {
       const close = matchClose(tokens, k + 1);
       for (let m = k + 2; m < close; m++) {
-        if (tokens[m]?.kind === 'ident' && tokens[m + 1]?.text === '(' && tokens[m - 1]?.text !== '.') {
-          methodNames.add(tokens[m]?.text ?? '');
+        if (tokens.isIdent(m) && tokens.is(m + 1, '(') && !tokens.is(m - 1, '.')) {
+          methodNames.add(tokens.text(m) ?? '');
         }
       }
     }
-    if (t.kind === 'punct' && t.text === '{') braceDepth += 1;
-    if (t.kind === 'punct' && t.text === '}') braceDepth -= 1;
-    if (t.kind !== 'ident' || t.text !== 'func') continue;
+    if (!ident) {
+      if (tokens.is(k, '{')) braceDepth += 1;
+      else if (tokens.is(k, '}')) braceDepth -= 1;
+      continue;
+    }
+    if (!tokens.is(k, 'func')) continue;
     // A declaration starts its line at package level; `var f = func() {}` is a literal.
-    const prevTok = tokens[k - 1];
-    const topLevel = stack.length === 0 && braceDepth === 0 && (prevTok === undefined || prevTok.endLine < t.line || prevTok.text === ';');
+    const topLevel = stack.length === 0 && braceDepth === 0 && (!tokens.has(k - 1) || tokens.endLine(k - 1) < tokens.line(k) || tokens.is(k - 1, ';'));
     let m = k + 1;
     let name: string | null = null;
     const params: string[] = [];
     const types = new Map<string, string>();
     if (topLevel) {
       let recv: string | null = null;
-      if (tokens[m]?.text === '(') {
+      if (tokens.is(m, '(')) {
         const close = matchClose(tokens, m);
         recv = receiverType(tokens, m, close);
         params.push(...declaredNames(tokens, m, close));
         for (const [n, ty] of declaredTypesOf(tokens, m, close)) types.set(n, ty);
         m = close + 1;
       }
-      if (tokens[m]?.kind !== 'ident') continue;
-      const base = tokens[m]?.text ?? '';
+      if (!tokens.isIdent(m)) continue;
+      const base = tokens.text(m) ?? '';
       if (recv !== null) methodNames.add(base);
       name = recv !== null ? `${recv}.${base}` : base;
       m += 1;
-      if (tokens[m]?.text === '[') m = matchClose(tokens, m) + 1; // type parameters
-    } else if (tokens[m]?.text !== '(') {
+      if (tokens.is(m, '[')) m = matchClose(tokens, m) + 1; // type parameters
+    } else if (!tokens.is(m, '(')) {
       continue;
     }
-    if (tokens[m]?.text !== '(') continue;
+    if (!tokens.is(m, '(')) continue;
     const paramsClose = matchClose(tokens, m);
     params.push(...declaredNames(tokens, m, paramsClose));
     for (const [n, ty] of declaredTypesOf(tokens, m, paramsClose)) types.set(n, ty);
     const { body, results } = findBody(tokens, paramsClose + 1);
     if (body < 0) continue;
     const bodyClose = matchClose(tokens, body);
-    const closeTok = tokens[bodyClose];
     const parent = stack[stack.length - 1];
     if (name === null) {
       if (parent !== undefined) {
@@ -423,13 +550,14 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
         name = `${packageClosure}.func${globalClosures}`;
       }
     }
+    const closed = tokens.has(bodyClose);
     const fn: GoFunction = {
       name,
       closure: !topLevel,
-      line: t.line,
-      column: t.column,
-      endLine: closeTok?.endLine ?? t.line,
-      endColumn: closeTok?.endColumn ?? t.endColumn,
+      line: tokens.line(k),
+      column: tokens.column(k),
+      endLine: closed ? tokens.endLine(bodyClose) : tokens.line(k),
+      endColumn: closed ? tokens.endColumn(bodyClose) : tokens.endColumn(k),
       namedResults: results === null ? [] : declaredNames(tokens, results[0], results[1]),
       params,
       declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
@@ -465,25 +593,23 @@ export function importName(path: string): string {
 }
 
 /** Reads the import spec (or parenthesised group) starting at token k; returns the index after it. */
-function readImports(tokens: readonly Token[], k: number, into: Map<string, string>): number {
+function readImports(tokens: Tokens, k: number, into: Map<string, string>): number {
   const spec = (m: number): number => {
-    const first = tokens[m];
-    if (first === undefined) return m;
-    if (first.kind === 'string') {
-      const path = first.text.slice(1, -1);
+    if (!tokens.has(m)) return m;
+    if (tokens.kind(m) === 'string') {
+      const path = (tokens.text(m) ?? '').slice(1, -1);
       into.set(importName(path), path);
       return m + 1;
     }
-    const second = tokens[m + 1];
-    if ((first.kind === 'ident' || first.text === '.') && second?.kind === 'string') {
-      if (first.kind === 'ident' && first.text !== '_') into.set(first.text, second.text.slice(1, -1));
+    if ((tokens.isIdent(m) || tokens.is(m, '.')) && tokens.kind(m + 1) === 'string') {
+      if (tokens.isIdent(m) && !tokens.is(m, '_')) into.set(tokens.text(m) ?? '', (tokens.text(m + 1) ?? '').slice(1, -1));
       return m + 2;
     }
     return m + 1;
   };
-  if (tokens[k]?.text !== '(') return spec(k);
+  if (!tokens.is(k, '(')) return spec(k);
   const close = matchClose(tokens, k);
-  for (let m = k + 1; m < close; ) m = tokens[m]?.text === ';' ? m + 1 : spec(m);
+  for (let m = k + 1; m < close; ) m = tokens.is(m, ';') ? m + 1 : spec(m);
   return close + 1;
 }
 
@@ -538,12 +664,12 @@ export function enclosingFunction(src: GoSource, line: number, column: number): 
 
 /** Index of the first token that starts at or after the position. */
 function tokenAt(src: GoSource, line: number, column: number): number {
+  const tokens = src.tokens;
   let lo = 0;
-  let hi = src.tokens.length;
+  let hi = tokens.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const t = src.tokens[mid];
-    if (t !== undefined && compare(t.line, t.column, line, column) < 0) lo = mid + 1;
+    if (compare(tokens.line(mid), tokens.column(mid), line, column) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -563,57 +689,59 @@ export interface Extent {
  */
 export function expressionExtent(src: GoSource, line: number, column: number, mode: 'expression' | 'identifier' = 'expression'): Extent {
   const k = tokenAt(src, line, column);
-  const first = src.tokens[k];
-  if (first === undefined || first.line !== line || first.column !== column) {
+  const tokens = src.tokens;
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column) {
     // A line outside the file (a source edited since the build) ends within it.
     const shownLine = Math.min(Math.max(line, 1), Math.max(src.lines.length, 1));
     const lineText = src.lines[shownLine - 1] ?? '';
     return { endLine: shownLine, endColumn: Buffer.byteLength(lineText.replace(/\r$/, ''), 'utf8') + 1 };
   }
-  const tokens = src.tokens;
   const end = (idx: number): Extent => {
-    const t = tokens[idx] ?? first;
-    return { endLine: t.endLine, endColumn: t.endColumn };
+    const t = tokens.has(idx) ? idx : k;
+    return { endLine: tokens.endLine(t), endColumn: tokens.endColumn(t) };
   };
-  if (mode === 'identifier' || first.kind === 'string' || first.kind === 'number') return end(k);
-  if (first.kind === 'ident' && first.text === 'func') {
-    if (tokens[k + 1]?.text !== '(') return end(k);
+  const kind = tokens.kind(k);
+  if (mode === 'identifier' || kind === 'string' || kind === 'number') return end(k);
+  if (kind === 'ident' && tokens.is(k, 'func')) {
+    if (!tokens.is(k + 1, '(')) return end(k);
     const close = matchClose(tokens, k + 1);
     const { body } = findBody(tokens, close + 1);
     return end(body > 0 ? body - 1 : close);
   }
   // Slice and map literals are reported at their `{`.
-  if (first.kind === 'punct' && first.text === '{') return end(matchClose(tokens, k));
-  if (first.kind === 'punct' && !['&', '.', '[', '(', '*'].includes(first.text)) return end(k);
+  if (kind === 'punct' && tokens.is(k, '{')) return end(matchClose(tokens, k));
+  if (kind === 'punct' && !tokens.isOneOf(k, '&.[(*')) return end(k);
   // Operand: optional `&`, a type or name chain, then call / index / composite-literal suffixes.
   let last = k;
-  for (let m = k; m < tokens.length; m++) {
-    const t = tokens[m];
-    if (t === undefined) break;
-    const prev = m > k ? tokens[m - 1] : undefined;
-    if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) {
+  for (let m = k; m < tokens.count; m++) {
+    const punct = tokens.isPunct(m);
+    const prev = m > k ? m - 1 : -1;
+    if (punct && (tokens.is(m, '(') || tokens.is(m, '['))) {
       m = matchClose(tokens, m);
       last = m;
       continue;
     }
-    if (t.kind === 'punct' && t.text === '{') {
+    if (punct && tokens.is(m, '{')) {
       // A composite literal follows a type name, `]`, or `struct{...}`; after `)` a `{` opens a block.
-      if (prev?.text === 'interface' || prev?.text === 'struct' || prev?.kind === 'ident' || prev?.text === ']') {
+      if (tokens.is(prev, 'interface') || tokens.is(prev, 'struct') || tokens.isIdent(prev) || tokens.is(prev, ']')) {
         m = matchClose(tokens, m);
         last = m;
         continue;
       }
       break;
     }
-    if (t.kind === 'punct' && t.text === '.' && tokens[m + 1]?.kind === 'ident') {
+    if (punct && tokens.is(m, '.') && tokens.isIdent(m + 1)) {
       m += 1;
       last = m;
       continue;
     }
-    if (t.kind === 'punct' && (t.text === '&' || t.text === '*') && (m === k || prev?.text === ']' || prev?.text === '&' || prev?.text === '*')) {
+    if (punct && (tokens.is(m, '&') || tokens.is(m, '*')) && (m === k || tokens.is(prev, ']') || tokens.is(prev, '&') || tokens.is(prev, '*'))) {
       continue;
     }
-    if (t.kind === 'ident' && (m === k || prev?.text === ']' || prev?.text === '*' || prev?.text === '&' || prev?.text === 'map' || prev?.text === 'chan')) {
+    if (
+      tokens.isIdent(m) &&
+      (m === k || tokens.is(prev, ']') || tokens.is(prev, '*') || tokens.is(prev, '&') || tokens.is(prev, 'map') || tokens.is(prev, 'chan'))
+    ) {
       last = m;
       continue;
     }
@@ -628,25 +756,24 @@ export function expressionExtent(src: GoSource, line: number, column: number, mo
  */
 export function calleeAt(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
-  const t = src.tokens[k];
-  if (t === undefined || t.line !== line || t.column !== column || t.text !== '(') return null;
+  const tokens = src.tokens;
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '(')) return null;
   const parts: string[] = [];
   let m = k - 1;
-  if (src.tokens[m]?.text === ']') m = matchOpen(src.tokens, m) - 1; // explicit instantiation f[int](
-  while (m >= 0 && src.tokens[m]?.kind === 'ident') {
-    parts.unshift(src.tokens[m]?.text ?? '');
-    if (src.tokens[m - 1]?.text !== '.') break;
+  if (tokens.is(m, ']')) m = matchOpen(tokens, m) - 1; // explicit instantiation f[int](
+  while (m >= 0 && tokens.isIdent(m)) {
+    parts.unshift(tokens.text(m) ?? '');
+    if (!tokens.is(m - 1, '.')) break;
     m -= 2;
   }
   return parts.length > 0 ? parts.join('.') : null;
 }
 
-function matchOpen(tokens: readonly Token[], close: number): number {
+function matchOpen(tokens: Tokens, close: number): number {
   let depth = 0;
   for (let k = close; k >= 0; k--) {
-    const t = tokens[k];
-    if (t?.text === ']') depth += 1;
-    else if (t?.text === '[') {
+    if (tokens.is(k, ']')) depth += 1;
+    else if (tokens.is(k, '[')) {
       depth -= 1;
       if (depth === 0) return k;
     }
@@ -657,23 +784,21 @@ function matchOpen(tokens: readonly Token[], close: number): number {
 /** The token just before the position (e.g. `go` / `defer` in front of a statement). */
 export function tokenBefore(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
-  return src.tokens[k - 1]?.text ?? null;
+  return src.tokens.text(k - 1) ?? null;
 }
 
 /** The start of the statement that contains the token at the position: its first keyword. */
 export function statementKeyword(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
-  const t = src.tokens[k];
-  if (t === undefined) return null;
+  const tokens = src.tokens;
+  if (!tokens.has(k)) return null;
   // Walk back over tokens on the same line until a statement boundary.
   let m = k - 1;
   while (m >= 0) {
-    const p = src.tokens[m];
-    if (p === undefined || p.endLine < t.line || p.text === ';' || p.text === '{' || p.text === '}') break;
+    if (!tokens.has(m) || tokens.endLine(m) < tokens.line(k) || tokens.isOneOf(m, ';{}')) break;
     m -= 1;
   }
-  const head = src.tokens[m + 1];
-  return head !== undefined && head.kind === 'ident' ? head.text : null;
+  return tokens.isIdent(m + 1) ? (tokens.text(m + 1) ?? null) : null;
 }
 
 /** Token indexes [from, to) of a function's text. */
@@ -684,10 +809,10 @@ function tokenRange(src: GoSource, fn: GoFunction): [number, number] {
 /** Whether `name` is used inside a func literal nested in `fn` (a -m=1 hint for closure capture). */
 export function referencedInClosure(src: GoSource, fn: GoFunction, name: string): boolean {
   const [from, to] = tokenRange(src, fn);
+  const tokens = src.tokens;
   for (let k = from; k < to; k++) {
-    const t = src.tokens[k];
-    if (t === undefined || t.kind !== 'ident' || t.text !== name || src.tokens[k - 1]?.text === '.') continue;
-    const inner = enclosingFunction(src, t.line, t.column);
+    if (!tokens.isIdent(k) || !tokens.is(k, name) || tokens.is(k - 1, '.')) continue;
+    const inner = enclosingFunction(src, tokens.line(k), tokens.column(k));
     if (inner !== null && inner !== fn && inner.closure) return true;
   }
   return false;
@@ -696,9 +821,9 @@ export function referencedInClosure(src: GoSource, fn: GoFunction, name: string)
 /** Whether `&name` appears inside `fn` (a -m=1 hint for an address-taken variable). */
 export function addressTaken(src: GoSource, fn: GoFunction, name: string): boolean {
   const [from, to] = tokenRange(src, fn);
+  const tokens = src.tokens;
   for (let k = Math.max(from, 1); k < to; k++) {
-    const t = src.tokens[k];
-    if (t !== undefined && t.kind === 'ident' && t.text === name && src.tokens[k - 1]?.text === '&') return true;
+    if (tokens.isIdent(k) && tokens.is(k, name) && tokens.is(k - 1, '&')) return true;
   }
   return false;
 }
@@ -724,33 +849,35 @@ function put(map: Map<string, string | null>, name: string, type: string | null)
 }
 
 /** The type a declaration's initialiser shows on its face: a literal, `string(...)`, `len(...)`. */
-function literalType(tokens: readonly Token[], k: number): string | null {
-  const t = tokens[k];
-  if (t === undefined) return null;
-  if (t.kind === 'string') return t.text.startsWith("'") ? 'rune' : 'string';
-  if (t.kind === 'number') return /[.eEpP]/.test(t.text) && !/^0[xX][0-9a-fA-F_]*$/.test(t.text) ? 'float64' : 'int';
-  if (t.kind === 'ident' && tokens[k + 1]?.text === '(') {
-    if (t.text === 'len' || t.text === 'cap' || t.text === 'copy') return 'int';
-    if (BASIC_VALUE_TYPES.has(t.text)) return t.text;
+function literalType(tokens: Tokens, k: number): string | null {
+  const kind = tokens.kind(k);
+  if (kind === undefined) return null;
+  const text = tokens.text(k) ?? '';
+  if (kind === 'string') return text.startsWith("'") ? 'rune' : 'string';
+  if (kind === 'number') return /[.eEpP]/.test(text) && !/^0[xX][0-9a-fA-F_]*$/.test(text) ? 'float64' : 'int';
+  if (kind === 'ident' && tokens.is(k + 1, '(')) {
+    if (text === 'len' || text === 'cap' || text === 'copy') return 'int';
+    if (BASIC_VALUE_TYPES.has(text)) return text;
   }
   return null;
 }
 
-/** Tokens of a type that runs up to `=`, a line end, `;` or the closing bracket of its group. */
-function typeUntilEnd(tokens: readonly Token[], from: number): Token[] {
-  const out: Token[] = [];
-  const first = tokens[from];
-  for (let k = from; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t === undefined || t.line !== first?.line || (t.kind === 'punct' && ['=', ';', ')', '}', ','].includes(t.text))) break;
-    if (t.kind === 'punct' && ['[', '('].includes(t.text)) {
+/** Token indexes of a type that runs up to `=`, a line end, `;` or the closing bracket of its group. */
+function typeUntilEnd(tokens: Tokens, from: number): number[] {
+  const out: number[] = [];
+  const firstLine = tokens.has(from) ? tokens.line(from) : undefined;
+  for (let k = from; k < tokens.count; k++) {
+    if (!tokens.has(k) || tokens.line(k) !== firstLine) break;
+    const punct = tokens.isPunct(k);
+    if (punct && tokens.isOneOf(k, '=;)},')) break;
+    if (punct && tokens.isOneOf(k, '[(')) {
       const close = matchClose(tokens, k);
-      out.push(...tokens.slice(k, close + 1));
+      for (let m = k; m <= close; m++) if (tokens.has(m)) out.push(m);
       k = close;
       continue;
     }
-    if (t.kind === 'punct' && t.text === '{') break;
-    out.push(t);
+    if (punct && tokens.is(k, '{')) break;
+    out.push(k);
   }
   return out;
 }
@@ -781,71 +908,74 @@ export function fileDeclarations(src: GoSource): FileDeclarations {
   // The struct token a `type Name struct` declaration is waiting for.
   let owner: { name: string; at: number } | null = null;
   const tokens = src.tokens;
-  const insideFunction = (t: Token): boolean => enclosingFunction(src, t.line, t.column) !== null;
+  const insideFunction = (k: number): boolean => enclosingFunction(src, tokens.line(k), tokens.column(k)) !== null;
   // `name [, name] Type` or `name Type = ...` or `name = literal`, one spec per line.
   const spec = (k: number, into: Map<string, string | null>, inherited: string | null, collect: string[] = []): string | null => {
     const names: string[] = [];
     let m = k;
-    while (tokens[m]?.kind === 'ident') {
-      names.push(tokens[m]?.text ?? '');
-      if (tokens[m + 1]?.text !== ',') break;
+    while (tokens.isIdent(m)) {
+      names.push(tokens.text(m) ?? '');
+      if (!tokens.is(m + 1, ',')) break;
       m += 2;
     }
-    const after = tokens[m + 1];
+    const after = m + 1;
     let type: string | null;
-    if (after === undefined || after.line !== tokens[m]?.line) type = inherited;
-    else if (after.text === '=') type = literalType(tokens, m + 2);
-    else type = typeText(typeUntilEnd(tokens, m + 1)) || null;
+    if (!tokens.has(after) || tokens.line(after) !== (tokens.has(m) ? tokens.line(m) : undefined)) type = inherited;
+    else if (tokens.is(after, '=')) type = literalType(tokens, m + 2);
+    else type = typeText(tokens, typeUntilEnd(tokens, m + 1)) || null;
     for (const n of names) put(into, n, type);
     collect.push(...names);
     return type;
   };
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t === undefined || t.kind !== 'ident') continue;
-    if (t.text === 'type' && tokens[k + 1]?.kind === 'ident') {
-      const name = tokens[k + 1]?.text ?? '';
+  for (let k = 0; k < tokens.count; k++) {
+    if (!tokens.isIdent(k)) continue;
+    if (tokens.is(k, 'type') && tokens.isIdent(k + 1)) {
+      const name = tokens.text(k + 1) ?? '';
       let m = k + 2;
-      if (tokens[m]?.text === '[' && tokens[m + 1]?.kind === 'ident' && tokens[m + 2]?.kind === 'ident') m = matchClose(tokens, m) + 1; // type parameters
-      if (tokens[m]?.text === '=') m += 1;
-      const head = tokens[m]?.text;
+      if (tokens.is(m, '[') && tokens.isIdent(m + 1) && tokens.isIdent(m + 2)) m = matchClose(tokens, m) + 1; // type parameters
+      if (tokens.is(m, '=')) m += 1;
+      const head = tokens.text(m);
       if (head === 'struct') owner = { name, at: m };
-      put(types, name, head === 'struct' || head === 'interface' ? head : typeText(typeUntilEnd(tokens, m)) || null);
+      put(types, name, head === 'struct' || head === 'interface' ? head : typeText(tokens, typeUntilEnd(tokens, m)) || null);
       continue;
     }
-    if (t.text === 'struct' && tokens[k + 1]?.text === '{') {
+    if (tokens.is(k, 'struct') && tokens.is(k + 1, '{')) {
       const close = matchClose(tokens, k + 1);
       const names: string[] = [];
       let m = k + 2;
       while (m < close) {
-        const lineStart = tokens[m];
-        if (lineStart?.kind === 'ident' && (tokens[m + 1]?.kind === 'ident' || tokens[m + 1]?.text === ',' || ['[', '*', '('].includes(tokens[m + 1]?.text ?? '')) && tokens[m + 1]?.text !== '.') {
+        const lineStart = m;
+        if (
+          tokens.isIdent(lineStart) &&
+          (tokens.isIdent(m + 1) || tokens.is(m + 1, ',') || tokens.isOneOf(m + 1, '[*(')) &&
+          !tokens.is(m + 1, '.')
+        ) {
           spec(m, fields, null, names);
         }
         // next line or `;`
-        const line = lineStart?.line ?? 0;
-        while (m < close && (tokens[m]?.line ?? 0) === line && tokens[m]?.text !== ';') {
-          if (['{', '(', '['].includes(tokens[m]?.text ?? '')) m = matchClose(tokens, m);
+        const line = tokens.has(lineStart) ? tokens.line(lineStart) : 0;
+        while (m < close && (tokens.has(m) ? tokens.line(m) : 0) === line && !tokens.is(m, ';')) {
+          if (tokens.isOneOf(m, '{([')) m = matchClose(tokens, m);
           m += 1;
         }
-        if (tokens[m]?.text === ';') m += 1;
+        if (tokens.is(m, ';')) m += 1;
       }
       if (owner !== null && owner.at === k) typeFields.set(owner.name, new Set(names));
       continue;
     }
-    if ((t.text === 'var' || t.text === 'const') && !insideFunction(t)) {
-      if (tokens[k + 1]?.text === '(') {
+    if ((tokens.is(k, 'var') || tokens.is(k, 'const')) && !insideFunction(k)) {
+      const isConst = tokens.is(k, 'const');
+      if (tokens.is(k + 1, '(')) {
         const close = matchClose(tokens, k + 1);
         let inherited: string | null = null;
         let line = -1;
         for (let m = k + 2; m < close; m++) {
-          const u = tokens[m];
-          if (u === undefined || u.line === line) continue;
-          line = u.line;
-          if (u.kind === 'ident') inherited = spec(m, values, t.text === 'const' ? inherited : null);
+          if (!tokens.has(m) || tokens.line(m) === line) continue;
+          line = tokens.line(m);
+          if (tokens.isIdent(m)) inherited = spec(m, values, isConst ? inherited : null);
         }
         k = close;
-      } else if (tokens[k + 1]?.kind === 'ident') {
+      } else if (tokens.isIdent(k + 1)) {
         spec(k + 1, values, null);
       }
     }
@@ -867,15 +997,13 @@ export function localType(src: GoSource, line: number, column: number, name: str
   // Nearest local declaration, scanning back from the position to the innermost function's start.
   const start = tokenAt(src, enclosing[enclosing.length - 1]?.line ?? line, enclosing[enclosing.length - 1]?.column ?? column);
   for (let k = end - 1; k > start; k--) {
-    const t = tokens[k];
-    if (t === undefined || t.kind !== 'ident' || t.text !== name || tokens[k - 1]?.text === '.') continue;
-    const next = tokens[k + 1]?.text;
-    if (next === ':' && tokens[k + 2]?.text === '=' && tokens[k + 2]?.column === (tokens[k + 1]?.column ?? 0) + 1) {
-      return tokens[k - 1]?.text === ',' ? null : literalType(tokens, k + 3);
+    if (!tokens.isIdent(k) || !tokens.is(k, name) || tokens.is(k - 1, '.')) continue;
+    if (tokens.is(k + 1, ':') && tokens.is(k + 2, '=') && tokens.column(k + 2) === tokens.column(k + 1) + 1) {
+      return tokens.is(k - 1, ',') ? null : literalType(tokens, k + 3);
     }
-    if (tokens[k - 1]?.text === 'var') {
-      if (next === '=') return literalType(tokens, k + 2);
-      return typeText(typeUntilEnd(tokens, k + 1)) || null;
+    if (tokens.is(k - 1, 'var')) {
+      if (tokens.is(k + 1, '=')) return literalType(tokens, k + 2);
+      return typeText(tokens, typeUntilEnd(tokens, k + 1)) || null;
     }
   }
   for (const fn of enclosing) {
