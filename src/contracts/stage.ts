@@ -56,6 +56,7 @@ const MAY_HOLD_DIRECTIVE = /\/\/(?:heaplint|gcassert):/;
 export function mayHoldDirective(source: string): boolean {
   return MAY_HOLD_DIRECTIVE.test(source);
 }
+
 const CONTRACT_KINDS = new Set(['noescape', 'escapes', 'inline']);
 
 export interface GoModule {
