@@ -250,6 +250,9 @@ interface LogIndex {
 
 function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Workspace): void {
   for (const r of records) {
+    // A leak to a result is reported (leaking-param) but is no heap verdict: facts come, as they
+    // always have, from the heap verdicts and the files that hold them.
+    if (r.kind === 'leaking-param-to-result') continue;
     const unit = unitOf(r);
     for (const flow of r.flows) {
       const target = storageSubject(flow.dst);
