@@ -32,7 +32,7 @@ export const interfaceBoxing: Rule = {
     shortDescription: 'A non-pointer value is boxed into an interface and the box escapes to the heap.',
     fullDescription:
       'Converting a non-pointer value (an int, a string, a struct, a slice) to an interface type stores a copy of it in a separate box. When the interface outlives the function - passed to fmt or another function that keeps its arguments, stored in an any field or global, returned as an error or any - the box is heap-allocated. ' +
-      'Constants are boxed into static data and do not allocate.',
+      'Constants are boxed into static data and do not allocate: those are reported as notes, whatever the rule\'s default level.',
     helpMarkdown: [
       '## Why it allocates',
       '',
@@ -83,6 +83,8 @@ export const interfaceBoxing: Rule = {
       message: `${subjectPhrase(record)} escapes to the heap: ${clause(route)}.${constant} ${hint(route)}`,
       evidence,
       ...(explained(record) ? {} : { confidence: 'medium' as const }),
+      // Nothing is allocated, so it is no warning (go-escape-output.md: constant boxing escapes without allocating).
+      ...(constant !== '' ? { level: 'note' as const } : {}),
     };
   },
 };

@@ -41,6 +41,11 @@ export interface RuleMatch {
   evidence: string[];
   /** How sure the match is: `low` for -m=1 heuristics without an explanation flow. Default `high`. */
   confidence?: 'high' | 'medium' | 'low';
+  /**
+   * The finding's level when it is not the rule's default: a `note` for an escape that allocates
+   * nothing (a constant boxed into read-only data). A level set in the configuration still wins.
+   */
+  level?: Level;
 }
 
 export interface Rule {

@@ -653,7 +653,7 @@ export class Classifier {
     }
     const finding: Finding = {
       ruleId: rule.meta.id,
-      level: rule.meta.defaultLevel,
+      level: match.level ?? rule.meta.defaultLevel,
       message,
       file: resolved.repoRelative,
       line: record.line,
