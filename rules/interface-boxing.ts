@@ -32,7 +32,7 @@ export const interfaceBoxing: Rule = {
     shortDescription: 'A non-pointer value is boxed into an interface and the box escapes to the heap.',
     fullDescription:
       'Converting a non-pointer value (an int, a string, a struct, a slice) to an interface type stores a copy of it in a separate box. When the interface outlives the function - passed to fmt or another function that keeps its arguments, stored in an any field or global, returned as an error or any - the box is heap-allocated. ' +
-      'Constants are boxed into static data and do not allocate: those are reported as notes, whatever the rule\'s default level.',
+      'Constants, and values of a type that fits in one byte (bool, byte, int8) or has no size, are boxed from static data and do not allocate: those are reported as notes, whatever the rule\'s default level.',
     helpMarkdown: [
       '## Why it allocates',
       '',
@@ -76,14 +76,20 @@ export const interfaceBoxing: Rule = {
       BOXING_FORMS.has(form) || (BOXABLE_RESULTS.has(form) && facts.boxed) || (form === 'concatenation' && facts.sumKind === 'non-string');
     if (!boxing) return null;
     const route = findRoute(record, facts);
-    const constant = form === 'constant' ? ' It is a constant, so the compiler boxes it into read-only data and this does not allocate.' : '';
+    const constant =
+      form === 'constant'
+        ? ' It is a constant, so the compiler boxes it into read-only data and this does not allocate.'
+        : facts.staticBox()
+          ? ' Its type fits in one byte (or has no size), so the compiler takes the box from static data and this does not allocate.'
+          : '';
     const evidence = deciding(record);
     if (facts.boxed && !evidence.includes('interface-converted')) evidence.unshift('interface-converted');
     return {
       message: `${subjectPhrase(record)} escapes to the heap: ${clause(route)}.${constant} ${hint(route)}`,
       evidence,
       ...(explained(record) ? {} : { confidence: 'medium' as const }),
-      // Nothing is allocated, so it is no warning (go-escape-output.md: constant boxing escapes without allocating).
+      // Nothing is allocated, so it is no warning (go-escape-output.md: constant boxing escapes
+      // without allocating; -d=escapedebug=1 says "using global for single-byte interface value").
       ...(constant !== '' ? { level: 'note' as const } : {}),
     };
   },

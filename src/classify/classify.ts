@@ -417,7 +417,32 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     namedResults: fn?.namedResults ?? [],
     capturedInClosure: m1Variable ? referencedInClosure(src, fn, record.subject) : null,
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
+    staticBox: () => {
+      if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
+      const type = nameType(record, src, ws, record.subject);
+      if (type === null || STATIC_BOX_TYPES.has(type)) return type !== null;
+      // Only a name of this package can be a named type over one of them: read its declarations then.
+      return IDENTIFIER.test(type) && !BASIC_TYPES.has(type) && boxesFromStaticData(type, ws.packageDeclarations(unit).types);
+    },
   };
+}
+
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/** Types whose every value the compiler boxes from static data: one byte or less. */
+const STATIC_BOX_TYPES: ReadonlySet<string> = new Set(['bool', 'byte', 'uint8', 'int8', 'struct{}']);
+
+/** Predeclared types of more than one byte (no package declares them). */
+const BASIC_TYPES: ReadonlySet<string> = new Set([
+  'string', 'rune', 'int', 'int16', 'int32', 'int64', 'uint', 'uint16', 'uint32', 'uint64', 'uintptr',
+  'float32', 'float64', 'complex64', 'complex128', 'error', 'any',
+]);
+
+/** Whether a written type (following the package's named types) is one of STATIC_BOX_TYPES. */
+function boxesFromStaticData(type: string | null, types: ReadonlyMap<string, string | null>, depth = 0): boolean {
+  if (type === null || depth > 4) return false;
+  if (STATIC_BOX_TYPES.has(type)) return true;
+  return boxesFromStaticData(types.get(type) ?? null, types, depth + 1);
 }
 
 /** Variables and parameters are reported at their declaration: underline the name only. */

@@ -33,6 +33,12 @@ export interface RecordFacts {
   capturedInClosure: boolean | null;
   /** -m=1 only: whether `&x` appears in the enclosing function. */
   addressTaken: boolean | null;
+  /**
+   * For a name subject: its declared type fits in one byte (bool, byte, uint8, int8, or a named
+   * type over one) or is `struct{}`, so boxing it takes the box from static data and allocates
+   * nothing. False when the type is not known. Asked only by rules that need it (it reads types).
+   */
+  staticBox(): boolean;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -44,4 +50,5 @@ export const NO_FACTS: RecordFacts = {
   namedResults: [],
   capturedInClosure: null,
   addressTaken: null,
+  staticBox: () => false,
 };
