@@ -203,6 +203,28 @@ function isIdentPart(text: string, k: number): boolean {
   return k < text.length && IDENT_PART.test(charAt(text, k));
 }
 
+/** Where advanceOver leaves the position: line, then column. */
+const POSITION = new Int32Array(2);
+
+/** The position after text[from, to) from (line, column), into POSITION (two numbers, no object). */
+function advanceOver(text: string, from: number, to: number, line: number, column: number): void {
+  let i = from;
+  while (i < to) {
+    const d = text.charCodeAt(i);
+    if (d === 10) {
+      i += 1;
+      line += 1;
+      column = 1;
+    } else {
+      const w = width(text, i, d);
+      i += w >> 3;
+      column += w & 7;
+    }
+  }
+  POSITION[0] = line;
+  POSITION[1] = column;
+}
+
 /**
  * Tokenise Go source. Unterminated literals end at the end of the text, never throw.
  *
@@ -250,23 +272,13 @@ export function tokenTable(text: string): Tokens {
       continue;
     }
     if (c === 47 /* / */ && next === 42 /* * */) {
-      i += 2;
-      column += 2;
-      while (i < n && !(text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47)) {
-        const d = text.charCodeAt(i);
-        if (d === 10) {
-          i += 1;
-          line += 1;
-          column = 1;
-        } else {
-          const w = width(text, i, d);
-          i += w >> 3;
-          column += w & 7;
-        }
-      }
       // Past `*/`, or past the end of an unterminated comment by two, as if it were there.
-      i += 2;
-      column += 2;
+      const close = text.indexOf('*/', i + 2);
+      const stop = close < 0 ? n : close;
+      advanceOver(text, i + 2, stop, line, column + 2);
+      line = POSITION[0] ?? line;
+      column = (POSITION[1] ?? column) + 2;
+      i = stop + 2;
       continue;
     }
     const start = i;
@@ -275,35 +287,30 @@ export function tokenTable(text: string): Tokens {
     let kind: number;
     if (c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) {
       kind = STRING;
-      i += 1;
-      column += 1;
       // Interpreted literals end at their quote or the line's end; a backslash takes the next
-      // character with it (a newline too). Raw literals run to their backquote.
-      const raw = c === 96;
-      while (i < n) {
-        let d = text.charCodeAt(i);
-        if (d === c || (!raw && d === 10)) break;
-        if (!raw && d === 92 /* \ */) {
-          i += 1;
-          column += 1;
-          if (i >= n) {
-            // A backslash that ends the text escapes one more (missing) byte.
-            i += 1;
-            column += 1;
-            break;
+      // character with it (a newline too), and one that ends the text escapes one more (missing)
+      // byte. Raw literals run to their backquote.
+      let j = i + 1;
+      let missing = 0;
+      if (c === 96) {
+        const close = text.indexOf('`', j);
+        j = close < 0 ? n : close;
+      } else {
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === c || d === 10) break;
+          if (d !== 92 /* \ */) j += 1;
+          else if (j + 1 < n) j += 2;
+          else {
+            j = n;
+            missing = 1;
           }
-          d = text.charCodeAt(i);
-        }
-        if (d === 10) {
-          i += 1;
-          line += 1;
-          column = 1;
-        } else {
-          const w = width(text, i, d);
-          i += w >> 3;
-          column += w & 7;
         }
       }
+      advanceOver(text, i + 1, j, line, column + 1);
+      line = POSITION[0] ?? line;
+      column = (POSITION[1] ?? column) + missing;
+      i = j;
       if (i < n && text.charCodeAt(i) === c) {
         i += 1;
         column += 1;
