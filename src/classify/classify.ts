@@ -18,12 +18,14 @@ import {
   expressionExtent,
   fileDeclarations,
   importName,
+  isBasicType,
   localType,
   referencedInClosure,
   scanGoSource,
   statementKeyword,
   stringness,
   tokenBefore,
+  underlyingType,
 } from '../source/go-source.js';
 import type { RecordFacts } from './facts.js';
 import { explained, primaryFlows } from './evidence.js';
@@ -420,9 +422,10 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
       const type = nameType(record, src, ws, record.subject);
-      if (type === null || STATIC_BOX_TYPES.has(type)) return type !== null;
-      // Only a name of this package can be a named type over one of them: read its declarations then.
-      return IDENTIFIER.test(type) && !BASIC_TYPES.has(type) && boxesFromStaticData(type, ws.packageDeclarations(unit).types);
+      if (type === null) return false;
+      // Only a name the package may declare needs its declarations read.
+      const named = IDENTIFIER.test(type) && !isBasicType(type);
+      return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
     },
   };
 }
@@ -431,19 +434,6 @@ const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
 /** Types whose every value the compiler boxes from static data: one byte or less. */
 const STATIC_BOX_TYPES: ReadonlySet<string> = new Set(['bool', 'byte', 'uint8', 'int8', 'struct{}']);
-
-/** Predeclared types of more than one byte (no package declares them). */
-const BASIC_TYPES: ReadonlySet<string> = new Set([
-  'string', 'rune', 'int', 'int16', 'int32', 'int64', 'uint', 'uint16', 'uint32', 'uint64', 'uintptr',
-  'float32', 'float64', 'complex64', 'complex128', 'error', 'any',
-]);
-
-/** Whether a written type (following the package's named types) is one of STATIC_BOX_TYPES. */
-function boxesFromStaticData(type: string | null, types: ReadonlyMap<string, string | null>, depth = 0): boolean {
-  if (type === null || depth > 4) return false;
-  if (STATIC_BOX_TYPES.has(type)) return true;
-  return boxesFromStaticData(types.get(type) ?? null, types, depth + 1);
-}
 
 /** Variables and parameters are reported at their declaration: underline the name only. */
 function extentMode(record: VerdictRecord): 'expression' | 'identifier' {

@@ -60,14 +60,6 @@ export interface RecordClassifier {
   finish(): ClassifyResult;
 }
 
-/** A classifier that sees the whole log at once, as a RecordClassifier (stand-ins in tests). */
-export function wholeLog(classify: (records: VerdictRecord[], options: ClassifyOptions) => ClassifyResult): (options: ClassifyOptions) => RecordClassifier {
-  return (options) => {
-    const records: VerdictRecord[] = [];
-    return { add: (batch) => records.push(...batch), finish: () => classify(records, options) };
-  };
-}
-
 /** Input and output of the contracts stage, as the pipeline sees it (src/contracts/stage.ts). */
 export interface ContractStageRequest {
   session: Session;

@@ -1021,9 +1021,30 @@ export function localType(src: GoSource, line: number, column: number, name: str
 }
 
 /** `string` / `non-string` for a written type, following named types; null when unknown. */
-export function stringness(type: string | null, types: ReadonlyMap<string, string | null>, depth = 0): 'string' | 'non-string' | null {
-  if (type === null || depth > 4) return null;
-  if (type === 'string') return 'string';
-  if (BASIC_VALUE_TYPES.has(type)) return 'non-string';
-  return stringness(types.get(type) ?? null, types, depth + 1);
+export function stringness(type: string | null, types: ReadonlyMap<string, string | null>): 'string' | 'non-string' | null {
+  const underlying = underlyingType(type, types);
+  if (underlying === 'string') return 'string';
+  return underlying !== null && BASIC_VALUE_TYPES.has(underlying) ? 'non-string' : null;
+}
+
+/** Whether `name` is a predeclared value type (`int`, `bool`, `string`, ...). */
+export function isBasicType(name: string): boolean {
+  return BASIC_VALUE_TYPES.has(name);
+}
+
+/**
+ * What a written type stands for, following the package's named types (`type offset uint32` →
+ * `uint32`, see FileDeclarations.types) to a predeclared type or to a type the package does not
+ * name (`struct{}`, `pkg.T`). Null when unknown: a name declared twice, or more than four steps.
+ */
+export function underlyingType(type: string | null, types: ReadonlyMap<string, string | null>): string | null {
+  let t = type;
+  for (let depth = 0; t !== null; depth++) {
+    if (depth > 4) return null;
+    if (BASIC_VALUE_TYPES.has(t)) return t;
+    const next = types.get(t);
+    if (next === undefined) return t;
+    t = next;
+  }
+  return null;
 }

@@ -5,7 +5,8 @@ import type { ParsedRecord, ParseStats, VerdictRecord } from '../../src/parse/re
 import type { PathResolver } from '../../src/paths/resolve.js';
 import type { RuleMeta } from '../../rules/rule.js';
 import { buildFailureMessage } from '../../src/pipeline/build-failure.js';
-import { runLint, wholeLog, type LintDeps } from '../../src/pipeline/lint.js';
+import { runLint, type LintDeps } from '../../src/pipeline/lint.js';
+import { wholeLog } from '../pipeline/whole-log.js';
 import { exitCodeFor } from '../../src/policy/exit-code.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { isClassifierInput } from '../../src/pipeline/select.js';

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { Finding } from '../../src/findings/finding.js';
 import { run } from '../../src/cli/run.js';
 import { defaultDeps, type CliDeps } from '../../src/cli/deps.js';
-import { wholeLog, type LintDeps } from '../../src/pipeline/lint.js';
+import type { LintDeps } from '../../src/pipeline/lint.js';
+import { wholeLog } from '../pipeline/whole-log.js';
 import { findExecutable } from '../../src/runner/which.js';
 import { Capture, type RunResult } from '../cli/io.js';
 
