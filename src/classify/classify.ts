@@ -6,7 +6,7 @@ import { compareFindings, compareStrings } from '../findings/order.js';
 import { createHash } from 'node:crypto';
 import type { Finding, FindingFlowStep, InlinedSite } from '../findings/finding.js';
 import type { FlowStep, VerdictRecord } from '../parse/records.js';
-import type { PathResolver } from '../paths/resolve.js';
+import { memoResolve, type PathResolver } from '../paths/resolve.js';
 import type { MatchContext, Rule } from '../../rules/rule.js';
 import { RULES, RULES_BY_PRECEDENCE } from '../../rules/index.js';
 import type { GoSource } from '../source/go-source.js';
@@ -70,7 +70,7 @@ class Workspace {
   private scannedChars = 0;
   /** Files that could not be read (never retried). */
   private readonly unreadable = new Set<string>();
-  private readonly resolved = new Map<string, ReturnType<PathResolver['resolve']>>();
+  private readonly resolved: (file: string, pkg: string | null) => ReturnType<PathResolver['resolve']>;
   /** Files that hold verdicts of each compilation unit (see unitOf; registered by indexRecords, in log order). */
   private readonly packageFiles = new Map<string, Set<string>>();
   private readonly declarations = new Map<string, PackageDeclarations>();
@@ -79,16 +79,12 @@ class Workspace {
   /** Functions and method names of every file scanned once: kept after its tokens are dropped. */
   private readonly fileFactsOf = new Map<string, FileFacts>();
 
-  constructor(private readonly options: ClassifyOptions) {}
+  constructor(private readonly options: ClassifyOptions) {
+    this.resolved = memoResolve(options.resolver);
+  }
 
   resolve(file: string, pkg: string | null): ReturnType<PathResolver['resolve']> {
-    const key = `${pkg ?? ''}\u0000${file}`;
-    let r = this.resolved.get(key);
-    if (r === undefined) {
-      r = this.options.resolver.resolve(file, pkg);
-      this.resolved.set(key, r);
-    }
-    return r;
+    return this.resolved(file, pkg);
   }
 
   source(file: string | null, pkg: string | null): GoSource | null {

@@ -20,3 +20,29 @@ export interface PathResolver {
   /** `printedFile` exactly as in the log; `pkg` the import path of the `# pkg` header above it. */
   resolve(printedFile: string, pkg: string | null): ResolvedPath;
 }
+
+/**
+ * `resolve`, remembered per package and printed file: a build's records name a few thousand
+ * files at most, each many times, and come in runs of one file.
+ */
+export function memoResolve(resolver: PathResolver): (file: string, pkg: string | null) => ResolvedPath {
+  const byPackage = new Map<string | null, Map<string, ResolvedPath>>();
+  // Records come in runs of one file: the last answer is usually the one asked for again.
+  let lastFile: string | null = null;
+  let lastPackage: string | null = null;
+  let last: ResolvedPath | null = null;
+  return (file, pkg) => {
+    if (last !== null && file === lastFile && pkg === lastPackage) return last;
+    let files = byPackage.get(pkg);
+    if (files === undefined) byPackage.set(pkg, (files = new Map()));
+    let r = files.get(file);
+    if (r === undefined) {
+      r = resolver.resolve(file, pkg);
+      files.set(file, r);
+    }
+    lastFile = file;
+    lastPackage = pkg;
+    last = r;
+    return r;
+  };
+}

@@ -68,13 +68,13 @@ export class RepoRecordFilter {
   /** Package → absolute directories of its repository files seen (for logs, where go list did not run). */
   readonly repoDirs = new Map<string, Set<string>>();
 
-  private readonly resolved = new Map<string, ResolvedPath>();
   private readonly repoPackages = new Set<string>();
   private readonly stubbed = new Set<string>();
   private buffer: { record: VerdictRecord; reason: string }[] = [];
 
   private readonly mayHold = new Map<string, boolean>();
 
+  /** `resolvePath` is asked about every record with a file: pass a remembering one (memoResolve). */
   constructor(
     private readonly resolvePath: (printedFile: string, pkg: string | null) => ResolvedPath,
     private readonly options: RecordFilterOptions,
@@ -88,31 +88,12 @@ export class RepoRecordFilter {
     return may;
   }
 
-  // Records come in runs of one file: the last answer is usually the one asked for again.
-  private lastFile: string | null = null;
-  private lastPackage: string | null = null;
-  private last: ResolvedPath | null = null;
-
-  private resolve(file: string, pkg: string | null): ResolvedPath {
-    if (this.last !== null && file === this.lastFile && pkg === this.lastPackage) return this.last;
-    const key = `${pkg ?? ''}\u0000${file}`;
-    let r = this.resolved.get(key);
-    if (r === undefined) {
-      r = this.resolvePath(file, pkg);
-      this.resolved.set(key, r);
-    }
-    this.lastFile = file;
-    this.lastPackage = pkg;
-    this.last = r;
-    return r;
-  }
-
   push(r: ParsedRecord): void {
     if (r.kind === 'package-header') {
       this.endSection();
       return;
     }
-    const where = r.file === null ? null : this.resolve(r.file, r.package);
+    const where = r.file === null ? null : this.resolvePath(r.file, r.package);
     const inRepo = where !== null && where.repoRelative !== null;
     if (inRepo && where.absolute !== null && r.package !== null) {
       const dirs = this.repoDirs.get(r.package) ?? new Set<string>();
