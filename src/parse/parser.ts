@@ -128,7 +128,7 @@ export interface ParserOptions {
   /**
    * How much of a section's explanation text stays in memory before the rest goes to a
    * temporary file, and where that file is (see ArenaOptions). Default: DEFAULT_SPILL_BYTES
-   * (32 MiB), os.tmpdir().
+   * (64 MiB), os.tmpdir().
    */
   arena?: ArenaOptions;
 
