@@ -45,11 +45,6 @@ interface Block {
    * section holds bytes instead of millions of small objects for the garbage collector.
    */
   span: ArenaSpan | null;
-  /**
-   * The prefix as 32-bit words (see keyWords), when it has 4+ characters: the stream path
-   * recognises a block's lines four bytes at a time (String#startsWith goes char by char).
-   */
-  prefixWords: Int32Array | null;
   lineCount: number;
   /** Some line has a byte >= 0x80 (latin1 mode): record strings need re-decoding. */
   high: boolean;
@@ -226,6 +221,16 @@ export class EscapeLogParser implements ChunkLineSink {
   /** Records, blocks and unknown lines buffered for the section. */
   private objects = 0;
 
+  /**
+   * The open block's prefix as 32-bit words (see keyWords), when it has 4+ characters: the
+   * stream path recognises a block's lines four bytes at a time (String#startsWith goes char by
+   * char). One scratch array for whichever block is open: a typed array per block (53,000 for
+   * std) cost 20 MB of allocations.
+   */
+  private prefixWords: Int32Array = new Int32Array(64);
+  /** The block whose prefix `prefixWords` holds. */
+  private wordsOf: Block | null = null;
+
   /** Scratch: where each line of the current run of explanation lines starts. */
   private lineStarts = new Int32Array(1024);
 
@@ -328,7 +333,14 @@ export class EscapeLogParser implements ChunkLineSink {
       const b = this.open;
       if (b !== null) {
         const plen = b.prefix.length;
-        const words = plen >= 4 ? (b.prefixWords ??= keyWords(b.prefix)) : null;
+        let words: Int32Array | null = null;
+        if (plen >= 4) {
+          if (this.wordsOf !== b) {
+            this.prefixWords = keyWordsInto(b.prefix, this.prefixWords);
+            this.wordsOf = b;
+          }
+          words = this.prefixWords;
+        }
         const from = ls;
         let starts = this.lineStarts;
         let n = 0;
@@ -432,7 +444,10 @@ export class EscapeLogParser implements ChunkLineSink {
         this.arena.begin();
         // The prefix's words, read from the bytes at hand (the fast path compares every line of
         // the block against them).
-        if (nb.prefix.length >= 4 && this.chunkView !== null && src === this.chunkText) nb.prefixWords = wordsAt(this.chunkView, start, nb.prefix.length);
+        if (nb.prefix.length >= 4 && this.chunkView !== null && src === this.chunkText) {
+          this.prefixWords = wordsAtInto(this.chunkView, start, nb.prefix.length, this.prefixWords);
+          this.wordsOf = nb;
+        }
         this.open = nb;
         return;
       }
@@ -598,7 +613,6 @@ export class EscapeLogParser implements ChunkLineSink {
       explanation,
       header,
       span: null,
-      prefixWords: null,
       lineCount: 1,
       high: false,
       logLine,
@@ -609,7 +623,7 @@ export class EscapeLogParser implements ChunkLineSink {
     const b = this.open;
     if (b === null) return;
     this.open = null;
-    b.prefixWords = null;
+    this.wordsOf = null;
     const span = b.lineCount > 1 ? this.arena.current() : null;
     // Looked up by position rather than by the longer header: the key's hash is needed by
     // joinBlocks anyway, and V8 keeps it in the string.
@@ -1018,8 +1032,13 @@ function continues(src: string, start: number, end: number, prefix: string): boo
  * last one ending exactly where the key ends (it may overlap the one before).
  */
 function keyWords(key: string): Int32Array {
+  return keyWordsInto(key, new Int32Array((key.length + 3) >> 2));
+}
+
+/** keyWords into `words` (or a larger array when it is too short), which it returns. */
+function keyWordsInto(key: string, words: Int32Array): Int32Array {
   const n = (key.length + 3) >> 2;
-  const words = new Int32Array(n);
+  if (words.length < n) words = new Int32Array(2 * n);
   for (let i = 0; i < n; i++) {
     const at = Math.min(4 * i, key.length - 4);
     words[i] =
@@ -1028,17 +1047,20 @@ function keyWords(key: string): Int32Array {
   return words;
 }
 
-/** The `len` (4+) bytes at `at` as keyWords gives them. */
-function wordsAt(view: DataView, at: number, len: number): Int32Array {
+/** The `len` (4+) bytes at `at` as keyWords gives them, into `words` as keyWordsInto does. */
+function wordsAtInto(view: DataView, at: number, len: number, words: Int32Array): Int32Array {
   const n = (len + 3) >> 2;
-  const words = new Int32Array(n);
+  if (words.length < n) words = new Int32Array(2 * n);
   for (let i = 0; i < n; i++) words[i] = view.getInt32(at + Math.min(4 * i, len - 4), true);
   return words;
 }
 
-/** True when the `len` bytes at `at` are the key of `keyWords` (the caller checks they exist). */
+/**
+ * True when the `len` bytes at `at` are the key of `keyWords` (the caller checks they exist);
+ * `words` may be longer than the key's words.
+ */
 function wordsMatch(view: DataView, at: number, words: Int32Array, len: number): boolean {
-  const last = words.length - 1;
+  const last = ((len + 3) >> 2) - 1;
   for (let i = 0; i < last; i++) if (view.getInt32(at + 4 * i, true) !== words[i]) return false;
   return view.getInt32(at + len - 4, true) === words[last];
 }
