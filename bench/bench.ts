@@ -97,24 +97,31 @@ const rssProbe = path.join(here, 'rss-probe.js');
 
 /**
  * Runs the heaplint bin in its own process, timed from spawn to exit (Node start-up and module
- * loading included, as a user sees it), with its peak RSS from the preloaded rss-probe.
+ * loading included, as a user sees it), with its peak RSS from the preloaded rss-probe. Its
+ * stdout goes to /dev/null, or with `pipe` into a pipe this process reads and counts (`bytes`).
  */
-async function cliRun(args: string[], env: NodeJS.ProcessEnv): Promise<ChildStats & { wallMs: number }> {
+async function cliRun(args: string[], env: NodeJS.ProcessEnv, stdout: 'ignore' | 'pipe' = 'ignore'): Promise<ChildStats & { wallMs: number }> {
   const rssFile = path.join(cacheDir, `rss-${process.pid}.txt`);
   const start = performance.now();
-  const r = await execa(process.execPath, ['--import', pathToFileURL(rssProbe).href, heaplintBin, ...args], {
+  const child = execa(process.execPath, ['--import', pathToFileURL(rssProbe).href, heaplintBin, ...args], {
     env: { ...env, HEAPLINT_BENCH_RSS_FILE: rssFile },
     cwd: root,
     reject: false,
-    stdout: 'ignore',
+    stdout,
     stderr: 'pipe',
+    buffer: { stdout: false, stderr: true },
   });
+  let bytes = 0;
+  child.stdout?.on('data', (d: Buffer) => {
+    bytes += d.length;
+  });
+  const r = await child;
   const wallMs = performance.now() - start;
   const code = r.exitCode ?? -1;
   if (code !== 0) throw new Error(`heaplint ${args.join(' ')} exited ${code}: ${String(r.stderr).split('\n')[0] ?? ''}`);
   const maxRssKiB = Number(fs.readFileSync(rssFile, 'utf8'));
   fs.rmSync(rssFile, { force: true });
-  return { ms: wallMs, bytes: 0, lines: 0, records: 0, maxRssKiB, exitCode: code, wallMs };
+  return { ms: wallMs, bytes, lines: 0, records: 0, maxRssKiB, exitCode: code, wallMs };
 }
 
 async function inChild(mode: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildStats & { wallMs: number }> {
@@ -245,6 +252,8 @@ async function main(): Promise<void> {
   const repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-bench-'));
   try {
     const fromLog = await cliRun(['lint', '--from-log', logFile, '--repo-root', repoRoot, '--quiet', '--fail-level', 'none'], env);
+    // `heaplint parse` as a script reads it: every record with its flows, into a pipe.
+    const parsed = await cliRun(['parse', '--from-log', logFile], env, 'pipe');
     // The same log with GOROOT/src as the repository: every escape of std is a finding of its
     // own, the most lint ever keeps (pending findings, the contracts stage's records, the report).
     const stdRepo = path.join((await execa(goBin, ['env', 'GOROOT'], { env })).stdout.trim(), 'src');
@@ -304,6 +313,7 @@ async function main(): Promise<void> {
       ['parser, steady state (best of 3 after a warm-up pass)', fmt(steady.ms, 0), rate(steady.ms), rss(steady)],
       [`parser, ${fmt(mb(hugeSize), 0)} MiB log with one 50 MiB line`, fmt(huge.ms, 0), rate(huge.ms, hugeSize), rss(huge)],
       [`\`heaplint lint --from-log\` std-m2.log (exit ${fromLog.exitCode}; process wall)`, fmt(fromLog.wallMs, 0), rate(fromLog.wallMs), rss(fromLog)],
+      [`\`heaplint parse --from-log\` std-m2.log into a pipe (${fmt(mb(parsed.bytes), 0)} MiB of JSON Lines read)`, fmt(parsed.wallMs, 0), rate(parsed.wallMs), rss(parsed)],
       [
         `the same, GOROOT/src as the repository (${asRepoFindings} findings, JSON report; best, median of ${AS_REPO_RUNS}; worst RSS)`,
         `${fmt(Math.min(...asRepoMs), 0)}, ${fmt(median(asRepoMs), 0)}`,

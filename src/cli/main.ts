@@ -9,6 +9,22 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+/**
+ * Makes writes to a pipe wait for the reader, as they do in most command-line programs. Node
+ * queues what a full pipe does not take in memory instead, and output is written from
+ * synchronous code (a package section's records come out together): `heaplint parse | jq` held
+ * the JSON of all of go/types, hundreds of MB, while jq caught up. Files and terminals are
+ * written synchronously already. `setBlocking` is the pipe handle's own method (libuv's
+ * uv_stream_set_blocking); it is looked up, not assumed, as it is not public API.
+ */
+function blockingWrites(stream: NodeJS.WriteStream): void {
+  const handle: unknown = (stream as NodeJS.WriteStream & { _handle?: unknown })._handle;
+  if (typeof handle === 'object' && handle !== null && 'setBlocking' in handle && typeof handle.setBlocking === 'function') {
+    handle.setBlocking(true);
+  }
+}
+blockingWrites(process.stdout);
+
 process.exitCode = await run(hideBin(process.argv), {
   stdout: process.stdout,
   stderr: process.stderr,

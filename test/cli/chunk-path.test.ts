@@ -8,7 +8,7 @@ import type { ParsedRecord, VerdictRecord } from '../../src/parse/records.js';
 import { memoResolve, type PathResolver } from '../../src/paths/resolve.js';
 import { lintFlowSelector, runLint, type LintDeps } from '../../src/pipeline/lint.js';
 import { wholeLog } from '../pipeline/whole-log.js';
-import { runParse, type ParseDeps } from '../../src/pipeline/parse.js';
+import { PARSE_WRITE_BATCH, runParse, type ParseDeps } from '../../src/pipeline/parse.js';
 import { nodePathFs } from '../../src/paths/node-fs.js';
 import { cachedPathFs, feedParser, type Session } from '../../src/pipeline/source.js';
 import { FirstLineFinder, forEachChunk, forEachLine } from '../../src/runner/lines.js';
@@ -125,6 +125,33 @@ describe('the chunk path (raw bytes into the parser)', () => {
     expect(chunked.text.split('\n')).toHaveLength(8); // 7 records (the repeated line folds)
     // The first section was written out before the input ended.
     expect(chunked.writes).toBe(2);
+  });
+
+  test('heaplint parse writes a large section as it goes, not after the next chunk', async () => {
+    // One section's records come out of the parser together (go/types in Go 1.22's std output is
+    // 250 MB of log): holding its JSON until the next chunk held all of it (872 MB of RSS).
+    const parseDeps: ParseDeps = { createParser: (onRecord) => new EscapeLogParser(onRecord), recordToJson: (r: ParsedRecord) => JSON.stringify(r) };
+    const lines = ['# example.com/big'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`./big.go:${i}:2: can inline f${i} with cost 4 as: func() int { return ${i} }`);
+    const text = lines.join('\n') + '\n';
+    const writes: number[] = [];
+    const got: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        writes.push(chunk.length);
+        got.push(chunk.toString());
+        cb();
+      },
+    });
+    // One chunk for the whole log: nothing between chunks to flush at.
+    await runParse(session(text, { chunk: text.length }).s, parseDeps, sink);
+    const out = got.join('').split('\n');
+    expect(out).toHaveLength(20_002); // header, 20,000 records, final newline
+    expect(JSON.parse(out[20_000] ?? '')).toMatchObject({ kind: 'can-inline', line: 20000, function: 'f20000', cost: 4 });
+    const total = writes.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(4 * PARSE_WRITE_BATCH);
+    // Each write is a batch: at most one record past the batch size.
+    expect(Math.max(...writes)).toBeLessThan(PARSE_WRITE_BATCH + 1024);
   });
 
   test('a parser without pushChunk gets lines even from a session that has chunks', async () => {

@@ -216,6 +216,53 @@ describe('heaplint parse --from-log (shared Go 1.26 fixture)', () => {
   });
 });
 
+describe('heaplint parse into a pipe', () => {
+  /** One section of 20,000 records: about 2 MB of JSON that the parser hands out at once. */
+  function bigSectionLog(): string {
+    const file = path.join(tmp, 'big-section.log');
+    const lines = ['# example.com/big'];
+    for (let i = 1; i <= 20_000; i++) lines.push(`./big.go:${i}:2: can inline f${i} with cost 4 as: func() int { return ${i} }`);
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  }
+
+  it('waits for the reader instead of queueing output in memory', async () => {
+    // Preloaded into the bin: the most stdout ever held back, written to a file at exit. A write
+    // larger than the pipe's 64 KiB that does not wait leaves the rest queued.
+    const probe = path.join(tmp, 'queued-probe.mjs');
+    const result = path.join(tmp, 'queued.txt');
+    fs.writeFileSync(
+      probe,
+      [
+        "import fs from 'node:fs';",
+        'let most = 0;',
+        'const write = process.stdout.write.bind(process.stdout);',
+        'process.stdout.write = (...args) => { const ok = write(...args); most = Math.max(most, process.stdout.writableLength); return ok; };',
+        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(result)}, String(most)));`,
+      ].join('\n'),
+    );
+    const r = await execa(process.execPath, ['--import', probe, CLI, 'parse', '--from-log', bigSectionLog()], {
+      cwd: ROOT,
+      env: env(),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(String(r.stdout).split('\n')).toHaveLength(20_001);
+    expect(Number(fs.readFileSync(result, 'utf8'))).toBe(0);
+  });
+
+  it('stops quietly when the reader goes away (heaplint parse | head)', async () => {
+    const child = execa(process.execPath, [CLI, 'parse', '--from-log', bigSectionLog()], { cwd: ROOT, env: env(), extendEnv: false, reject: false, stdin: 'ignore', buffer: { stdout: false, stderr: true } });
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString())));
+    child.stdout.destroy();
+    const r = await child;
+    expect(first.startsWith('{"kind":"package-header"')).toBe(true);
+    expect([r.exitCode, String(r.stderr)]).toEqual([0, '']);
+  });
+});
+
 describe('the bundled bin loads what it loads on demand', () => {
   it('a YAML config (the yaml package, required at run time) turns a rule off', async () => {
     const config = path.join(tmp, 'heaplint.yml');
