@@ -34,9 +34,9 @@ function drained(out: Writable): Promise<void> {
  * Characters of JSON lines written at once. A package section's records all come out of the
  * parser when the section ends (go/types in Go 1.22's standard library output is 250 MB of log),
  * so waiting for the next chunk to write them held that whole section's JSON: `heaplint parse`
- * peaked at 872 MiB of RSS on that log. process.stdout is synchronous for files and, on Linux,
- * pipes, so writing in batches keeps memory flat there; a stream that buffers is still waited
- * for between chunks.
+ * peaked at 872 MiB of RSS on that log. Writes to a file or a terminal are synchronous, and the
+ * bin makes writes to a pipe wait for the reader (cli/main.ts), so batches keep memory flat; a
+ * stream that buffers anyway is still waited for between chunks.
  */
 export const PARSE_WRITE_BATCH = 256 << 10;
 
