@@ -70,7 +70,8 @@ class Workspace {
   private scannedChars = 0;
   /** Files that could not be read (never retried). */
   private readonly unreadable = new Set<string>();
-  private readonly resolved: (file: string, pkg: string | null) => ReturnType<PathResolver['resolve']>;
+  /** The resolver's answer for a printed file of a package, remembered (memoResolve). */
+  readonly resolve: (file: string, pkg: string | null) => ReturnType<PathResolver['resolve']>;
   /** Files that hold verdicts of each compilation unit (see unitOf; registered by indexRecords, in log order). */
   private readonly packageFiles = new Map<string, Set<string>>();
   private readonly declarations = new Map<string, PackageDeclarations>();
@@ -80,11 +81,7 @@ class Workspace {
   private readonly fileFactsOf = new Map<string, FileFacts>();
 
   constructor(private readonly options: ClassifyOptions) {
-    this.resolved = memoResolve(options.resolver);
-  }
-
-  resolve(file: string, pkg: string | null): ReturnType<PathResolver['resolve']> {
-    return this.resolved(file, pkg);
+    this.resolve = memoResolve(options.resolver);
   }
 
   source(file: string | null, pkg: string | null): GoSource | null {

@@ -1,7 +1,8 @@
 /**
  * Facts about one verdict that classify derives from the *other* records of its compilation unit
- * (its package section; see unitOf in classify.ts) and from the Go source. Rules read them through `MatchContext.facts`; a rule called on a lone record gets
- * `NO_FACTS` and must still decide from the record itself.
+ * (its package section; see unitOf in classify.ts) and from the Go source. Rules read them
+ * through `MatchContext.facts`; a rule called on a lone record gets `NO_FACTS` and must still
+ * decide from the record itself.
  */
 import type { FlowStep } from '../parse/records.js';
 

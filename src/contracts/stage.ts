@@ -12,13 +12,13 @@
  * so their contracts are not this run's business. `vendor/`, `testdata/`, `node_modules/` and
  * directories the go tool ignores (`.x`, `_x`) are never looked at.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fsReason, HeaplintError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import type { ParsedRecord } from '../parse/records.js';
 import { allKnownRuleIds } from '../policy/rule-ids.js';
 import { scanDirectives, type DirectiveScan } from '../source/directive-scanner.js';
+import { readTextFile } from '../source/read-text.js';
 import { checkContracts, type ContractFile } from './check.js';
 
 export interface ContractStageInput {
@@ -106,14 +106,9 @@ function findModuleDir(dir: string): string | null {
   }
 }
 
-/** Read synchronously, one file at a time: see scanDirectiveFiles. */
+/** The file's text; named relative to the repository in the error when it cannot be read. */
 function readText(repoRoot: string, abs: string): string {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch (error) {
-    const shown = relativeInside(repoRoot, abs) ?? abs;
-    throw new HeaplintError(`${shown}: cannot read: ${fsReason(error)}`);
-  }
+  return readTextFile(abs, relativeInside(repoRoot, abs) ?? abs);
 }
 
 /** The modules the built packages live in, each with its module path. */

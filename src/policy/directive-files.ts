@@ -1,8 +1,7 @@
 /** The edge that reads Go files for the directive scanner. */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fsReason, HeaplintError } from '../errors.js';
 import { scanDirectives, type DirectiveScan } from '../source/directive-scanner.js';
+import { readTextFile } from '../source/read-text.js';
 
 /**
  * Scan repo-relative `.go` files (forward slashes) under `repoRoot`. The map is keyed by the same
@@ -16,16 +15,7 @@ export function scanDirectiveFiles(
   known: ReadonlyMap<string, DirectiveScan> = new Map(),
 ): Map<string, DirectiveScan> {
   const sorted = [...new Set(files)].sort();
-  const read = (file: string): string => {
-    try {
-      return readFileSync(path.join(repoRoot, file), 'utf8');
-    } catch (error) {
-      throw new HeaplintError(`${file}: cannot read: ${fsReason(error)}`);
-    }
-  };
-  // Read one at a time, synchronously: for thousands of small files that is several times
-  // faster than reads through the thread pool, however many are under way.
   const scans = new Map<string, DirectiveScan>();
-  for (const file of sorted) scans.set(file, known.get(file) ?? scanDirectives(read(file), knownRuleIds));
+  for (const file of sorted) scans.set(file, known.get(file) ?? scanDirectives(readTextFile(path.join(repoRoot, file), file), knownRuleIds));
   return scans;
 }

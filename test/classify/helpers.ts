@@ -8,7 +8,8 @@ import type { PathResolver, ResolvedPath } from '../../src/paths/resolve.js';
 import type { VerdictRecord } from '../../src/parse/records.js';
 import { parseText } from '../../src/parse/stream.js';
 import { classify } from '../../src/classify/classify.js';
-import type { ClassifyResult } from '../../src/classify/classify.js';
+import type { ClassifyOptions, ClassifyResult } from '../../src/classify/classify.js';
+import { RULES } from '../../rules/index.js';
 import { fixturesDir } from '../parse/helpers.js';
 
 /** The team's shared fixtures, beside this repository (CI lays a copy of shared/ there too). */
@@ -64,4 +65,24 @@ export function classifyFixture(version: string, file: string, enabledRules?: Re
     readSource,
     ...(enabledRules !== undefined ? { enabledRules } : {}),
   });
+}
+
+/**
+ * Classifier options over in-memory sources (`files`, by absolute path) of a module at /m, with
+ * every rule on, for records of a package in `dir` (relative to /m, '' for the root) whose files
+ * are printed as `./name.go` relative to it.
+ */
+export function inMemoryOptions(files: Readonly<Record<string, string>>, dir = ''): ClassifyOptions {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  return {
+    resolver: {
+      resolve: (file) => {
+        const rel = prefix + file.replace(/^\.\//, '');
+        return { absolute: `/m/${rel}`, repoRelative: rel, outside: null };
+      },
+    },
+    goVersion: goVersionOf('1.26'),
+    readSource: (abs) => files[abs] ?? null,
+    enabledRules: new Set(RULES.map((r) => r.meta.id)),
+  };
 }

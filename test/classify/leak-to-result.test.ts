@@ -4,21 +4,15 @@
  * holds no heap verdict here; had it been registered with the package, the method `output`
  * declared there would make the field `test.output` a method value.
  */
-import { classify, type ClassifyOptions } from '../../src/classify/classify.js';
+import { classify } from '../../src/classify/classify.js';
 import type { VerdictRecord } from '../../src/parse/records.js';
-import { RULES } from '../../rules/index.js';
-import { goVersionOf } from './helpers.js';
+import { inMemoryOptions } from './helpers.js';
 
 const files: Record<string, string> = {
   '/m/p/a.go': 'package p\n\nimport "fmt"\n\nfunc check(tests []T) {\n\tfor _, test := range tests {\n\t\tfmt.Println(test.output)\n\t}\n}\n',
   '/m/p/b.go': 'package p\n\ntype G struct{}\n\nfunc (g *G) output(s string) string { return s }\n\nfunc pass(p *int) *int { return p }\n',
 };
-const options: ClassifyOptions = {
-  resolver: { resolve: (file) => ({ absolute: `/m/p/${file.replace(/^\.\//, '')}`, repoRelative: `p/${file.replace(/^\.\//, '')}`, outside: null }) },
-  goVersion: goVersionOf('1.26'),
-  readSource: (abs) => files[abs] ?? null,
-  enabledRules: new Set(RULES.map((r) => r.meta.id)),
-};
+const options = inMemoryOptions(files, 'p');
 const at = { package: 'example.com/m/p', variant: null, count: 1, function: null, flows: [], explanations: [] };
 const boxed: VerdictRecord = { ...at, kind: 'escapes-to-heap', file: './a.go', line: 7, column: 20, message: 'test.output escapes to heap', logLine: 2, subject: 'test.output' };
 const toResult: VerdictRecord = {

@@ -1,7 +1,6 @@
 import { classify, Classifier, type ClassifyOptions, type ClassifyResult } from '../../src/classify/classify.js';
-import { RULES } from '../../rules/index.js';
 import type { VerdictRecord } from '../../src/parse/records.js';
-import { fixtureResolver, fixtureText, goVersionOf, readSource, verdicts } from './helpers.js';
+import { fixtureResolver, fixtureText, goVersionOf, inMemoryOptions, readSource, verdicts } from './helpers.js';
 
 /**
  * cmd/go prints package sections in the order its parallel actions finish, which changes from
@@ -75,12 +74,7 @@ describe('a package and its test variant are separate compilation units', () => 
     '/m/p/a.go': 'package p\n\nvar sink any\n\nfunc F(x S) {\n\tsink = x.M\n}\n',
     '/m/p/a_test.go': 'package p\n\ntype U struct{}\n\nfunc (U) M() {}\n\nfunc G() *U {\n\treturn &U{}\n}\n',
   };
-  const options: ClassifyOptions = {
-    resolver: { resolve: (file) => ({ absolute: `/m/p/${file.replace(/^\.\//, '')}`, repoRelative: `p/${file.replace(/^\.\//, '')}`, outside: null }) },
-    goVersion: goVersionOf('1.26'),
-    readSource: (abs) => files[abs] ?? null,
-    enabledRules: new Set(RULES.map((r) => r.meta.id)),
-  };
+  const options = inMemoryOptions(files, 'p');
   const at = (file: string, line: number, column: number, subject: string, variant: string | null, logLine: number): VerdictRecord =>
     escapes({ package: 'example.com/m/p', variant, file, line, column, subject, logLine });
   const plain = [at('./a.go', 6, 9, 'x.M', null, 2)];
@@ -103,12 +97,7 @@ test('a method inlined from a package whose section comes later is still a metho
     '/m/store/store.go':
       'package store\n\ntype cache struct{}\n\nfunc (c *cache) evictAll() {}\n\nfunc New() func() {\n\tc := &cache{}\n\treturn c.evictAll\n}\n',
   };
-  const options: ClassifyOptions = {
-    resolver: { resolve: (file) => ({ absolute: `/m/${file.replace(/^\.\//, '')}`, repoRelative: file.replace(/^\.\//, ''), outside: null }) },
-    goVersion: goVersionOf('1.26'),
-    readSource: (abs) => files[abs] ?? null,
-    enabledRules: new Set(RULES.map((r) => r.meta.id)),
-  };
+  const options = inMemoryOptions(files);
   const main = [escapes({ package: 'example.com/m', variant: null, file: './main.go', line: 6, column: 15, subject: 'store.c.evictAll', logLine: 2 })];
   const store = [escapes({ package: 'example.com/m/store', variant: null, file: './store/store.go', line: 8, column: 7, subject: '&cache{}', logLine: 4 })];
   const expected = ['method-value main.go:6:15', 'pointer-escape store/store.go:8:7'];
