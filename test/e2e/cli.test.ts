@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { computeRollingHashes } from '@microsoft/sarif';
 import { execa } from 'execa';
 import type * as Sarif from 'sarif';
+import { jitFlags } from '../../src/cli/jit-tuning.js';
 import { EscapeLogParser } from '../../src/parse/parser.js';
 import { validateSarif } from '../report/sarif-validate.js';
 import { fixturesDir } from '../parse/helpers.js';
@@ -260,6 +261,29 @@ describe('heaplint parse into a pipe', () => {
     const r = await child;
     expect(first.startsWith('{"kind":"package-header"')).toBe(true);
     expect([r.exitCode, String(r.stderr)]).toEqual([0, '']);
+  });
+});
+
+describe('the bin tunes V8 for a short run', () => {
+  it('sets exactly the flags jitFlags gives for this Node, one call each, and prints nothing about them', async () => {
+    // Preloaded into the bin: every v8.setFlagsFromString call, written to a file at exit.
+    const probe = path.join(tmp, 'v8-flags-probe.mjs');
+    const result = path.join(tmp, 'v8-flags.json');
+    fs.writeFileSync(
+      probe,
+      [
+        "import fs from 'node:fs';",
+        "import v8 from 'node:v8';",
+        'const calls = [];',
+        'const set = v8.setFlagsFromString.bind(v8);',
+        'v8.setFlagsFromString = (flags) => { calls.push(flags); set(flags); };',
+        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(result)}, JSON.stringify(calls)));`,
+      ].join('\n'),
+    );
+    const r = await execa(process.execPath, ['--import', probe, CLI, 'parse', '--from-log', FIXTURE], { cwd: ROOT, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(String(r.stdout)).toBe(parsed.stdout.replace(/\n$/, ''));
+    expect(JSON.parse(fs.readFileSync(result, 'utf8'))).toEqual(jitFlags(process.versions.v8, []));
   });
 });
 
