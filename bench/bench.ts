@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openLogStream, parseStream } from '../src/parse/stream.js';
 import { findExecutable } from '../src/runner/which.js';
+import { tuneJit } from '../src/cli/jit-tuning.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/bench → the repository root. */
@@ -227,6 +228,8 @@ function table(rows: string[][]): string {
 
 async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
+  // The parser as the bin runs it: with the bin's V8 flags.
+  if (mode === '--child-parse' || mode === '--child-steady') tuneJit();
   if (mode === '--child-parse') return childParse(rest[0] ?? logFile);
   if (mode === '--child-steady') return childSteady(rest[0] ?? logFile);
 

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /** The `heaplint` executable: the CLI with the process's own streams. */
-import v8 from 'node:v8';
 import { hideBin } from 'yargs/helpers';
-import { jitFlags } from './jit-tuning.js';
+import { tuneJit } from './jit-tuning.js';
 import { run } from './run.js';
 
-// Before any of the run's code is hot enough to be optimized (see jit-tuning.ts).
-for (const flag of jitFlags(process.versions.v8, process.execArgv)) v8.setFlagsFromString(flag);
+// Before any of the run's code is hot enough to be optimized.
+tuneJit();
 
 // `heaplint parse | head` closes stdout early; that is not an error worth a message.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
