@@ -12,7 +12,7 @@
  * so their contracts are not this run's business. `vendor/`, `testdata/`, `node_modules/` and
  * directories the go tool ignores (`.x`, `_x`) are never looked at.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../findings/finding.js';
 import type { ParsedRecord } from '../parse/records.js';
@@ -50,11 +50,28 @@ export interface ContractStageInput {
 /** Directories no package pattern ever reaches. */
 const IGNORED_DIRS = ['**/vendor/**', '**/testdata/**', '**/node_modules/**', '**/_*/**'];
 
-const MAY_HOLD_DIRECTIVE = /\/\/(?:heaplint|gcassert):/;
+/** What every heaplint and gcassert directive starts with. */
+const DIRECTIVE_MARKERS = ['//heaplint:', '//gcassert:'];
+const DIRECTIVE_MARKER_BYTES = DIRECTIVE_MARKERS.map((m) => Buffer.from(m, 'latin1'));
 
 /** Whether Go source may hold a heaplint or gcassert directive (a cheap test before scanning). */
 export function mayHoldDirective(source: string): boolean {
-  return MAY_HOLD_DIRECTIVE.test(source);
+  return DIRECTIVE_MARKERS.some((m) => source.includes(m));
+}
+
+/**
+ * mayHoldDirective of a file, asked of its bytes: the markers are ASCII, which UTF-8 encodes as
+ * itself, so the answer is the same without decoding the file (lint asks it of every repository
+ * file with verdicts). True when the file cannot be read: the stage that reads it says why.
+ */
+export function fileMayHoldDirective(absPath: string): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absPath);
+  } catch {
+    return true;
+  }
+  return DIRECTIVE_MARKER_BYTES.some((m) => bytes.includes(m));
 }
 
 const CONTRACT_KINDS = new Set(['noescape', 'escapes', 'inline']);

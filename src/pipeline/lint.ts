@@ -18,7 +18,7 @@ import { buildReport } from './report.js';
 import { RepoRecordFilter } from './record-filter.js';
 import { isClassifierInput } from './select.js';
 import { feedParser, type FedOutcome, type Session } from './source.js';
-import { mayHoldDirective } from '../contracts/stage.js';
+import { fileMayHoldDirective } from '../contracts/stage.js';
 import type { DirectiveScan } from '../source/directive-scanner.js';
 
 export interface RecordParser {
@@ -210,10 +210,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
       for (const r of records) if (r.logLine !== 0) classified++;
       classifier.add(records);
     },
-    mayHoldDirective: (absolute) => {
-      const text = readSourceFile(absolute);
-      return text === null || mayHoldDirective(text);
-    },
+    mayHoldDirective: fileMayHoldDirective,
   });
   const compileErrors: CompileErrorRecord[] = [];
   const unrecognized: UnrecognizedRecord[] = [];

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { modulePathOf, runContractStage } from '../../src/contracts/stage.js';
+import { fileMayHoldDirective, mayHoldDirective, modulePathOf, runContractStage } from '../../src/contracts/stage.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { parseText } from '../../src/parse/stream.js';
 import { BUILT, CORPUS_DIR, MODULE, resolveCorpus } from './corpus.js';
@@ -183,5 +183,35 @@ describe('modulePathOf', () => {
     expect(modulePathOf('module "example.com/b"\n')).toBe('example.com/b');
     expect(modulePathOf('module `example.com/c`\n')).toBe('example.com/c');
     expect(modulePathOf('go 1.22\n')).toBeNull();
+  });
+});
+
+describe('mayHoldDirective and fileMayHoldDirective', () => {
+  const cases: [string, boolean][] = [
+    ['package p\n\n//heaplint:noescape\nfunc f() {}\n', true],
+    ['package p\n\nfunc f() {} //gcassert:inline\n', true],
+    ['package p\n\n// heaplint: prose, not a directive\n', false],
+    ['package p\n\n/* //heaplint:escapes in a block comment still counts: the scan decides */\n', true],
+    ['package p\n\nvar s = "é//heaplint:x" // non-ASCII before it\n', true],
+    ['package p\n\n//heaplint\n//gcassert\n', false],
+    ['', false],
+  ];
+
+  test('the text and the file bytes answer alike', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'heaplint-may-'));
+    try {
+      const answers = cases.map(([source], i) => {
+        const file = path.join(dir, `f${i}.go`);
+        writeFileSync(file, source);
+        return [mayHoldDirective(source), fileMayHoldDirective(file)];
+      });
+      expect(answers).toEqual(cases.map(([, may]) => [may, may]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file that cannot be read may hold one (the contracts stage reports why it cannot read it)', () => {
+    expect(fileMayHoldDirective(path.join(tmpdir(), 'heaplint-no-such-dir', 'x.go'))).toBe(true);
   });
 });
