@@ -47,80 +47,94 @@ const MAY_HOLD_DIRECTIVE = /\/[/*]\s*[A-Za-z]+:/;
  */
 export function scanComments(source: string): Comment[] {
   const comments: Comment[] = [];
-  let line = 1;
-  let lineStart = 0;
+  const at: LinePosition = { line: 1, lineStart: 0 };
   let lastCodeLine = 0;
-  const byteColumn = (index: number): number => Buffer.byteLength(source.slice(lineStart, index), 'utf8') + 1;
+  const comment = (from: number, to: number, block: boolean): void => {
+    MAY_BE_DIRECTIVE.lastIndex = from + 2;
+    if (!MAY_BE_DIRECTIVE.test(source)) return;
+    const text = block ? source.slice(from, to) : source.slice(from, to).replace(/\r$/, '');
+    const column = Buffer.byteLength(source.slice(at.lineStart, from), 'utf8') + 1;
+    comments.push({ text, line: at.line, column, trailing: lastCodeLine === at.line, block });
+  };
   let i = 0;
   const n = source.length;
-  // Character codes rather than one-character strings: this walks every file of a build.
+  // Character codes rather than one-character strings: this walks every file of a build. What
+  // is rarer than a character (a comment, a literal) is handled by a function of its own, so
+  // that V8 need not recompile this loop when a file first has one (see src/cli/jit-tuning.ts).
   while (i < n) {
     const c = source.charCodeAt(i);
     if (c === 10 /* \n */) {
-      line++;
-      lineStart = i + 1;
-      i++;
+      at.line += 1;
+      at.lineStart = i + 1;
+      i += 1;
       continue;
     }
     if (c === 32 /* ' ' */ || c === 9 /* \t */ || c === 13 /* \r */ || c === 0xfeff /* BOM */) {
-      i++;
+      i += 1;
       continue;
     }
     if (c === 47 /* / */ && source.charCodeAt(i + 1) === 47 /* / */) {
       let end = source.indexOf('\n', i);
       if (end === -1) end = n;
-      MAY_BE_DIRECTIVE.lastIndex = i + 2;
-      if (MAY_BE_DIRECTIVE.test(source)) {
-        const text = source.slice(i, end).replace(/\r$/, '');
-        comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: false });
-      }
+      comment(i, end, false);
       i = end;
       continue;
     }
     if (c === 47 /* / */ && source.charCodeAt(i + 1) === 42 /* * */) {
       let end = source.indexOf('*/', i + 2);
       end = end === -1 ? n : end + 2;
-      MAY_BE_DIRECTIVE.lastIndex = i + 2;
-      if (MAY_BE_DIRECTIVE.test(source)) {
-        const text = source.slice(i, end);
-        comments.push({ text, line, column: byteColumn(i), trailing: lastCodeLine === line, block: true });
-      }
-      for (let j = source.indexOf('\n', i); j !== -1 && j < end; j = source.indexOf('\n', j + 1)) {
-        line++;
-        lineStart = j + 1;
-      }
+      comment(i, end, true);
+      passNewlines(source, i, end, at);
       i = end;
       continue;
     }
-    lastCodeLine = line;
+    lastCodeLine = at.line;
     if (c === 96 /* ` */) {
-      let j = i + 1;
-      while (j < n && source.charCodeAt(j) !== 96 /* ` */) {
-        if (source.charCodeAt(j) === 10 /* \n */) {
-          line++;
-          lineStart = j + 1;
-        }
-        j++;
-      }
-      lastCodeLine = line;
-      i = j + 1;
+      let end = source.indexOf('`', i + 1);
+      if (end === -1) end = n;
+      passNewlines(source, i, end, at);
+      lastCodeLine = at.line;
+      i = end + 1;
       continue;
     }
     if (c === 34 /* " */ || c === 39 /* ' */) {
-      // Interpreted strings and runes end at the matching quote or, unterminated, at the newline.
-      let j = i + 1;
-      while (j < n) {
-        const d = source.charCodeAt(j);
-        if (d === c || d === 10 /* \n */) break;
-        // A backslash escapes the next character, but never the newline, which ends the literal.
-        j += d === 92 /* \ */ && source.charCodeAt(j + 1) !== 10 ? 2 : 1;
-      }
-      i = j < n && source.charCodeAt(j) === c ? j + 1 : j;
+      i = interpretedLiteralEnd(source, i);
       continue;
     }
-    i++;
+    i += 1;
   }
   return comments;
+}
+
+/** scanComments' line: its number and the index where it starts. */
+interface LinePosition {
+  line: number;
+  lineStart: number;
+}
+
+/** Moves `at` past the newlines in source[from, to). */
+function passNewlines(source: string, from: number, to: number, at: LinePosition): void {
+  for (let j = source.indexOf('\n', from); j !== -1 && j < to; j = source.indexOf('\n', j + 1)) {
+    at.line += 1;
+    at.lineStart = j + 1;
+  }
+}
+
+/**
+ * Where the interpreted string or rune literal whose quote is at `from` ends (the index after its
+ * closing quote). Unterminated, it ends at the newline, which it does not include.
+ */
+function interpretedLiteralEnd(source: string, from: number): number {
+  const quote = source.charCodeAt(from);
+  const n = source.length;
+  let j = from + 1;
+  while (j < n) {
+    const d = source.charCodeAt(j);
+    if (d === quote || d === 10 /* \n */) break;
+    // A backslash escapes the next character, but never the newline, which ends the literal.
+    j += d === 92 /* \ */ && source.charCodeAt(j + 1) !== 10 ? 2 : 1;
+  }
+  return j < n && source.charCodeAt(j) === quote ? j + 1 : j;
 }
 
 const NAMESPACES = ['heaplint', 'gcassert'] as const;

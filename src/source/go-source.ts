@@ -225,6 +225,39 @@ function advanceOver(text: string, from: number, to: number, line: number, colum
   POSITION[1] = column;
 }
 
+/** Where literalEnd leaves its answer: the end, then the bytes missing. */
+const LITERAL = new Int32Array(2);
+
+/**
+ * Where the literal whose quote `c` is at `from` stops, before its closing quote (into LITERAL
+ * with the bytes it misses). Interpreted literals end at their quote or the line's end; a
+ * backslash takes the next character with it (a newline too), and one that ends the text
+ * escapes one more (missing) byte. Raw literals run to their backquote. A function of its own,
+ * as literals are rare beside identifiers: tokenTable's loop is not recompiled for them.
+ */
+function literalEnd(text: string, from: number, c: number): void {
+  const n = text.length;
+  let j = from + 1;
+  let missing = 0;
+  if (c === 96) {
+    const close = text.indexOf('`', j);
+    j = close < 0 ? n : close;
+  } else {
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d === c || d === 10) break;
+      if (d !== 92 /* \ */) j += 1;
+      else if (j + 1 < n) j += 2;
+      else {
+        j = n;
+        missing = 1;
+      }
+    }
+  }
+  LITERAL[0] = j;
+  LITERAL[1] = missing;
+}
+
 /**
  * Tokenise Go source. Unterminated literals end at the end of the text, never throw.
  *
@@ -262,13 +295,11 @@ export function tokenTable(text: string): Tokens {
     const next = text.charCodeAt(i + 1);
     if (c === 47 /* / */ && next === 47) {
       // Up to the newline, which the loop above takes.
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 10) break;
-        const w = width(text, i, d);
-        i += w >> 3;
-        column += w & 7;
-      }
+      const nl = text.indexOf('\n', i);
+      const stop = nl < 0 ? n : nl;
+      advanceOver(text, i, stop, line, column);
+      column = POSITION[1] ?? column;
+      i = stop;
       continue;
     }
     if (c === 47 /* / */ && next === 42 /* * */) {
@@ -287,26 +318,9 @@ export function tokenTable(text: string): Tokens {
     let kind: number;
     if (c === 34 /* " */ || c === 39 /* ' */ || c === 96 /* ` */) {
       kind = STRING;
-      // Interpreted literals end at their quote or the line's end; a backslash takes the next
-      // character with it (a newline too), and one that ends the text escapes one more (missing)
-      // byte. Raw literals run to their backquote.
-      let j = i + 1;
-      let missing = 0;
-      if (c === 96) {
-        const close = text.indexOf('`', j);
-        j = close < 0 ? n : close;
-      } else {
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === c || d === 10) break;
-          if (d !== 92 /* \ */) j += 1;
-          else if (j + 1 < n) j += 2;
-          else {
-            j = n;
-            missing = 1;
-          }
-        }
-      }
+      literalEnd(text, i, c);
+      const j = LITERAL[0] ?? n;
+      const missing = LITERAL[1] ?? 0;
       advanceOver(text, i + 1, j, line, column + 1);
       line = POSITION[0] ?? line;
       column = (POSITION[1] ?? column) + missing;
@@ -481,98 +495,33 @@ function receiverType(tokens: Tokens, open: number, close: number): string | nul
 
 /** Scan a Go file: tokens, functions (declarations and func literals) and method names. */
 export function scanGoSource(text: string, options: ScanOptions = {}): GoSource {
-  const packageClosure = options.goMinor !== undefined && options.goMinor !== null && options.goMinor < 22 ? 'glob.' : 'init';
   const tokens = tokenTable(text);
-  const functions: GoFunction[] = [];
-  const methodNames = new Set<string>();
-  // Stack of open functions: the body's closing token index and a closure counter.
-  interface Open {
-    fn: GoFunction;
-    closeIndex: number;
-    closures: number;
-  }
-  const stack: Open[] = [];
+  const scan: FunctionScan = {
+    tokens,
+    packageClosure: options.goMinor !== undefined && options.goMinor !== null && options.goMinor < 22 ? 'glob.' : 'init',
+    functions: [],
+    methodNames: new Set<string>(),
+    stack: [],
+    globalClosures: 0,
+    braceDepth: 0,
+  };
   const imports = new Map<string, string>();
-  let globalClosures = 0;
-  let braceDepth = 0;
+  // Only the token tests stay in this loop; what a declaration needs is in functions of its own,
+  // which V8 optimizes once each instead of recompiling one large loop (see src/cli/jit-tuning.ts).
   for (let k = 0; k < tokens.count; k++) {
+    const stack = scan.stack;
     while (stack.length > 0 && k > (stack[stack.length - 1]?.closeIndex ?? Infinity)) stack.pop();
-    const ident = tokens.isIdent(k);
-    if (ident && braceDepth === 0 && tokens.is(k, 'import')) {
+    if (!tokens.isIdent(k)) {
+      if (tokens.is(k, '{')) scan.braceDepth += 1;
+      else if (tokens.is(k, '}')) scan.braceDepth -= 1;
+      continue;
+    }
+    if (scan.braceDepth === 0 && tokens.is(k, 'import')) {
       k = readImports(tokens, k + 1, imports) - 1;
       continue;
     }
-    if (ident && tokens.is(k, 'interface') && tokens.is(k + 1, '{')) {
-      const close = matchClose(tokens, k + 1);
-      for (let m = k + 2; m < close; m++) {
-        if (tokens.isIdent(m) && tokens.is(m + 1, '(') && !tokens.is(m - 1, '.')) {
-          methodNames.add(tokens.text(m) ?? '');
-        }
-      }
-    }
-    if (!ident) {
-      if (tokens.is(k, '{')) braceDepth += 1;
-      else if (tokens.is(k, '}')) braceDepth -= 1;
-      continue;
-    }
-    if (!tokens.is(k, 'func')) continue;
-    // A declaration starts its line at package level; `var f = func() {}` is a literal.
-    const topLevel = stack.length === 0 && braceDepth === 0 && (!tokens.has(k - 1) || tokens.endLine(k - 1) < tokens.line(k) || tokens.is(k - 1, ';'));
-    let m = k + 1;
-    let name: string | null = null;
-    const params: string[] = [];
-    const types = new Map<string, string>();
-    if (topLevel) {
-      let recv: string | null = null;
-      if (tokens.is(m, '(')) {
-        const close = matchClose(tokens, m);
-        recv = receiverType(tokens, m, close);
-        params.push(...declaredNames(tokens, m, close));
-        for (const [n, ty] of declaredTypesOf(tokens, m, close)) types.set(n, ty);
-        m = close + 1;
-      }
-      if (!tokens.isIdent(m)) continue;
-      const base = tokens.text(m) ?? '';
-      if (recv !== null) methodNames.add(base);
-      name = recv !== null ? `${recv}.${base}` : base;
-      m += 1;
-      if (tokens.is(m, '[')) m = matchClose(tokens, m) + 1; // type parameters
-    } else if (!tokens.is(m, '(')) {
-      continue;
-    }
-    if (!tokens.is(m, '(')) continue;
-    const paramsClose = matchClose(tokens, m);
-    params.push(...declaredNames(tokens, m, paramsClose));
-    for (const [n, ty] of declaredTypesOf(tokens, m, paramsClose)) types.set(n, ty);
-    const { body, results } = findBody(tokens, paramsClose + 1);
-    if (body < 0) continue;
-    const bodyClose = matchClose(tokens, body);
-    const parent = stack[stack.length - 1];
-    if (name === null) {
-      if (parent !== undefined) {
-        parent.closures += 1;
-        name = parent.fn.closure ? `${parent.fn.name}.${parent.closures}` : `${parent.fn.name}.func${parent.closures}`;
-      } else {
-        globalClosures += 1;
-        name = `${packageClosure}.func${globalClosures}`;
-      }
-    }
-    const closed = tokens.has(bodyClose);
-    const fn: GoFunction = {
-      name,
-      closure: !topLevel,
-      line: tokens.line(k),
-      column: tokens.column(k),
-      endLine: closed ? tokens.endLine(bodyClose) : tokens.line(k),
-      endColumn: closed ? tokens.endColumn(bodyClose) : tokens.endColumn(k),
-      namedResults: results === null ? [] : declaredNames(tokens, results[0], results[1]),
-      params,
-      declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
-    };
-    functions.push(fn);
-    stack.push({ fn, closeIndex: bodyClose, closures: 0 });
-    // continue at the body: func types in the signature are not literals
-    k = body - 1;
+    if (tokens.is(k, 'interface') && tokens.is(k + 1, '{')) addInterfaceMethods(tokens, k, scan.methodNames);
+    else if (tokens.is(k, 'func')) k = readFunction(scan, k);
   }
   let lines: string[] | undefined;
   return {
@@ -580,10 +529,96 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
       return (lines ??= text.split('\n'));
     },
     tokens,
-    functions,
-    methodNames,
+    functions: scan.functions,
+    methodNames: scan.methodNames,
     imports,
   };
+}
+
+/** scanGoSource's state while it walks a file's tokens. */
+interface FunctionScan {
+  readonly tokens: Tokens;
+  /** What an unnamed package-level func literal's name starts with (`glob.` before Go 1.22). */
+  readonly packageClosure: string;
+  readonly functions: GoFunction[];
+  readonly methodNames: Set<string>;
+  /** Open functions: the body's closing token index and a closure counter. */
+  readonly stack: { fn: GoFunction; closeIndex: number; closures: number }[];
+  globalClosures: number;
+  braceDepth: number;
+}
+
+/** The method names of the interface type whose `interface` keyword is token k. */
+function addInterfaceMethods(tokens: Tokens, k: number, into: Set<string>): void {
+  const close = matchClose(tokens, k + 1);
+  for (let m = k + 2; m < close; m++) {
+    if (tokens.isIdent(m) && tokens.is(m + 1, '(') && !tokens.is(m - 1, '.')) into.add(tokens.text(m) ?? '');
+  }
+}
+
+/**
+ * The function declaration or literal whose `func` keyword is token k, added to the scan. Returns
+ * the index to continue from: before its body (func types in the signature are not literals),
+ * or k itself when it has none (a func type, a declaration without a body).
+ */
+function readFunction(scan: FunctionScan, k: number): number {
+  const { tokens, stack } = scan;
+  // A declaration starts its line at package level; `var f = func() {}` is a literal.
+  const topLevel = stack.length === 0 && scan.braceDepth === 0 && (!tokens.has(k - 1) || tokens.endLine(k - 1) < tokens.line(k) || tokens.is(k - 1, ';'));
+  let m = k + 1;
+  let name: string | null = null;
+  const params: string[] = [];
+  const types = new Map<string, string>();
+  if (topLevel) {
+    let recv: string | null = null;
+    if (tokens.is(m, '(')) {
+      const close = matchClose(tokens, m);
+      recv = receiverType(tokens, m, close);
+      params.push(...declaredNames(tokens, m, close));
+      for (const [n, ty] of declaredTypesOf(tokens, m, close)) types.set(n, ty);
+      m = close + 1;
+    }
+    if (!tokens.isIdent(m)) return k;
+    const base = tokens.text(m) ?? '';
+    if (recv !== null) scan.methodNames.add(base);
+    name = recv !== null ? `${recv}.${base}` : base;
+    m += 1;
+    if (tokens.is(m, '[')) m = matchClose(tokens, m) + 1; // type parameters
+  } else if (!tokens.is(m, '(')) {
+    return k;
+  }
+  if (!tokens.is(m, '(')) return k;
+  const paramsClose = matchClose(tokens, m);
+  params.push(...declaredNames(tokens, m, paramsClose));
+  for (const [n, ty] of declaredTypesOf(tokens, m, paramsClose)) types.set(n, ty);
+  const { body, results } = findBody(tokens, paramsClose + 1);
+  if (body < 0) return k;
+  const bodyClose = matchClose(tokens, body);
+  const parent = stack[stack.length - 1];
+  if (name === null) {
+    if (parent !== undefined) {
+      parent.closures += 1;
+      name = parent.fn.closure ? `${parent.fn.name}.${parent.closures}` : `${parent.fn.name}.func${parent.closures}`;
+    } else {
+      scan.globalClosures += 1;
+      name = `${scan.packageClosure}.func${scan.globalClosures}`;
+    }
+  }
+  const closed = tokens.has(bodyClose);
+  const fn: GoFunction = {
+    name,
+    closure: !topLevel,
+    line: tokens.line(k),
+    column: tokens.column(k),
+    endLine: closed ? tokens.endLine(bodyClose) : tokens.line(k),
+    endColumn: closed ? tokens.endColumn(bodyClose) : tokens.endColumn(k),
+    namedResults: results === null ? [] : declaredNames(tokens, results[0], results[1]),
+    params,
+    declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
+  };
+  scan.functions.push(fn);
+  stack.push({ fn, closeIndex: bodyClose, closures: 0 });
+  return body - 1;
 }
 
 /**
@@ -900,10 +935,6 @@ const BASIC_VALUE_TYPES: ReadonlySet<string> = new Set([
  * cross-file ambiguity give null, and callers treat null as unknown.
  */
 export function fileDeclarations(src: GoSource): FileDeclarations {
-  const values = new Map<string, string | null>();
-  const fields = new Map<string, string | null>();
-  const types = new Map<string, string | null>();
-  const typeFields = new Map<string, Set<string>>();
   const typeMethods = new Map<string, Set<string>>();
   for (const fn of src.functions) {
     const dot = fn.name.indexOf('.');
@@ -912,82 +943,108 @@ export function fileDeclarations(src: GoSource): FileDeclarations {
     set.add(fn.name.slice(dot + 1));
     typeMethods.set(fn.name.slice(0, dot), set);
   }
-  // The struct token a `type Name struct` declaration is waiting for.
-  let owner: { name: string; at: number } | null = null;
   const tokens = src.tokens;
-  const insideFunction = (k: number): boolean => enclosingFunction(src, tokens.line(k), tokens.column(k)) !== null;
-  // `name [, name] Type` or `name Type = ...` or `name = literal`, one spec per line.
-  const spec = (k: number, into: Map<string, string | null>, inherited: string | null, collect: string[] = []): string | null => {
-    const names: string[] = [];
-    let m = k;
-    while (tokens.isIdent(m)) {
-      names.push(tokens.text(m) ?? '');
-      if (!tokens.is(m + 1, ',')) break;
-      m += 2;
-    }
-    const after = m + 1;
-    let type: string | null;
-    if (!tokens.has(after) || tokens.line(after) !== (tokens.has(m) ? tokens.line(m) : undefined)) type = inherited;
-    else if (tokens.is(after, '=')) type = literalType(tokens, m + 2);
-    else type = typeText(tokens, typeUntilEnd(tokens, m + 1)) || null;
-    for (const n of names) put(into, n, type);
-    collect.push(...names);
-    return type;
-  };
+  const scan: DeclarationScan = { src, tokens, values: new Map(), fields: new Map(), types: new Map(), typeFields: new Map(), owner: null };
+  // As in scanGoSource: the loop only tests tokens, each declaration is read by a function of its own.
   for (let k = 0; k < tokens.count; k++) {
     if (!tokens.isIdent(k)) continue;
-    if (tokens.is(k, 'type') && tokens.isIdent(k + 1)) {
-      const name = tokens.text(k + 1) ?? '';
-      let m = k + 2;
-      if (tokens.is(m, '[') && tokens.isIdent(m + 1) && tokens.isIdent(m + 2)) m = matchClose(tokens, m) + 1; // type parameters
-      if (tokens.is(m, '=')) m += 1;
-      const head = tokens.text(m);
-      if (head === 'struct') owner = { name, at: m };
-      put(types, name, head === 'struct' || head === 'interface' ? head : typeText(tokens, typeUntilEnd(tokens, m)) || null);
-      continue;
-    }
-    if (tokens.is(k, 'struct') && tokens.is(k + 1, '{')) {
-      const close = matchClose(tokens, k + 1);
-      const names: string[] = [];
-      let m = k + 2;
-      while (m < close) {
-        const lineStart = m;
-        if (
-          tokens.isIdent(lineStart) &&
-          (tokens.isIdent(m + 1) || tokens.is(m + 1, ',') || tokens.isOneOf(m + 1, '[*(')) &&
-          !tokens.is(m + 1, '.')
-        ) {
-          spec(m, fields, null, names);
-        }
-        // next line or `;`
-        const line = tokens.has(lineStart) ? tokens.line(lineStart) : 0;
-        while (m < close && (tokens.has(m) ? tokens.line(m) : 0) === line && !tokens.is(m, ';')) {
-          if (tokens.isOneOf(m, '{([')) m = matchClose(tokens, m);
-          m += 1;
-        }
-        if (tokens.is(m, ';')) m += 1;
-      }
-      if (owner !== null && owner.at === k) typeFields.set(owner.name, new Set(names));
-      continue;
-    }
-    if ((tokens.is(k, 'var') || tokens.is(k, 'const')) && !insideFunction(k)) {
-      const isConst = tokens.is(k, 'const');
-      if (tokens.is(k + 1, '(')) {
-        const close = matchClose(tokens, k + 1);
-        let inherited: string | null = null;
-        let line = -1;
-        for (let m = k + 2; m < close; m++) {
-          if (!tokens.has(m) || tokens.line(m) === line) continue;
-          line = tokens.line(m);
-          if (tokens.isIdent(m)) inherited = spec(m, values, isConst ? inherited : null);
-        }
-        k = close;
-      } else if (tokens.isIdent(k + 1)) {
-        spec(k + 1, values, null);
-      }
-    }
+    if (tokens.is(k, 'type') && tokens.isIdent(k + 1)) readTypeSpec(scan, k);
+    else if (tokens.is(k, 'struct') && tokens.is(k + 1, '{')) readStructFields(scan, k);
+    else if ((tokens.is(k, 'var') || tokens.is(k, 'const')) && enclosingFunction(src, tokens.line(k), tokens.column(k)) === null) k = readValueDecl(scan, k);
   }
+  const { values, fields, types, typeFields } = scan;
   return { values, fields, types, typeFields, typeMethods };
+}
+
+/** fileDeclarations' state while it walks a file's tokens. */
+interface DeclarationScan {
+  readonly src: GoSource;
+  readonly tokens: Tokens;
+  readonly values: Map<string, string | null>;
+  readonly fields: Map<string, string | null>;
+  readonly types: Map<string, string | null>;
+  readonly typeFields: Map<string, Set<string>>;
+  /** The struct token a `type Name struct` declaration is waiting for. */
+  owner: { name: string; at: number } | null;
+}
+
+/**
+ * `name [, name] Type` or `name Type = ...` or `name = literal` at token k, one spec per line:
+ * its names go into `into` (and `collect`) with the type, which is returned.
+ */
+function readSpec(tokens: Tokens, k: number, into: Map<string, string | null>, inherited: string | null, collect: string[] = []): string | null {
+  const names: string[] = [];
+  let m = k;
+  while (tokens.isIdent(m)) {
+    names.push(tokens.text(m) ?? '');
+    if (!tokens.is(m + 1, ',')) break;
+    m += 2;
+  }
+  const after = m + 1;
+  let type: string | null;
+  if (!tokens.has(after) || tokens.line(after) !== (tokens.has(m) ? tokens.line(m) : undefined)) type = inherited;
+  else if (tokens.is(after, '=')) type = literalType(tokens, m + 2);
+  else type = typeText(tokens, typeUntilEnd(tokens, m + 1)) || null;
+  for (const n of names) put(into, n, type);
+  collect.push(...names);
+  return type;
+}
+
+/** `type Name ...` at token k. */
+function readTypeSpec(scan: DeclarationScan, k: number): void {
+  const tokens = scan.tokens;
+  const name = tokens.text(k + 1) ?? '';
+  let m = k + 2;
+  if (tokens.is(m, '[') && tokens.isIdent(m + 1) && tokens.isIdent(m + 2)) m = matchClose(tokens, m) + 1; // type parameters
+  if (tokens.is(m, '=')) m += 1;
+  const head = tokens.text(m);
+  if (head === 'struct') scan.owner = { name, at: m };
+  put(scan.types, name, head === 'struct' || head === 'interface' ? head : typeText(tokens, typeUntilEnd(tokens, m)) || null);
+}
+
+/** The fields of the `struct {` at token k (a named type's, when `type Name struct` came before). */
+function readStructFields(scan: DeclarationScan, k: number): void {
+  const tokens = scan.tokens;
+  const close = matchClose(tokens, k + 1);
+  const names: string[] = [];
+  let m = k + 2;
+  while (m < close) {
+    const lineStart = m;
+    if (
+      tokens.isIdent(lineStart) &&
+      (tokens.isIdent(m + 1) || tokens.is(m + 1, ',') || tokens.isOneOf(m + 1, '[*(')) &&
+      !tokens.is(m + 1, '.')
+    ) {
+      readSpec(tokens, m, scan.fields, null, names);
+    }
+    // next line or `;`
+    const line = tokens.has(lineStart) ? tokens.line(lineStart) : 0;
+    while (m < close && (tokens.has(m) ? tokens.line(m) : 0) === line && !tokens.is(m, ';')) {
+      if (tokens.isOneOf(m, '{([')) m = matchClose(tokens, m);
+      m += 1;
+    }
+    if (tokens.is(m, ';')) m += 1;
+  }
+  if (scan.owner !== null && scan.owner.at === k) scan.typeFields.set(scan.owner.name, new Set(names));
+}
+
+/** A package-level `var` or `const` declaration at token k; returns the index to continue from. */
+function readValueDecl(scan: DeclarationScan, k: number): number {
+  const tokens = scan.tokens;
+  const isConst = tokens.is(k, 'const');
+  if (tokens.is(k + 1, '(')) {
+    const close = matchClose(tokens, k + 1);
+    let inherited: string | null = null;
+    let line = -1;
+    for (let m = k + 2; m < close; m++) {
+      if (!tokens.has(m) || tokens.line(m) === line) continue;
+      line = tokens.line(m);
+      if (tokens.isIdent(m)) inherited = readSpec(tokens, m, scan.values, isConst ? inherited : null);
+    }
+    return close;
+  }
+  if (tokens.isIdent(k + 1)) readSpec(tokens, k + 1, scan.values, null);
+  return k;
 }
 
 /**
