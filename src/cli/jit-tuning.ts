@@ -5,7 +5,7 @@
  * In a heaplint run that compiling costs more CPU than the optimized code saves. Measured on
  * golang.org/x/net (6.4 MiB of -m=2 output, Node 20, two cores): 1.0 CPU-second of the run's
  * 1.8 was TurboFan's, on its background threads. Smaller inlining and later optimization took
- * the run to 1.2 CPU-seconds and its wall time from 1.12 to 0.88 s, the std log's from 1.77 to
+ * the run to 1.2 CPU-seconds and its wall time from 1.12 to 0.89 s, the std log's from 1.77 to
  * 1.40 CPU-seconds, and left the five-second runs (GOROOT as the repository) as fast. See the
  * README's "Speed and memory".
  *
