@@ -36,6 +36,19 @@ async function heaplint(args: string[]): Promise<Run> {
   return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
+/**
+ * The bin run with a module preloaded into it (`node --import`) that watches it and writes what
+ * it saw to a file at exit: `probe` is that module's source, with RESULT standing for the file's
+ * name. Returns the run (final newline stripped) and the file's text.
+ */
+async function probed(name: string, probe: string[], args: string[]): Promise<{ run: Run; result: string }> {
+  const module = path.join(tmp, `${name}-probe.mjs`);
+  const result = path.join(tmp, `${name}.out`);
+  fs.writeFileSync(module, probe.join('\n').replaceAll('RESULT', JSON.stringify(result)));
+  const r = await execa(process.execPath, ['--import', module, CLI, ...args], { cwd: ROOT, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });
+  return { run: { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }, result: fs.readFileSync(result, 'utf8') };
+}
+
 /** Three lints of samples/ that differ only in --fail-level; each writes JSON and SARIF. */
 const FAIL_LEVELS = ['default', 'none', 'error'] as const;
 type FailLevel = (typeof FAIL_LEVELS)[number];
@@ -228,30 +241,22 @@ describe('heaplint parse into a pipe', () => {
   }
 
   it('waits for the reader instead of queueing output in memory', async () => {
-    // Preloaded into the bin: the most stdout ever held back, written to a file at exit. A write
-    // larger than the pipe's 64 KiB that does not wait leaves the rest queued.
-    const probe = path.join(tmp, 'queued-probe.mjs');
-    const result = path.join(tmp, 'queued.txt');
-    fs.writeFileSync(
-      probe,
+    // The most stdout ever held back. A write larger than the pipe's 64 KiB that does not wait
+    // leaves the rest queued.
+    const { run, result } = await probed(
+      'queued',
       [
         "import fs from 'node:fs';",
         'let most = 0;',
         'const write = process.stdout.write.bind(process.stdout);',
         'process.stdout.write = (...args) => { const ok = write(...args); most = Math.max(most, process.stdout.writableLength); return ok; };',
-        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(result)}, String(most)));`,
-      ].join('\n'),
+        "process.on('exit', () => fs.writeFileSync(RESULT, String(most)));",
+      ],
+      ['parse', '--from-log', bigSectionLog()],
     );
-    const r = await execa(process.execPath, ['--import', probe, CLI, 'parse', '--from-log', bigSectionLog()], {
-      cwd: ROOT,
-      env: env(),
-      extendEnv: false,
-      reject: false,
-      stdin: 'ignore',
-    });
-    expect([r.exitCode, r.stderr]).toEqual([0, '']);
-    expect(String(r.stdout).split('\n')).toHaveLength(20_001);
-    expect(Number(fs.readFileSync(result, 'utf8'))).toBe(0);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout.split('\n')).toHaveLength(20_001);
+    expect(Number(result)).toBe(0);
   });
 
   it('stops quietly when the reader goes away (heaplint parse | head)', async () => {
@@ -266,24 +271,22 @@ describe('heaplint parse into a pipe', () => {
 
 describe('the bin tunes V8 for a short run', () => {
   it('sets exactly the flags jitFlags gives for this Node, one call each, and prints nothing about them', async () => {
-    // Preloaded into the bin: every v8.setFlagsFromString call, written to a file at exit.
-    const probe = path.join(tmp, 'v8-flags-probe.mjs');
-    const result = path.join(tmp, 'v8-flags.json');
-    fs.writeFileSync(
-      probe,
+    // Every v8.setFlagsFromString call.
+    const { run, result } = await probed(
+      'v8-flags',
       [
         "import fs from 'node:fs';",
         "import v8 from 'node:v8';",
         'const calls = [];',
         'const set = v8.setFlagsFromString.bind(v8);',
         'v8.setFlagsFromString = (flags) => { calls.push(flags); set(flags); };',
-        `process.on('exit', () => fs.writeFileSync(${JSON.stringify(result)}, JSON.stringify(calls)));`,
-      ].join('\n'),
+        "process.on('exit', () => fs.writeFileSync(RESULT, JSON.stringify(calls)));",
+      ],
+      ['parse', '--from-log', FIXTURE],
     );
-    const r = await execa(process.execPath, ['--import', probe, CLI, 'parse', '--from-log', FIXTURE], { cwd: ROOT, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });
-    expect([r.exitCode, r.stderr]).toEqual([0, '']);
-    expect(String(r.stdout)).toBe(parsed.stdout.replace(/\n$/, ''));
-    expect(JSON.parse(fs.readFileSync(result, 'utf8'))).toEqual(jitFlags(process.versions.v8, []));
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toBe(parsed.stdout.replace(/\n$/, ''));
+    expect(JSON.parse(result)).toEqual(jitFlags(process.versions.v8, []));
   });
 });
 
