@@ -10,7 +10,8 @@
  * HEAPLINT_BENCH_GOCACHE, e.g. an already warm `go env GOCACHE`), so later runs and the replay
  * measurements hit a warm cache the way CI re-runs do. Every measurement that needs its own
  * memory figure, or a cold JIT, runs in a child process: this file re-invoked with --child-* for
- * the parser, the bundled `bin` (dist/heaplint.js) with bench/rss-probe.ts preloaded for the CLI.
+ * the parser, the `bin` (dist/heaplint.js, which loads the bundle) with bench/rss-probe.ts
+ * preloaded for the CLI.
  */
 import { execa } from 'execa';
 import fs from 'node:fs';
@@ -92,7 +93,7 @@ async function childSteady(file: string): Promise<void> {
   process.stdout.write(JSON.stringify(out));
 }
 
-/** The real `bin`, as users run it: `node dist/heaplint.js` (the bundle `npm run build` makes). */
+/** The real `bin`, as users run it: `node dist/heaplint.js` (it loads the bundle `npm run build` makes). */
 const heaplintBin = path.join(root, 'dist', 'heaplint.js');
 const rssProbe = path.join(here, 'rss-probe.js');
 

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-/** The `heaplint` executable: the CLI with the process's own streams. */
+/** The CLI with the process's own streams: what the `heaplint` executable (bin.ts) loads. */
 import { hideBin } from 'yargs/helpers';
 import { tuneJit } from './jit-tuning.js';
 import { run } from './run.js';

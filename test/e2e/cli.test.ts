@@ -1,6 +1,7 @@
 /**
- * The built CLI (`node dist/heaplint.js`, the bundled `bin`, fresh from `npm test`'s pretest build) run as a user
- * runs it, on samples/ with the real Go. One set of runs in beforeAll; every test reads its output.
+ * The built CLI (`node dist/heaplint.js`, the `bin`, which loads the bundle dist/heaplint-cli.js;
+ * fresh from `npm test`'s pretest build) run as a user runs it, on samples/ with the real Go. One
+ * set of runs in beforeAll; every test reads its output.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -287,6 +288,29 @@ describe('the bin tunes V8 for a short run', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toBe(parsed.stdout.replace(/\n$/, ''));
     expect(JSON.parse(result)).toEqual(jitFlags(process.versions.v8, []));
+  });
+});
+
+describe("the bin turns on Node's compile cache", () => {
+  it('before it loads the CLI (Node 22.1 and later; a no-op on Node 20, faked here)', async () => {
+    // The cache, faked (Node 20 has none), and the CLI's first act (tuneJit), in order.
+    const { run, result } = await probed(
+      'compile-cache',
+      [
+        "import fs from 'node:fs';",
+        "import module from 'node:module';",
+        "import v8 from 'node:v8';",
+        'const events = [];',
+        "module.enableCompileCache = () => { events.push('enableCompileCache'); return { status: 0 }; };",
+        'const set = v8.setFlagsFromString.bind(v8);',
+        "v8.setFlagsFromString = (flags) => { events.push('setFlagsFromString'); set(flags); };",
+        "process.on('exit', () => fs.writeFileSync(RESULT, JSON.stringify(events)));",
+      ],
+      ['--version'],
+    );
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect([run.code, run.stdout, run.stderr]).toEqual([0, version, '']);
+    expect(JSON.parse(result)).toEqual(['enableCompileCache', ...jitFlags(process.versions.v8, []).map(() => 'setFlagsFromString')]);
   });
 });
 
