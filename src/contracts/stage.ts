@@ -12,7 +12,7 @@
  * so their contracts are not this run's business. `vendor/`, `testdata/`, `node_modules/` and
  * directories the go tool ignores (`.x`, `_x`) are never looked at.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../findings/finding.js';
 import type { ParsedRecord } from '../parse/records.js';
@@ -53,6 +53,15 @@ const IGNORED_DIRS = ['**/vendor/**', '**/testdata/**', '**/node_modules/**', '*
 /** What every heaplint and gcassert directive starts with. */
 const DIRECTIVE_MARKERS = ['//heaplint:', '//gcassert:'];
 const DIRECTIVE_MARKER_BYTES = DIRECTIVE_MARKERS.map((m) => Buffer.from(m, 'latin1'));
+/** Bytes a marker split by a read needs from the read before: all but its last. */
+const MARKER_OVERLAP = Math.max(...DIRECTIVE_MARKERS.map((m) => m.length)) - 1;
+/**
+ * fileMayHoldDirective reads every file into this one buffer, a part at a time, however large
+ * the file. A Buffer per file would be memory outside V8's heap, which stays until V8 gets round
+ * to collecting the Buffers: lint asks this of every repository file with verdicts (well over
+ * a thousand with GOROOT as the repository).
+ */
+const MARKER_SCAN = Buffer.allocUnsafe(256 * 1024);
 
 /** Whether Go source may hold a heaplint or gcassert directive (a cheap test before scanning). */
 export function mayHoldDirective(source: string): boolean {
@@ -65,13 +74,29 @@ export function mayHoldDirective(source: string): boolean {
  * file with verdicts). True when the file cannot be read: the stage that reads it says why.
  */
 export function fileMayHoldDirective(absPath: string): boolean {
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(absPath);
+    fd = openSync(absPath, 'r');
   } catch {
     return true;
   }
-  return DIRECTIVE_MARKER_BYTES.some((m) => bytes.includes(m));
+  try {
+    let kept = 0;
+    for (;;) {
+      const n = readSync(fd, MARKER_SCAN, kept, MARKER_SCAN.length - kept, null);
+      if (n === 0) return false;
+      const end = kept + n;
+      const part = MARKER_SCAN.subarray(0, end);
+      if (DIRECTIVE_MARKER_BYTES.some((m) => part.includes(m))) return true;
+      // The tail of this part begins the next, so a marker split between two reads is found.
+      kept = Math.min(MARKER_OVERLAP, end);
+      MARKER_SCAN.copyWithin(0, end - kept, end);
+    }
+  } catch {
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const CONTRACT_KINDS = new Set(['noescape', 'escapes', 'inline']);
