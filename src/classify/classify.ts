@@ -308,6 +308,9 @@ function allocations(record: VerdictRecord): VerdictRecord[][] {
   return data.length > 0 && rest.length > 0 ? [rest, data] : [views];
 }
 
+/** A Go identifier, whole. */
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
 /**
  * String concatenation or arithmetic? The printed operands often say (literals, slicing, other
  * operators); otherwise the declared type of an operand name does: a parameter, result or local of
@@ -320,7 +323,7 @@ function sumKind(record: VerdictRecord, src: GoSource | null, ws: Workspace): 's
   const kinds = new Set<'string' | 'non-string'>();
   for (const operand of operands) {
     let type: string | null = null;
-    if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(operand)) {
+    if (IDENTIFIER.test(operand)) {
       type = nameType(record, src, ws, operand) ?? decls.values.get(operand) ?? null;
     } else if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(operand)) {
       type = decls.fields.get(selectorName(operand)) ?? null;
@@ -364,7 +367,7 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace):
   const dot = record.subject.lastIndexOf('.');
   const receiver = record.subject.slice(0, dot);
   const name = record.subject.slice(dot + 1);
-  if (!/^[\p{L}_][\p{L}\p{N}_]*$/u.test(receiver)) return null;
+  if (!IDENTIFIER.test(receiver)) return null;
   const type = nameType(record, src, ws, receiver);
   if (type === null) return null;
   const typeName = type.replace(/^\*/, '').replace(/\[.*\]$/, '');
@@ -422,8 +425,6 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     },
   };
 }
-
-const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 
 /** Types whose every value the compiler boxes from static data: one byte or less. */
 const STATIC_BOX_TYPES: ReadonlySet<string> = new Set(['bool', 'byte', 'uint8', 'int8', 'struct{}']);

@@ -38,14 +38,15 @@ async function heaplint(args: string[]): Promise<Run> {
 }
 
 /**
- * The bin run with a module preloaded into it (`node --import`) that watches it and writes what
- * it saw to a file at exit: `probe` is that module's source, with RESULT standing for the file's
- * name. Returns the run (final newline stripped) and the file's text.
+ * The bin run with a module preloaded into it (`node --import`) that watches it: `watch` is that
+ * module's source (it may use `fs`), and `seen` the expression whose value, a string, the module
+ * writes to a file at exit. Returns the run (final newline stripped) and the file's text.
  */
-async function probed(name: string, probe: string[], args: string[]): Promise<{ run: Run; result: string }> {
+async function probed(name: string, watch: string[], seen: string, args: string[]): Promise<{ run: Run; result: string }> {
   const module = path.join(tmp, `${name}-probe.mjs`);
   const result = path.join(tmp, `${name}.out`);
-  fs.writeFileSync(module, probe.join('\n').replaceAll('RESULT', JSON.stringify(result)));
+  const source = ["import fs from 'node:fs';", ...watch, `process.on('exit', () => fs.writeFileSync(${JSON.stringify(result)}, ${seen}));`];
+  fs.writeFileSync(module, source.join('\n'));
   const r = await execa(process.execPath, ['--import', module, CLI, ...args], { cwd: ROOT, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });
   return { run: { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }, result: fs.readFileSync(result, 'utf8') };
 }
@@ -247,12 +248,11 @@ describe('heaplint parse into a pipe', () => {
     const { run, result } = await probed(
       'queued',
       [
-        "import fs from 'node:fs';",
         'let most = 0;',
         'const write = process.stdout.write.bind(process.stdout);',
         'process.stdout.write = (...args) => { const ok = write(...args); most = Math.max(most, process.stdout.writableLength); return ok; };',
-        "process.on('exit', () => fs.writeFileSync(RESULT, String(most)));",
       ],
+      'String(most)',
       ['parse', '--from-log', bigSectionLog()],
     );
     expect([run.code, run.stderr]).toEqual([0, '']);
@@ -276,15 +276,14 @@ describe('the bin prepares Node for a run of a second or two', () => {
     const { run, result } = await probed(
       'node-setup',
       [
-        "import fs from 'node:fs';",
         "import module from 'node:module';",
         "import v8 from 'node:v8';",
         'const events = [];',
         "module.enableCompileCache = () => { events.push('enableCompileCache'); return { status: 0 }; };",
         'const set = v8.setFlagsFromString.bind(v8);',
         "v8.setFlagsFromString = (flags) => { events.push(`setFlagsFromString ${flags}`); set(flags); };",
-        "process.on('exit', () => fs.writeFileSync(RESULT, JSON.stringify(events)));",
       ],
+      'JSON.stringify(events)',
       ['parse', '--from-log', FIXTURE],
     );
     expect([run.code, run.stderr]).toEqual([0, '']);
