@@ -132,22 +132,26 @@ function prepareArguments(args: readonly string[]): string[] {
   return out;
 }
 
-const COMMAND_WORDS: ReadonlySet<string> = new Set(['lint', 'baseline', 'parse']);
+const COMMAND_WORDS: ReadonlySet<string> = new Set<CommandName>(['lint', 'baseline', 'parse']);
 
 /**
- * `heaplint lint ARGS` as `heaplint ARGS`, which is the same command (lint is the default):
- * yargs renders the whole help text whenever a named command runs, in case it has to show it
- * later, which is about 35 ms of every run's start-up. Left alone when help or the version is
- * asked for (the lint command's help names it), and when the next word would then be taken
- * for another command (`heaplint lint parse` lints a package named parse).
+ * `heaplint COMMAND ARGS` as `heaplint ARGS`, the default command, and the command apart: yargs
+ * renders the whole help text whenever a command other than the default runs, in case it has
+ * to show it later, which is about 35 ms of every run's start-up. The commands share every
+ * option and the one positional, so yargs parses and checks the arguments the same either way.
+ * Left alone when help or the version is asked for (each command's help names it), and when
+ * the next word would then be taken for another command (`heaplint lint parse` lints a package
+ * named parse).
  */
-function asDefaultCommand(args: readonly string[]): string[] {
-  if (args[0] !== 'lint') return [...args];
-  if (COMMAND_WORDS.has(args[1] ?? '')) return [...args];
+function asDefaultCommand(args: readonly string[]): { args: string[]; command: CommandName | null } {
+  const first = args[0] ?? '';
+  const asIs = { args: [...args], command: null };
+  if (!COMMAND_WORDS.has(first)) return asIs;
+  if (COMMAND_WORDS.has(args[1] ?? '')) return asIs;
   const end = args.indexOf('--');
   const flags = end < 0 ? args : args.slice(0, end);
-  if (flags.some((a) => a === '--help' || a === '-h' || a === '--version' || a.startsWith('--help=') || a.startsWith('--version='))) return [...args];
-  return args.slice(1);
+  if (flags.some((a) => a === '--help' || a === '-h' || a === '--version' || a.startsWith('--help=') || a.startsWith('--version='))) return asIs;
+  return { args: args.slice(1), command: first as CommandName };
 }
 
 export async function parseCommandLine(argv: readonly string[], version: string): Promise<ParsedCommandLine> {
@@ -156,7 +160,7 @@ export async function parseCommandLine(argv: readonly string[], version: string)
   const dashes = argv.indexOf('--');
   const afterDashes = dashes < 0 ? [] : argv.slice(dashes + 1);
   const given = [...prepareArguments(dashes < 0 ? argv : argv.slice(0, dashes)), ...(dashes < 0 ? [] : ['--', ...afterDashes])];
-  const prepared = asDefaultCommand(given);
+  const { args: prepared, command: named } = asDefaultCommand(given);
   const parser = yargs(prepared)
     .scriptName('heaplint')
     .usage('$0 [lint] [packages..]\n\nCompiles the packages with -gcflags=-m=2 (as go build does, without linking) and reports heap\nallocations by cause.')
@@ -218,7 +222,8 @@ export async function parseCommandLine(argv: readonly string[], version: string)
   return {
     kind: 'run',
     args: {
-      command,
+      // The default command's handler ran (asDefaultCommand), standing in for the one named.
+      command: named ?? command,
       packages: [...stringList(parsed.packages), ...afterDashes],
       dir: optionalString(parsed.dir),
       fromLog: optionalString(parsed.fromLog),

@@ -293,6 +293,28 @@ describe('the bin prepares Node for a run of a second or two', () => {
 });
 
 describe('the bundled bin loads what it loads on demand', () => {
+  // string-width (help layout) builds an Intl.Segmenter when it is evaluated: every copy the
+  // bundle holds is evaluated on its first call, not at start-up.
+  const countSegmenters = ['let made = 0;', 'const Real = Intl.Segmenter;', 'Intl.Segmenter = class extends Real { constructor(...a) { super(...a); made++; } };'];
+
+  it('a run that prints no help builds no Intl.Segmenter', async () => {
+    const { run, result } = await probed('segmenters-parse', countSegmenters, 'String(made)', ['parse', '--from-log', FIXTURE]);
+    expect([run.code, run.stderr, result]).toEqual([0, '', '0']);
+    expect(run.stdout).toBe(parsed.stdout.replace(/\n$/, ''));
+  });
+
+  it.each([
+    [['--help'], '3'],
+    [['parse', '--help'], '3'],
+    [['parse', '--no-such-flag'], '0'],
+  ])('%j prints what the unbundled CLI prints (Intl.Segmenters built: %s)', async (args, segmenters) => {
+    const { run, result } = await probed(`segmenters${args.join('')}`, countSegmenters, 'String(made)', args);
+    const unbundled = await execa(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'bin.js'), ...args], { cwd: ROOT, env: env(), extendEnv: false, reject: false, stdin: 'ignore' });
+    expect([run.code, run.stdout, run.stderr]).toEqual([unbundled.exitCode, unbundled.stdout, unbundled.stderr]);
+    // Help's layout calls all three copies (cliui's, wrap-ansi's, yargs'); an error calls none.
+    expect(result).toBe(segmenters);
+  });
+
   it('a YAML config (the yaml package, required at run time) turns a rule off', async () => {
     const config = path.join(tmp, 'heaplint.yml');
     fs.writeFileSync(config, 'rules:\n  interface-boxing: off\n');
