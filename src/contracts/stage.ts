@@ -140,6 +140,38 @@ export function modulePathOf(goMod: string): string | null {
   return null;
 }
 
+/**
+ * The import path of the package in `dir`, inside `module`: the module path joined with the
+ * directory's path in the module. The standard library's go.mod (GOROOT/src) says `module std`,
+ * but its packages are imported by their directory alone (`fmt`, `internal/trace`).
+ */
+export function importPathIn(module: GoModule, dir: string): string | null {
+  if (module.path === null) return null;
+  const rel = relativeInside(module.dir, dir);
+  if (rel === null) return null;
+  if (module.path === 'std') return rel === '' ? null : rel;
+  return rel === '' ? module.path : `${module.path}/${rel}`;
+}
+
+/**
+ * The import path of the package in `dir` as its nearest go.mod gives it, or null (no go.mod,
+ * none that names a module, or one that cannot be read). `modules` remembers each go.mod read.
+ */
+export function importPathOfDir(dir: string, modules: Map<string, GoModule | null> = new Map()): string | null {
+  const moduleDir = findModuleDir(dir);
+  if (moduleDir === null) return null;
+  let module = modules.get(moduleDir);
+  if (module === undefined) {
+    try {
+      module = { dir: moduleDir, path: modulePathOf(readTextFile(path.join(moduleDir, 'go.mod'), 'go.mod')) };
+    } catch {
+      module = null;
+    }
+    modules.set(moduleDir, module);
+  }
+  return module === null ? null : importPathIn(module, dir);
+}
+
 /** Nearest directory at or above `dir` holding a go.mod, or null. */
 function findModuleDir(dir: string): string | null {
   for (let d = dir; ; d = path.dirname(d)) {
@@ -195,11 +227,7 @@ export function classifyCandidates(input: {
     const module = [...input.modules]
       .filter((m) => relativeInside(m.dir, dir) !== null)
       .sort((a, b) => b.dir.length - a.dir.length)[0];
-    let packageImportPath: string | null = null;
-    if (module !== undefined && module.path !== null) {
-      const rel = relativeInside(module.dir, dir)!;
-      packageImportPath = rel === '' ? module.path : `${module.path}/${rel}`;
-    }
+    const packageImportPath = module === undefined ? null : importPathIn(module, dir);
     out.set(repoPath, { repoPath, packageImportPath, built: false, compiled: false });
   }
   return [...out.values()].sort((a, b) => (a.repoPath < b.repoPath ? -1 : a.repoPath > b.repoPath ? 1 : 0));

@@ -4,7 +4,7 @@
  * what the log shows: the `# pkg` headers and the directories of the repository files it names.
  */
 import path from 'node:path';
-import { runContractStage } from '../contracts/stage.js';
+import { importPathOfDir, runContractStage, type GoModule } from '../contracts/stage.js';
 import type { Finding } from '../findings/finding.js';
 import type { ContractStageRequest } from './lint.js';
 
@@ -17,14 +17,9 @@ export function contractStage(knownRuleIds: readonly string[]): (request: Contra
       builtPackages = list.builtPackages;
       packageDirs = list.packageDirs;
     } else {
-      const dirs = new Map<string, string>();
-      for (const [pkg, seen] of repoDirs) {
-        // A package's files share one directory; the first (sorted) is as good as any.
-        const first = [...seen].sort()[0];
-        if (first !== undefined) dirs.set(pkg, first);
-      }
-      builtPackages = new Set(dirs.keys());
-      packageDirs = dirs;
+      const modules = new Map<string, GoModule | null>();
+      packageDirs = logPackageDirs(repoDirs, (dir) => importPathOfDir(dir, modules));
+      builtPackages = new Set(packageDirs.keys());
     }
     return runContractStage({
       repoRoot: session.repoRoot,
@@ -38,6 +33,45 @@ export function contractStage(knownRuleIds: readonly string[]): (request: Contra
       ...(onScan !== undefined ? { onScan } : {}),
     });
   };
+}
+
+/**
+ * The directory of each package a log names, from the directories of the repository files its
+ * section shows. A section also shows other packages' files: a generic function of another
+ * package is instantiated, and reported, in each package that calls it
+ * (`./a/a.go:7:6: can inline a.Each[go.shape.int]` in the section of example.com/m/z). So the
+ * directory whose import path (`importPathOf`, from its go.mod) is the package's wins; an
+ * external test package (`p_test`) lives in the directory of `p`. Without such a directory, one
+ * whose path ends in the most elements of the import path (a vendored package), then the first
+ * in sorted order. Pure but for `importPathOf`.
+ */
+export function logPackageDirs(repoDirs: ReadonlyMap<string, ReadonlySet<string>>, importPathOf: (dir: string) => string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [pkg, seen] of repoDirs) {
+    const own = pkg.endsWith('_test') ? pkg.slice(0, -'_test'.length) : pkg;
+    const dirs = [...seen].sort();
+    const exact = dirs.find((d) => importPathOf(d) === own);
+    let best: string | undefined = exact;
+    if (best === undefined) {
+      let most = -1;
+      for (const d of dirs) {
+        const n = sharedTail(own.split('/'), d.split(path.sep));
+        if (n > most) {
+          most = n;
+          best = d;
+        }
+      }
+    }
+    if (best !== undefined) out.set(pkg, best);
+  }
+  return out;
+}
+
+/** How many trailing elements `a` and `b` have in common. */
+function sharedTail(a: readonly string[], b: readonly string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  return n;
 }
 
 /** Repository-relative Go files whose directives apply to this session's findings, sorted. */
