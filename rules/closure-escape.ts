@@ -1,6 +1,7 @@
 import type { Rule } from './rule.js';
 import { deciding, findRoute, routeClause } from '../src/classify/evidence.js';
 import type { Route } from '../src/classify/evidence.js';
+import { isRangeFuncBody, RANGE_FUNC_HINT } from '../src/classify/range-func.js';
 import { parseSubject } from '../src/classify/subject.js';
 import { factsOf } from '../src/classify/rule-kit.js';
 
@@ -13,6 +14,11 @@ function hint(route: Route): string {
     default:
       return 'Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.';
   }
+}
+
+/** The iterator a loop body is passed to: a temporary (`.autotmp_14(#yield1)`, a call's result) has no name worth showing. */
+function iteratorRoute(route: Route): Route {
+  return route.kind === 'call' && route.target !== null && route.target.startsWith('.autotmp') ? { ...route, target: null } : route;
 }
 
 export const closureEscape: Rule = {
@@ -52,6 +58,13 @@ export const closureEscape: Rule = {
       '## Fix',
       '',
       'Prefer named functions and methods, create closures once instead of per call, and call short-lived closures directly so they stay on the stack.',
+      '',
+      '## Range-over-func loops',
+      '',
+      'From Go 1.23, `for x := range seq { ... }` over an iterator function compiles the loop body into a func literal and calls `seq` with it.',
+      'When `seq` is a function value (an `iter.Seq` parameter, variable or call result), the compiler cannot see what it does with the body, so the body escapes.',
+      'heaplint reports it at the loop as the body of a range-over-func loop, not as a func literal you wrote; the variables the body assigns, including the ones the compiler adds (`#state1`, `#next`, `#rv1`), are [closure-capture](closure-capture.md) findings at the same loop.',
+      'Ranging over an iterator the compiler can inline (a small function or method that returns its func literal) keeps all of them on the stack.',
     ].join('\n'),
     defaultLevel: 'warning',
     enabledByDefault: true,
@@ -62,8 +75,11 @@ export const closureEscape: Rule = {
     if (record.kind !== 'escapes-to-heap' || parseSubject(record.subject).form !== 'func-literal') return null;
     const route = findRoute(record, factsOf(context));
     const evidence = deciding(record);
+    const message = isRangeFuncBody(record)
+      ? `The body of this range-over-func loop escapes to the heap: the compiler makes it a func literal, which is ${routeClause(iteratorRoute(route))}; the variables the body assigns go to the heap with it. ${RANGE_FUNC_HINT}`
+      : `The func literal escapes to the heap: it is ${routeClause(route)}. ${hint(route)}`;
     return {
-      message: `The func literal escapes to the heap: it is ${routeClause(route)}. ${hint(route)}`,
+      message,
       evidence: evidence.length > 0 ? evidence : ['spill'].filter((w) => record.flows.some((f) => f.steps.some((s) => s.why === w))),
     };
   },

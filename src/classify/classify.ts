@@ -30,6 +30,7 @@ import {
 import type { RecordFacts } from './facts.js';
 import { explained, primaryFlows } from './evidence.js';
 import { parseSubject, selectorName, sumStringness } from './subject.js';
+import { hiddenLoopVariable, positionFromFlow } from './range-func.js';
 
 export interface ClassifyOptions {
   resolver: PathResolver;
@@ -414,6 +415,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     sumKind: parseSubject(record.subject).form === 'concatenation' ? sumKind(record, src, ws) : null,
     namedResults: fn?.namedResults ?? [],
     capturedInClosure: m1Variable ? referencedInClosure(src, fn, record.subject) : null,
+    capturedByLoopBody: record.kind === 'moved-to-heap' ? capturedByLoopBody(record, ws) : null,
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
@@ -424,6 +426,19 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
     },
   };
+}
+
+/** RecordFacts.capturedByLoopBody: where the explanation says the variable is captured, read in the source. */
+function capturedByLoopBody(record: VerdictRecord, ws: Workspace): boolean | null {
+  for (const flow of record.flows) {
+    for (const step of flow.steps) {
+      if (step.why !== 'captured by a closure' || step.line === null || step.column === null) continue;
+      const src = ws.source(step.file, record.package);
+      const fn = src === null ? null : enclosingFunction(src, step.line, step.column);
+      return fn === null ? null : !fn.closure;
+    }
+  }
+  return null;
 }
 
 /** Types whose every value the compiler boxes from static data: one byte or less. */
@@ -579,7 +594,8 @@ export class Classifier {
    * Records of whole package sections. Stand-ins (`logLine` 0, see RepoRecordFilter) only say
    * which files a package has.
    */
-  add(records: readonly VerdictRecord[]): void {
+  add(given: readonly VerdictRecord[]): void {
+    const records = given.flatMap(withFlowPosition);
     indexRecords(records, this.index, this.ws);
     for (const record of records) {
       if (record.logLine !== 0 && !this.classifyRecord(record, false)) this.waiting.push(record);
@@ -686,6 +702,34 @@ export class Classifier {
   }
 }
 
+/**
+ * The record, placed where its explanation says when the compiler printed no position
+ * (positionFromFlow). Such lines print alike in every function that has the variable (a generic
+ * body, its wrapper, each inlined copy), so the parser folds them into one record with a block
+ * per function: each block is an allocation of its own, placed by its own flow.
+ */
+function withFlowPosition(record: VerdictRecord): VerdictRecord[] {
+  if (record.file !== null) return [record];
+  const blocks = [...new Set(record.flows.map((f) => f.block))];
+  const views =
+    blocks.length < 2
+      ? [record]
+      : blocks.map((b): VerdictRecord => {
+          const explanation = record.explanations[b];
+          return {
+            ...record,
+            count: 1,
+            function: explanation?.function ?? record.function,
+            flows: record.flows.filter((f) => f.block === b),
+            explanations: explanation === undefined ? [] : [explanation],
+          };
+        });
+  return views.map((view) => {
+    const at = positionFromFlow(view);
+    return at === null ? view : { ...view, ...at };
+  });
+}
+
 /** Classify a whole log's records at once. */
 export function classify(records: VerdictRecord[], options: ClassifyOptions): ClassifyResult {
   const classifier = new Classifier(options);
@@ -776,7 +820,10 @@ function mergePending(pending: Pending[]): Finding[] {
   }
   const byKey = new Map<string, Finding>();
   for (const f of merged) {
-    const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}`;
+    // The hidden variables of an inlined range-over-func loop share the call's position: each is
+    // an allocation of its own.
+    const hidden = hiddenLoopVariable(f.subject) === null ? '' : f.subject.slice(f.subject.indexOf('#'));
+    const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}:${hidden}`;
     const first = byKey.get(key);
     if (first === undefined) byKey.set(key, f);
     else for (const site of f.inlinedAt) addSite(first, site);

@@ -32,6 +32,12 @@ export interface RecordFacts {
   namedResults: readonly string[];
   /** -m=1 only: whether the moved variable is referenced inside a func literal of its function. */
   capturedInClosure: boolean | null;
+  /**
+   * For a moved variable: the closure that captures it is the body of a range-over-func loop,
+   * because the capture the explanation shows is not inside any func literal of the source (the
+   * compiler made the closure); false when it is inside one, null when unknown.
+   */
+  capturedByLoopBody: boolean | null;
   /** -m=1 only: whether `&x` appears in the enclosing function. */
   addressTaken: boolean | null;
   /**
@@ -50,6 +56,7 @@ export const NO_FACTS: RecordFacts = {
   sumKind: null,
   namedResults: [],
   capturedInClosure: null,
+  capturedByLoopBody: null,
   addressTaken: null,
   staticBox: () => false,
 };

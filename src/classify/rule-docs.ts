@@ -1,6 +1,7 @@
 /**
  * `docs/rules/<id>.md` is generated from each rule's metadata so the pages cannot drift from the
- * code (a test compares every file with this output; `node dist/scripts/gen-rule-docs.js` rewrites them).
+ * code (test/rules/registry.test.ts compares every file with this output, and rewrites them when run
+ * with HEAPLINT_UPDATE_DOCS=1).
  */
 import type { RuleMeta } from '../../rules/rule.js';
 
