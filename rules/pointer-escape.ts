@@ -17,6 +17,8 @@ function hint(route: Route): string {
       return 'Send or store small values instead of pointers.';
     case 'outlives':
       return 'Declare the variable inside the loop or closure that uses it, or allocate once and reuse it.';
+    case 'heap-variable':
+      return 'Keep that variable on the stack (its own finding says why it moves), or store a value instead of a pointer in it.';
     default:
       return 'Keep the pointer from outliving the function, or allocate once and reuse the object.';
   }

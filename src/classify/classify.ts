@@ -240,6 +240,8 @@ function posKey(unit: string, file: string | null, line: number | null, column: 
 interface LogIndex {
   boxed: Set<string>;
   methodValues: Set<string>;
+  /** `moved to heap` verdicts by compilation unit and variable (`unit|name`). */
+  moved: Map<string, VerdictRecord[]>;
   /** Compilation units that hold verdicts → their import path. */
   units: Map<string, string>;
 }
@@ -250,6 +252,12 @@ function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Wo
     // always have, from the heap verdicts and the files that hold them.
     if (r.kind === 'leaking-param-to-result') continue;
     const unit = unitOf(r);
+    if (r.kind === 'moved-to-heap') {
+      const key = `${unit}|${r.subject}`;
+      const list = index.moved.get(key);
+      if (list === undefined) index.moved.set(key, [r]);
+      else list.push(r);
+    }
     for (const flow of r.flows) {
       const target = storageSubject(flow.dst);
       if (target === null) continue;
@@ -416,6 +424,12 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     namedResults: fn?.namedResults ?? [],
     capturedInClosure: m1Variable ? referencedInClosure(src, fn, record.subject) : null,
     capturedByLoopBody: record.kind === 'moved-to-heap' ? capturedByLoopBody(record, ws) : null,
+    movedToHeap: (name: string) => {
+      const moved = index.moved.get(`${unit}|${name}`);
+      if (moved === undefined) return false;
+      const own = outerFunction(record, ws);
+      return own !== null && moved.some((m) => outerFunction(m, ws) === own);
+    },
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
@@ -426,6 +440,35 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
     },
   };
+}
+
+/**
+ * The function a verdict belongs to, closures and range-over-func bodies counted as the function
+ * that holds them: the compiler's name from the log (`(*T).M.func1`, `F-range1`), else the one
+ * the source gives for its position; written as the source scanner writes names (`T.M`).
+ */
+function outerFunction(record: VerdictRecord, ws: Workspace): string | null {
+  let name = record.function ?? record.explanations[0]?.function ?? null;
+  if (name === null) {
+    const src = ws.source(record.file, record.package);
+    name = src === null || record.line === null ? null : (enclosingFunction(src, record.line, record.column ?? 1)?.name ?? null);
+  }
+  if (name === null) return null;
+  return withoutTypeArguments(name)
+    .replace(/^\(\*?([^)]+)\)/, '$1')
+    .replace(/(?:\.func\d|-range\d|\.gowrap\d|\.deferwrap\d).*$/, '');
+}
+
+/** `(*List[go.shape.int]).Push` → `(*List).Push`: instantiations nest brackets (`[go.shape.[]int]`). */
+function withoutTypeArguments(name: string): string {
+  let out = '';
+  let depth = 0;
+  for (const c of name) {
+    if (c === '[') depth++;
+    else if (c === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0) out += c;
+  }
+  return out;
 }
 
 /** RecordFacts.capturedByLoopBody: where the explanation says the variable is captured, read in the source. */
@@ -579,7 +622,7 @@ interface Candidate {
 export class Classifier {
   private readonly ws: Workspace;
   private readonly enabled: ReadonlySet<string>;
-  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), units: new Map() };
+  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), moved: new Map(), units: new Map() };
   private readonly excluded: Record<string, number> = {};
   private unclassified = 0;
   private readonly pending: Pending[] = [];

@@ -135,6 +135,7 @@ export type RouteKind =
   | 'boxed' // converted into an interface whose box escapes
   | 'contained' // stored inside another allocation that escapes
   | 'outlives' // assigned to a variable declared outside the loop / enclosing function
+  | 'heap-variable' // assigned to a variable that is itself moved to the heap
   | 'go' // a go statement's closure
   | 'defer' // a defer in a loop
   | 'unsafe' // unsafe / pragma hooks
@@ -210,6 +211,9 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   if (root !== '{heap}') {
     if (sink?.step.why === 'return') return { kind: 'return', target: root, step: sink.step };
     if (root === '{temp}') return { kind: 'heap', target: null, step: sink?.step ?? null };
+    // The compiler explains an escape by the location it reaches that outlives the allocation:
+    // a variable of an outer loop or function, or one that is itself on the heap.
+    if (facts.movedToHeap(root)) return { kind: 'heap-variable', target: root, step: lastNote ?? null };
     return { kind: 'outlives', target: root, step: lastNote ?? null };
   }
   if (sink === undefined) {
@@ -275,6 +279,8 @@ export function routeClause(route: Route): string {
       return route.target !== null ? `stored in ${code(route.target)}, which itself escapes` : 'stored in another allocation that escapes';
     case 'outlives':
       return `assigned to ${code(route.target ?? '?')}, which outlives the loop iteration or closure that created it`;
+    case 'heap-variable':
+      return `stored in ${code(route.target ?? '?')}, a variable that is itself moved to the heap`;
     case 'go':
       return 'started as a goroutine';
     case 'defer':

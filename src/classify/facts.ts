@@ -38,6 +38,11 @@ export interface RecordFacts {
    * compiler made the closure); false when it is inside one, null when unknown.
    */
   capturedByLoopBody: boolean | null;
+  /**
+   * Whether the variable `name` of the verdict's function is moved to the heap (a `moved to heap:
+   * name` verdict of the same compilation unit and function): what is stored in it escapes with it.
+   */
+  movedToHeap(name: string): boolean;
   /** -m=1 only: whether `&x` appears in the enclosing function. */
   addressTaken: boolean | null;
   /**
@@ -57,6 +62,7 @@ export const NO_FACTS: RecordFacts = {
   namedResults: [],
   capturedInClosure: null,
   capturedByLoopBody: null,
+  movedToHeap: () => false,
   addressTaken: null,
   staticBox: () => false,
 };
