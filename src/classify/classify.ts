@@ -14,6 +14,7 @@ import type { FileDeclarations, GoFunction } from '../source/go-source.js';
 import {
   addressTaken,
   calleeAt,
+  callWritten,
   enclosingFunction,
   expressionExtent,
   fileDeclarations,
@@ -28,7 +29,7 @@ import {
   underlyingType,
 } from '../source/go-source.js';
 import type { RecordFacts } from './facts.js';
-import { explained, primaryFlows } from './evidence.js';
+import { explained, inlineCode as code, primaryFlows } from './evidence.js';
 import { parseSubject, selectorName, sumStringness } from './subject.js';
 import { hiddenLoopVariable, positionFromFlow } from './range-func.js';
 
@@ -599,6 +600,9 @@ function declaredNameAt(src: GoSource, line: number, column: number): string | n
   return fn?.name ?? null;
 }
 
+/** The result variable of an inlined call, as it is printed in its place: `~r0` (`~R0` before Go 1.20). */
+const RESULT_TEMP = /^~[rR]\d+$/;
+
 /** A package-qualified subject (`sub.x`, `&errors.errorString{...}`) comes from an inlined body. */
 function qualifiedInlineSubject(record: VerdictRecord): boolean {
   if (record.kind === 'moved-to-heap') return record.subject.includes('.') && !record.subject.startsWith('.');
@@ -716,6 +720,12 @@ export class Classifier {
     // A generic instantiation wrapper (`generic[int]`) reports its inlined body at the declaration's name.
     const declared = src !== null && record.column !== null && tokenBefore(src, record.line, column) === 'func' ? declaredNameAt(src, record.line, column) : null;
     let message = match.message;
+    // The result of an inlined call is printed as the result variable (`~r0`): name the call as written.
+    const written = src !== null && record.column !== null && RESULT_TEMP.test(record.subject) ? callWritten(src, record.line, column) : null;
+    const printed = code(record.subject);
+    if (written !== null && message.startsWith(printed)) {
+      message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(printed.length)}`;
+    }
     if (callee !== null && qualifiedInlineSubject(record)) {
       message += ` It happens inside ${'`'}${callee}${'`'}, which is inlined at this call.`;
     }

@@ -811,6 +811,16 @@ export function calleeAt(src: GoSource, line: number, column: number): string | 
   return parts.length > 0 ? parts.join('.') : null;
 }
 
+/**
+ * The call at the position as its source writes it, arguments elided (`w.StreamID()`,
+ * `slog.String(…)`), or null when the token there is no call's `(` (calleeAt).
+ */
+export function callWritten(src: GoSource, line: number, column: number): string | null {
+  const callee = calleeAt(src, line, column);
+  if (callee === null) return null;
+  return src.tokens.is(tokenAt(src, line, column) + 1, ')') ? `${callee}()` : `${callee}(…)`;
+}
+
 function matchOpen(tokens: Tokens, close: number): number {
   let depth = 0;
   for (let k = close; k >= 0; k--) {

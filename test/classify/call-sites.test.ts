@@ -9,12 +9,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from '../../src/classify/classify.js';
+import type { Finding } from '../../src/findings/finding.js';
 import type { VerdictRecord } from '../../src/parse/records.js';
 import { verdicts } from './helpers.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'callsites');
 
-function findingsOf(records: VerdictRecord[]): string[] {
+function classified(records: VerdictRecord[]): Finding[] {
   return classify(records, {
     resolver: {
       resolve: (file) =>
@@ -24,7 +25,11 @@ function findingsOf(records: VerdictRecord[]): string[] {
     },
     goVersion: { major: 1, minor: 26 },
     readSource: (abs) => readFileSync(abs, 'utf8'),
-  }).findings.map(
+  }).findings;
+}
+
+function findingsOf(records: VerdictRecord[]): string[] {
+  return classified(records).map(
     (f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.function ?? '-'} [${f.subject}]${f.inlinedAt.map((s) => ` @${s.file}:${s.line}:${s.column}`).join('')}`,
   );
 }
@@ -64,4 +69,18 @@ test('a call site joins the finding of the body its callee names, and no other',
 test('the same findings whatever the order of the package sections', () => {
   expect(findingsOf(sectionsReversed(records))).toEqual(EXPECTED);
   expect(findingsOf([...records].reverse())).toEqual(EXPECTED);
+});
+
+test('the result of an inlined call (printed `~r0`) is named by the call as the source writes it', () => {
+  const messages = classified(records)
+    .filter((f) => f.subject === '~r0')
+    .map((f) => `${f.file}:${f.line}:${f.column} ${f.message.slice(0, f.message.indexOf(' escapes'))}`);
+  expect(messages).toEqual([
+    'http2/writesched.go:10:64 `w.StreamID()` (the result of the inlined call, printed as `~r0`)',
+    'quic/path.go:14:50 `addrStr(…)` (the result of the inlined call, printed as `~r0`)',
+    'quic/path.go:14:67 `addrStr(…)` (the result of the inlined call, printed as `~r0`)',
+    'quic/qlog.go:7:14 `slog.String(…)` (the result of the inlined call, printed as `~r0`)',
+    'quic/qlog.go:8:14 `slog.String(…)` (the result of the inlined call, printed as `~r0`)',
+    'quic/qlog.go:10:28 `slog.String(…)` (the result of the inlined call, printed as `~r0`)',
+  ]);
 });

@@ -1,4 +1,4 @@
-import { calleeAt, enclosingFunction, expressionExtent, importName, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, callWritten, enclosingFunction, expressionExtent, importName, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -115,6 +115,11 @@ describe('scanGoSource', () => {
     expect(calleeAt(src, 18, 17)).toBeNull();
     expect(statementKeyword(src, 18, 5)).toBe('go');
     expect(statementKeyword(src, 19, 2)).toBe('return');
+  });
+
+  test('a call as written, arguments elided', () => {
+    const call = scanGoSource('package p\n\nfunc f() {\n\tw.StreamID()\n\tslog.String("a", v)\n\tg[int]( )\n}\n');
+    expect([callWritten(call, 4, 12), callWritten(call, 5, 13), callWritten(call, 6, 8), callWritten(call, 4, 3)]).toEqual(['w.StreamID()', 'slog.String(…)', 'g()', null]);
   });
 });
 
