@@ -3,6 +3,7 @@
  * fixed shapes (`new(T)`, `&T{...}`, `func literal`, ...) and an implicit interface conversion as
  * its operand. The form says *what* is allocated; the flow says *why* (evidence.ts).
  */
+import { quotedEnd } from '../parse/grammar.js';
 
 export type SubjectForm =
   | 'new' // new(T)
@@ -52,13 +53,18 @@ export function splitTopLevel(text: string, separator = ','): string[] {
     const ch = text[i] ?? '';
     if (quote !== null) {
       current += ch;
-      if (ch === '\\' && quote !== '`') {
-        current += text[i + 1] ?? '';
-        i += 1;
-      } else if (ch === quote) quote = null;
+      if (ch === quote) quote = null;
       continue;
     }
-    if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    if (ch === '"' || ch === "'") {
+      // Go-quoted, and possibly cut by the compiler (quotedEnd): the literal whole, or the rest.
+      const end = quotedEnd(text, i);
+      const stop = end < 0 ? text.length - 1 : end;
+      current += text.slice(i, stop + 1);
+      i = stop;
+      continue;
+    }
+    if (ch === '`') quote = ch;
     if ('([{'.includes(ch)) depth += 1;
     if (')]}'.includes(ch)) depth -= 1;
     if (depth === 0 && text.startsWith(separator, i)) {

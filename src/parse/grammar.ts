@@ -166,10 +166,36 @@ export function indexOutsideBraces(s: string, sep: string, from = 0, to = s.leng
       if (depth > 0) depth--;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
       // Constants are printed Go-quoted, so a brace inside a literal is not structure.
-      let j = i + 1;
-      while (j < to && s.charCodeAt(j) !== c) j += s.charCodeAt(j) === 92 /* \ */ ? 2 : 1;
-      if (j < to) i = j;
+      const end = quotedEnd(s, i, to);
+      if (end >= 0) i = end;
     } else if (depth === 0 && c === first && i <= last && s.startsWith(sep, i)) return i;
+  }
+  return -1;
+}
+
+/** Runes go/constant keeps of a quoted string it cuts, opening quote included; `...` follows. */
+const CUT_RUNES = 69;
+
+/**
+ * The index of the last character of the Go-quoted literal that opens at `open` (`"` or `'`):
+ * its closing quote, or the last `.` of the `...` where the compiler cut it; -1 when it does not
+ * end before `to`. go/constant prints a quoted string longer than 72 runes as its first 69 and
+ * `...`, with no closing quote, so a `...` at rune 69 with no quote before it is that cut. Runes
+ * are counted both ways the text may hold them (UTF-8 read as latin1, where bytes 0x80-0xBF
+ * continue a rune, or decoded), since the two counts differ only on non-ASCII text.
+ */
+export function quotedEnd(s: string, open: number, to = s.length): number {
+  const q = s.charCodeAt(open);
+  let runes = 1;
+  let latin1Runes = 1;
+  for (let j = open + 1; j < to; ) {
+    const c = s.charCodeAt(j);
+    if (c === q) return j;
+    if (q === 34 && (runes === CUT_RUNES || latin1Runes === CUT_RUNES) && c === 46 && s.startsWith('...', j)) return j + 2;
+    const step = c === 92 /* \ */ ? 2 : c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    runes += c === 92 ? 2 : 1;
+    latin1Runes += c === 92 ? 2 : c >= 0x80 && c <= 0xbf ? 0 : 1;
+    j += step;
   }
   return -1;
 }
