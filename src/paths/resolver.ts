@@ -66,6 +66,26 @@ function moduleMatch(modules: ReadonlyMap<string, string>, slashed: string): { d
   return best === null ? null : { dir: best.dir, rest: best.rest };
 }
 
+/**
+ * Readings of a bare printed name (`log.go`) as a file beside the package's directory or one of
+ * its parents, nearest first. cmd/go shortens each of those directories in the compiler's output
+ * (reportCmd: /r/log → log, relative to where the compile ran) by replacing it as a plain prefix,
+ * so a file whose path merely starts with one, such as /r/log.go under package /r/log, is printed
+ * bare; a package's own files never are (`./log.go`, `log/log.go`).
+ */
+function besideDirectory(pdir: string, name: string): string[] {
+  const out: string[] = [];
+  for (let d = pdir; ; ) {
+    const cut = d.lastIndexOf('/');
+    if (cut <= 0) break;
+    const parent = d.slice(0, cut);
+    const last = d.slice(cut + 1);
+    if (last !== '' && name.length > last.length && name.startsWith(last)) out.push(joinSlashed(parent, name));
+    d = parent;
+  }
+  return out;
+}
+
 const MODCACHE_LAYOUT = /\/pkg\/mod\/[^@]+@v[^/]+\//;
 
 class ContextResolver implements PathResolver {
@@ -135,6 +155,7 @@ class ContextResolver implements PathResolver {
     const dir = packageDir(this.ctx.packageDirs, pkg);
     if (dir !== null) {
       const pdir = toSlashed(dir);
+      if (!slashed.includes('/')) out.push(...besideDirectory(pdir, slashed));
       if (dirEndsWith(pdir, namedDirSegments(slashed))) out.push(joinSlashed(pdir, base));
     }
     out.push(joinSlashed(toSlashed(this.ctx.baseDir), slashed));

@@ -114,6 +114,38 @@ describe('PathResolver (files on disk)', () => {
     expect(r.resolve('./main.go', 'example.com/m/sub')).toEqual({ absolute: '/repo/main.go', repoRelative: 'main.go', outside: null });
   });
 
+  it("a bare name is a file beside the package's directory whose path cmd/go cut with the directory's", () => {
+    // cmd/go shortens the package directory (/r/log → log) in the compiler's output by plain
+    // prefix replacement, so /r/log.go, a file of the root package inlined in package log, is
+    // printed `log.go`, and /r/alpha.go under package a, `alpha.go` (github.com/rs/zerolog/log).
+    // A package's own files are never printed bare (`./log.go` or `log/log.go`).
+    const ctx: PathContext = {
+      ...CTX,
+      repoRoot: '/r',
+      baseDir: '/elsewhere',
+      packageDirs: new Map([
+        ['example.com/r/log', '/r/log'],
+        ['example.com/r/a', '/r/a'],
+        ['example.com/r/x/a', '/r/x/a'],
+      ]),
+    };
+    const fs = fakeFs(['/r/log.go', '/r/log/log.go', '/r/alpha.go', '/r/a/alpha.go', '/r/x/a.go', '/r/x/a/a.go']);
+    const r2 = createPathResolver(ctx, fs);
+    expect(r2.resolve('log.go', 'example.com/r/log')).toEqual({ absolute: '/r/log.go', repoRelative: 'log.go', outside: null });
+    expect(r2.resolve('alpha.go', 'example.com/r/a')).toEqual({ absolute: '/r/alpha.go', repoRelative: 'alpha.go', outside: null });
+    // The package's own file keeps its readings.
+    expect(r2.resolve('./log.go', 'example.com/r/log')).toEqual({ absolute: '/r/log/log.go', repoRelative: 'log/log.go', outside: null });
+    expect(r2.resolve('log/log.go', 'example.com/r/log')).toEqual({ absolute: '/r/log/log.go', repoRelative: 'log/log.go', outside: null });
+    // A compile that ran in /r/x (a cached replay read from elsewhere): /r/x/a was cut to a.
+    expect(r2.resolve('a.go', 'example.com/r/x/a')).toEqual({ absolute: '/r/x/a.go', repoRelative: 'x/a.go', outside: null });
+    // Nothing beside the directory: the package's own file, as before.
+    expect(createPathResolver(ctx, fakeFs(['/r/log/log.go'])).resolve('log.go', 'example.com/r/log')).toEqual({
+      absolute: '/r/log/log.go',
+      repoRelative: 'log/log.go',
+      outside: null,
+    });
+  });
+
   it('answers the same object for the same question (cached)', () => {
     expect(r.resolve('./main.go', 'example.com/m')).toBe(r.resolve('./main.go', 'example.com/m'));
   });
