@@ -556,12 +556,16 @@ class Checker {
   /** Calls of an inlinable function that the compiler compiled without inlining them. */
   private checkCallSites(ctx: FileContext, directive: Directive, f: FuncDecl, verdict: CanInlineRecord): void {
     const d = written(directive);
+    // A file whose text lacks the name declares and calls nothing of that name: its layout (a
+    // scan of the whole file) is not needed. With GOROOT as the repository that is thousands of
+    // files for one //gcassert:inline.
+    const mention = (c: FileContext): boolean => c.file.source.includes(f.name);
     const ambiguous =
       f.receiver !== null &&
-      this.contexts.some((c) => c.layout.funcs.some((g) => g.name === f.name && g.compilerName !== f.compilerName));
+      this.contexts.some((c) => mention(c) && c.layout.funcs.some((g) => g.name === f.name && g.compilerName !== f.compilerName));
     if (ambiguous) return;
     for (const other of this.contexts) {
-      if (!other.built) continue;
+      if (!other.built || !mention(other)) continue;
       const samePackage = other.file.packageImportPath === ctx.file.packageImportPath;
       for (const call of other.layout.calls) {
         if (call.name !== f.name) continue;
