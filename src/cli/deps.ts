@@ -9,7 +9,7 @@ import { contractStage } from '../pipeline/contracts-stage.js';
 import { EscapeLogParser } from '../parse/parser.js';
 import type { ParsedRecord } from '../parse/records.js';
 import { recordToJson } from '../report/jsonl.js';
-import { renderReport } from '../report/render.js';
+import { renderReportForWriting } from '../report/render.js';
 import type { LintDeps } from '../pipeline/lint.js';
 import type { Renderer } from '../pipeline/outputs.js';
 import type { ParseDeps } from '../pipeline/parse.js';
@@ -27,7 +27,7 @@ export function defaultDeps(): CliDeps {
     lint: { createParser, classifier: (options) => new Classifier(options), rules, contracts: contractStage(allKnownRuleIds()) },
     parse: { createParser, recordToJson },
     render: (format, report, s) =>
-      renderReport(format, report, {
+      renderReportForWriting(format, report, {
         color: s.color,
         repoRoot: s.repoRoot,
         ...(s.category !== undefined ? { category: s.category } : {}),

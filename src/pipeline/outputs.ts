@@ -16,9 +16,10 @@ export interface RenderSettings {
   includeSuppressed?: boolean;
 }
 
-export type Renderer = (format: FormatSpec['format'], report: Report, settings: RenderSettings) => string;
+/** The file's text, or its UTF-8 bytes. */
+export type Renderer = (format: FormatSpec['format'], report: Report, settings: RenderSettings) => string | Uint8Array;
 
-function writeAll(out: Writable, text: string): Promise<void> {
+function writeAll(out: Writable, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     out.write(text, (err) => (err ? reject(err) : resolve()));
   });

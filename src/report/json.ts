@@ -53,13 +53,28 @@ function diagnosticJson(d: Diagnostic): Record<string, unknown> {
 }
 
 export function renderJson(report: Report): string {
+  return renderJsonBytes(report).toString('utf8');
+}
+
+/** The only `findings` key of the document (depth 0): its items are indented by two levels. */
+const EMPTY_FINDINGS = '"findings": []';
+const FINDING_INDENT = ' '.repeat(4);
+const FINDINGS_CLOSE = ' '.repeat(2);
+
+/**
+ * renderJson's file as UTF-8 bytes, each finding serialised on its own: the objects written for
+ * tens of thousands of findings are never all alive at once, nor is the whole text as a string
+ * (twice its size in memory once a flow's `←` makes it a two-byte string).
+ */
+export function renderJsonBytes(report: Report): Buffer {
   const { summary } = report;
+  const findings = [...report.findings].sort(compareFindings);
   const document = {
     version: JSON_REPORT_VERSION,
     tool: { name: report.tool.name, version: report.tool.version },
     go: { version: report.go.version, goos: report.go.goos, goarch: report.go.goarch },
     executionSuccessful: report.executionSuccessful,
-    findings: [...report.findings].sort(compareFindings).map(findingJson),
+    findings: [],
     summary: {
       total: summary.total,
       byLevel: { error: summary.byLevel.error, warning: summary.byLevel.warning, note: summary.byLevel.note },
@@ -82,5 +97,14 @@ export function renderJson(report: Report): string {
           },
         }),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  const skeleton = `${JSON.stringify(document, null, 2)}\n`;
+  const at = skeleton.indexOf(EMPTY_FINDINGS);
+  if (findings.length === 0 || at < 0) return Buffer.from(skeleton, 'utf8');
+  const chunks: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}"findings": [\n`, 'utf8')];
+  findings.forEach((f, i) => {
+    const json = JSON.stringify(findingJson(f), null, 2);
+    chunks.push(Buffer.from(`${i > 0 ? ',\n' : ''}${FINDING_INDENT}${json.replace(/\n/g, `\n${FINDING_INDENT}`)}`, 'utf8'));
+  });
+  chunks.push(Buffer.from(`\n${FINDINGS_CLOSE}]${skeleton.slice(at + EMPTY_FINDINGS.length)}`, 'utf8'));
+  return Buffer.concat(chunks);
 }

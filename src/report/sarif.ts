@@ -324,17 +324,39 @@ function diagnosticNotification(d: Diagnostic, ctx: Context): Sarif.Notification
 }
 
 /** Gzipped size of the file as written. Compressing is skipped when the raw bytes already fit (gzip adds < 1 KB at worst). */
-function gzipSize(text: string, limit: number): number {
-  const raw = Buffer.byteLength(text, 'utf8');
-  if (raw + 1024 <= limit) return raw;
-  return gzipSync(Buffer.from(text, 'utf8')).length;
+function gzipSize(bytes: Buffer, limit: number): number {
+  if (bytes.length + 1024 <= limit) return bytes.length;
+  return gzipSync(bytes).length;
 }
 
 function serialize(log: Sarif.Log): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
+/**
+ * The run's results as `serialize` writes them: the only `results` key of the log, in the run
+ * at depth 2, so each result's lines are indented by four levels and the closing bracket by
+ * three. A key inside a string value would be written with its quotes escaped.
+ */
+const EMPTY_RESULTS = '"results": []';
+const RESULT_INDENT = ' '.repeat(8);
+const RESULTS_CLOSE = ' '.repeat(6);
+
+/** `json`, serialised at depth 0, indented to sit at `pad` (JSON text holds no raw newlines in its strings). */
+function indented(json: string, pad: string): string {
+  return pad + json.replace(/\n/g, `\n${pad}`);
+}
+
 export function renderSarif(report: Report, options: SarifOptions): string {
+  return renderSarifBytes(report, options).toString('utf8');
+}
+
+/**
+ * renderSarif's file as UTF-8 bytes, built without its whole text as a JavaScript string: with
+ * tens of thousands of results that string is hundreds of MB, and twice that when any character
+ * is not Latin-1 (every `←` of a flow), where the bytes are mostly one per character.
+ */
+export function renderSarifBytes(report: Report, options: SarifOptions): Buffer {
   const limits: SarifLimits = { ...GITHUB_LIMITS, ...options.limits };
   const ctx: Context = {
     repoRoot: options.repoRoot,
@@ -390,11 +412,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
     kept = kept.slice(0, limits.maxResults);
   }
 
-  const build = (selection: typeof kept, detail: Detail, extra: Sarif.Notification[]): string => {
+  const build = (selection: typeof kept, detail: Detail, extra: Sarif.Notification[]): Buffer => {
     const ordered = [...selection].sort((a, b) => compareFindings(a.finding, b.finding));
-    const results = ordered.map(({ finding, file, justification }) =>
-      buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail, justification),
-    );
     const allNotifications = [...notifications, ...extra];
     const goProperties: Record<string, string> = {};
     if (report.go.version !== null) goProperties.version = report.go.version;
@@ -417,31 +436,43 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         },
       ],
       columnKind: 'utf16CodeUnits',
-      results,
+      results: [],
       properties: Object.keys(goProperties).length > 0 ? { go: goProperties } : undefined,
     };
-    return serialize({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] });
+    // Each result is written out as soon as it is built, so that the objects of tens of thousands
+    // of results (their flows twice over) are never all alive at once: only their text is. The
+    // text is what serialising the whole log would give, the results in place of the empty array.
+    const skeleton = serialize({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] });
+    const at = skeleton.indexOf(EMPTY_RESULTS);
+    if (ordered.length === 0 || at < 0) return Buffer.from(skeleton, 'utf8');
+    const chunks: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}"results": [\n`, 'utf8')];
+    ordered.forEach(({ finding, file, justification }, i) => {
+      const result = JSON.stringify(buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail, justification), null, 2);
+      chunks.push(Buffer.from(`${i > 0 ? ',\n' : ''}${indented(result, RESULT_INDENT)}`, 'utf8'));
+    });
+    chunks.push(Buffer.from(`\n${RESULTS_CLOSE}]${skeleton.slice(at + EMPTY_RESULTS.length)}`, 'utf8'));
+    return Buffer.concat(chunks);
   };
 
   // Stay under the gzip limit: drop code flows, then related locations, then the least severe results.
   const detail: Detail = { codeFlows: true, relatedLocations: true };
-  let text = build(kept, detail, []);
-  let size = gzipSize(text, limits.maxGzipBytes);
-  if (size <= limits.maxGzipBytes) return text;
+  let bytes = build(kept, detail, []);
+  let size = gzipSize(bytes, limits.maxGzipBytes);
+  if (size <= limits.maxGzipBytes) return bytes;
 
   const sizeNote = (what: string): Sarif.Notification =>
     notification('warning', 'sarif-size-limit', `The SARIF file would exceed GitHub's limit of ${formatCount(limits.maxGzipBytes)} bytes gzipped, so ${what}.`);
 
   detail.codeFlows = false;
   let extra = [sizeNote('code flows were left out')];
-  text = build(kept, detail, extra);
-  size = gzipSize(text, limits.maxGzipBytes);
-  if (size <= limits.maxGzipBytes) return text;
+  bytes = build(kept, detail, extra);
+  size = gzipSize(bytes, limits.maxGzipBytes);
+  if (size <= limits.maxGzipBytes) return bytes;
 
   detail.relatedLocations = false;
   extra = [sizeNote('code flows and related locations were left out')];
-  text = build(kept, detail, extra);
-  size = gzipSize(text, limits.maxGzipBytes);
+  bytes = build(kept, detail, extra);
+  size = gzipSize(bytes, limits.maxGzipBytes);
 
   const total = kept.length;
   while (size > limits.maxGzipBytes && kept.length > 0) {
@@ -452,8 +483,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         `code flows and related locations were left out and only the ${formatCount(kept.length)} most severe of ${formatCount(total)} results were kept`,
       ),
     ];
-    text = build(kept, detail, extra);
-    size = gzipSize(text, limits.maxGzipBytes);
+    bytes = build(kept, detail, extra);
+    size = gzipSize(bytes, limits.maxGzipBytes);
   }
-  return text;
+  return bytes;
 }
