@@ -1,6 +1,6 @@
 import { renderGithub, renderStepSummary } from '../../src/report/github.js';
 import { renderJson } from '../../src/report/json.js';
-import { renderReport } from '../../src/report/render.js';
+import { renderReport, renderReportForWriting } from '../../src/report/render.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { renderText } from '../../src/report/text.js';
 import { emptyReport, fixtureReport, readFixtureSource } from './fixture-report.js';
@@ -64,6 +64,21 @@ describe('renderReport dispatches by format', () => {
     ['github', 'report.github.txt'],
   ] as const)('%s', (format, golden) => {
     expectGolden(golden, renderReport(format, fixtureReport(), options));
+  });
+});
+
+describe('the bytes written are the report as one serialisation would print it', () => {
+  // renderReportForWriting builds JSON and SARIF a finding at a time (to bound memory); the file
+  // must still be exactly the pretty-printed document, with and without findings.
+  test.each(['json', 'sarif'] as const)('%s', (format) => {
+    const options = { ...sarifOptions, color: false };
+    for (const report of [fixtureReport(), { ...fixtureReport(), findings: [] }]) {
+      const bytes = renderReportForWriting(format, report, options);
+      expect(Buffer.isBuffer(bytes)).toBe(true);
+      const text = bytes.toString();
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      expect(text).toBe(renderReport(format, report, options));
+    }
   });
 });
 
