@@ -315,10 +315,9 @@ export async function runContractStage(input: ContractStageInput): Promise<Findi
     files.push(contractFile(candidate, source, scan));
   }
   if (plain.length > 0 && files.some((f) => f.directives.some((d) => d.kind === 'inline'))) {
-    for (const candidate of plain) {
-      const source = read(candidate);
-      files.push(contractFile(candidate, source, scanDirectives(source, knownRuleIds)));
-    }
+    // Scanned above, with nothing found: only their text is needed again.
+    const nothing = { directives: [], problems: [] };
+    for (const candidate of plain) files.push(contractFile(candidate, read(candidate), nothing));
   }
   return checkContracts({
     files,
