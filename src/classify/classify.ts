@@ -762,7 +762,7 @@ export class Classifier {
  * per function: each block is an allocation of its own, placed by its own flow.
  */
 function withFlowPosition(record: VerdictRecord): VerdictRecord[] {
-  if (record.file !== null) return [record];
+  if (record.file !== null || hiddenLoopVariable(record.subject) === null) return [record];
   const blocks = [...new Set(record.flows.map((f) => f.block))];
   const views =
     blocks.length < 2
