@@ -92,6 +92,11 @@ class ContextResolver implements PathResolver {
   private readonly cache = new Map<string, ResolvedPath>();
   private readonly root: string;
   private readonly goroot: string | null;
+  /**
+   * Where GOROOT/src really is, when that is not inside GOROOT: Debian's golang-1.xx packages
+   * link /usr/lib/go-1.24/src to /usr/share/go-1.24/src, and files resolve to the link's target.
+   */
+  private readonly gorootSrc: string | null;
   private readonly modcache: string | null;
 
   constructor(
@@ -100,6 +105,8 @@ class ContextResolver implements PathResolver {
   ) {
     this.root = toSlashed(ctx.repoRoot);
     this.goroot = ctx.goroot === null ? null : toSlashed(ctx.goroot);
+    const src = this.goroot === null ? null : fs.realpath(joinSlashed(this.goroot, 'src'));
+    this.gorootSrc = src === null || relativeInside(this.goroot ?? '', toSlashed(src)) !== null ? null : toSlashed(src);
     this.modcache = ctx.gomodcache === null ? null : toSlashed(ctx.gomodcache);
   }
 
@@ -185,6 +192,7 @@ class ContextResolver implements PathResolver {
     if (!isSlashedAbsolute(slashedAbs)) return { absolute: null, repoRelative: null, outside: 'unknown' };
     const outside = (reason: OutsideReason): ResolvedPath => ({ absolute: real, repoRelative: null, outside: reason });
     if (this.goroot !== null && relativeInside(this.goroot, slashedAbs) !== null) return outside('goroot');
+    if (this.gorootSrc !== null && relativeInside(this.gorootSrc, slashedAbs) !== null) return outside('goroot');
     if (this.modcache !== null && relativeInside(this.modcache, slashedAbs) !== null) return outside('module-cache');
     // A log from another machine: its module cache is still recognisable by its layout.
     if (MODCACHE_LAYOUT.test(slashedAbs)) return outside('module-cache');

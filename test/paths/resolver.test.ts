@@ -169,6 +169,17 @@ describe('PathResolver (symlinks)', () => {
     const r = createPathResolver(ctx, fakeFs(FILES, { '/link': '/repo' }));
     expect(r.resolve('./sub.go', 'example.com/m/sub')).toEqual({ absolute: '/repo/sub/sub.go', repoRelative: 'sub/sub.go', outside: null });
   });
+
+  it("a file of GOROOT whose src is a link elsewhere (Debian's golang-1.xx packages) is GOROOT's", () => {
+    // go env GOROOT says /usr/lib/go-1.24, and /usr/lib/go-1.24/src → /usr/share/go-1.24/src.
+    const ctx: PathContext = { ...CTX, goroot: '/usr/lib/go-1.24' };
+    const fs = fakeFs(['/usr/share/go-1.24/src', '/usr/share/go-1.24/src/slices/iter.go'], { '/usr/lib/go-1.24/src': '/usr/share/go-1.24/src' });
+    const r = createPathResolver(ctx, fs);
+    const real = '/usr/share/go-1.24/src/slices/iter.go';
+    expect(r.resolve('/usr/lib/go-1.24/src/slices/iter.go', 'example.com/m')).toEqual({ absolute: real, repoRelative: null, outside: 'goroot' });
+    expect(r.resolve('$GOROOT/src/slices/iter.go', 'example.com/m')).toEqual({ absolute: real, repoRelative: null, outside: 'goroot' });
+    expect(r.resolve('slices/iter.go', 'example.com/m')).toEqual({ absolute: real, repoRelative: null, outside: 'goroot' });
+  });
 });
 
 describe('PathResolver (a log from another machine: nothing on disk)', () => {
