@@ -91,3 +91,19 @@ export interface JsonReport {
 export function brief(report: JsonReport): string[] {
   return report.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.level}`);
 }
+
+/**
+ * `go build -gcflags=-m=2 ./...` in `root` (its stderr saved as root/build.log), then `heaplint
+ * lint` there twice with the same flags: live, and from the saved log. Both reports' findings
+ * as `rule file:line:col`, with each run's exit code and stderr, and the build's stderr.
+ */
+export async function lintLiveAndFromLog(root: string): Promise<{ buildLog: string; live: RunResult; fromLog: RunResult; findings: { live: string[]; fromLog: string[] } }> {
+  const build = await execa(path.join(GO_BIN, 'go'), ['build', '-gcflags=-m=2', './...'], { cwd: root, env: goEnv({ GOFLAGS: '', GOTOOLCHAIN: 'local' }), reject: false });
+  if (build.exitCode !== 0) throw new Error(`go build failed in ${root}:\n${build.stderr}`);
+  fs.writeFileSync(path.join(root, 'build.log'), build.stderr);
+  const args = ['--repo-root', root, '--format', 'json', '--fail-level', 'none'];
+  const live = await cliIn(root, ['lint', ...args]);
+  const fromLog = await cliIn(root, ['lint', '--from-log', 'build.log', ...args]);
+  const at = (r: RunResult): string[] => (r.code === 0 ? (JSON.parse(r.stdout) as JsonReport).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`) : []);
+  return { buildLog: build.stderr, live, fromLog, findings: { live: at(live), fromLog: at(fromLog) } };
+}

@@ -7,8 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
-import { cliIn, GO_BIN, goEnv, tempDir, writeFiles } from '../cli/go-module.js';
+import { GO_BIN, lintLiveAndFromLog, tempDir, writeFiles } from '../cli/go-module.js';
 
 const haveGo = fs.existsSync(path.join(GO_BIN, 'go'));
 
@@ -25,18 +24,11 @@ const haveGo = fs.existsSync(path.join(GO_BIN, 'go'));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('is read where it is, live and from the saved log alike', async () => {
-    const build = await execa(path.join(GO_BIN, 'go'), ['build', '-gcflags=-m=2', './...'], { cwd: root, env: goEnv({ GOFLAGS: '', GOTOOLCHAIN: 'local' }), reject: false });
-    expect(build.exitCode).toBe(0);
-    expect(build.stderr).toContain('\nlog.go:7:34: zl.msg escapes to heap\n');
-    fs.writeFileSync(path.join(root, 'build.log'), build.stderr);
-    const args = ['--repo-root', root, '--format', 'json', '--fail-level', 'none'];
-    const brief = (stdout: string): string[] =>
-      (JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number; column: number }[] }).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`);
-    const live = await cliIn(root, ['lint', ...args]);
-    const fromLog = await cliIn(root, ['lint', '--from-log', 'build.log', ...args]);
+    const { buildLog, live, fromLog, findings } = await lintLiveAndFromLog(root);
+    expect(buildLog).toContain('\nlog.go:7:34: zl.msg escapes to heap\n');
     expect([live.code, live.stderr, fromLog.code, fromLog.stderr]).toEqual([0, '', 0, '']);
     // The boxing in the inlined literal is the root package's own finding, not one in log/log.go.
-    expect(brief(live.stdout)).toEqual(['closure-escape log.go:7:9', 'interface-boxing log.go:7:34', 'closure-escape log/log.go:7:9']);
-    expect(brief(fromLog.stdout)).toEqual(brief(live.stdout));
+    expect(findings.live).toEqual(['closure-escape log.go:7:9', 'interface-boxing log.go:7:34', 'closure-escape log/log.go:7:9']);
+    expect(findings.fromLog).toEqual(findings.live);
   }, 60_000);
 });

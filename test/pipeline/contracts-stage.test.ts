@@ -5,10 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { importPathIn } from '../../src/contracts/stage.js';
 import { logPackageDirs } from '../../src/pipeline/contracts-stage.js';
-import { cliIn, GO_BIN, goEnv, tempDir, writeFiles } from '../cli/go-module.js';
+import { lintLiveAndFromLog, tempDir, writeFiles } from '../cli/go-module.js';
 
 const R = path.join(path.sep, 'r');
 const at = (...parts: string[]): string => path.join(R, ...parts);
@@ -79,17 +78,10 @@ describe('contracts from a saved log (real go build)', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('gives the findings the build gives: the violation in z, no invalid directive', async () => {
-    const build = await execa(path.join(GO_BIN, 'go'), ['build', '-gcflags=-m=2', './...'], { cwd: root, env: goEnv({ GOFLAGS: '', GOTOOLCHAIN: 'local' }), reject: false });
-    expect(build.exitCode).toBe(0);
-    expect(build.stderr).toContain('./a/a.go:7:6: can inline a.Each[go.shape.int]');
-    fs.writeFileSync(path.join(root, 'build.log'), build.stderr);
-    const args = ['--repo-root', root, '--format', 'json', '--fail-level', 'none'];
-    const live = await cliIn(root, ['lint', ...args]);
-    const fromLog = await cliIn(root, ['lint', '--from-log', 'build.log', ...args]);
-    const brief = (stdout: string): string[] =>
-      (JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`);
+    const { buildLog, live, fromLog, findings } = await lintLiveAndFromLog(root);
+    expect(buildLog).toContain('./a/a.go:7:6: can inline a.Each[go.shape.int]');
     expect([live.code, live.stderr, fromLog.code, fromLog.stderr]).toEqual([0, '', 0, '']);
-    expect(brief(live.stdout)).toEqual(['pointer-escape a/a.go:5', 'contract-violation z/z.go:16', 'pointer-escape z/z.go:16']);
-    expect(brief(fromLog.stdout)).toEqual(brief(live.stdout));
+    expect(findings.live).toEqual(['pointer-escape a/a.go:5:29', 'contract-violation z/z.go:16:14', 'pointer-escape z/z.go:16:14']);
+    expect(findings.fromLog).toEqual(findings.live);
   }, 60_000);
 });
