@@ -97,6 +97,9 @@ class ContextResolver implements PathResolver {
    * link /usr/lib/go-1.24/src to /usr/share/go-1.24/src, and files resolve to the link's target.
    */
   private readonly gorootSrc: string | null;
+  /** The repository is GOROOT or lies inside it; likewise for the module cache. */
+  private readonly repoInGoroot: boolean;
+  private readonly repoInModcache: boolean;
   private readonly modcache: string | null;
 
   constructor(
@@ -107,7 +110,10 @@ class ContextResolver implements PathResolver {
     this.goroot = ctx.goroot === null ? null : toSlashed(ctx.goroot);
     const src = this.goroot === null ? null : fs.realpath(joinSlashed(this.goroot, 'src'));
     this.gorootSrc = src === null || relativeInside(this.goroot ?? '', toSlashed(src)) !== null ? null : toSlashed(src);
+    const within = (dir: string | null): boolean => dir !== null && relativeInside(dir, this.root) !== null;
+    this.repoInGoroot = within(this.goroot) || within(this.gorootSrc);
     this.modcache = ctx.gomodcache === null ? null : toSlashed(ctx.gomodcache);
+    this.repoInModcache = within(this.modcache) || MODCACHE_LAYOUT.test(`${this.root}/`);
   }
 
   resolve(printedFile: string, pkg: string | null): ResolvedPath {
@@ -186,18 +192,25 @@ class ContextResolver implements PathResolver {
 
   /**
    * GOROOT and the module cache are checked before the repository because CI setups often put
-   * GOMODCACHE (or a Go checkout) inside the workspace.
+   * GOMODCACHE (or a Go checkout) inside the workspace. The other way round, a repository inside
+   * one of them (a Go checkout linted by its contributors, a module where the module cache holds
+   * it), the repository's files are the repository's.
    */
   private classify(slashedAbs: string, real: string | null): ResolvedPath {
     if (!isSlashedAbsolute(slashedAbs)) return { absolute: null, repoRelative: null, outside: 'unknown' };
     const outside = (reason: OutsideReason): ResolvedPath => ({ absolute: real, repoRelative: null, outside: reason });
-    if (this.goroot !== null && relativeInside(this.goroot, slashedAbs) !== null) return outside('goroot');
-    if (this.gorootSrc !== null && relativeInside(this.gorootSrc, slashedAbs) !== null) return outside('goroot');
-    if (this.modcache !== null && relativeInside(this.modcache, slashedAbs) !== null) return outside('module-cache');
-    // A log from another machine: its module cache is still recognisable by its layout.
-    if (MODCACHE_LAYOUT.test(slashedAbs)) return outside('module-cache');
     const rel = relativeInside(this.root, slashedAbs);
-    if (rel === null || rel === '') return outside('outside-repo');
+    const own = rel !== null && rel !== '';
+    if (!(own && this.repoInGoroot)) {
+      if (this.goroot !== null && relativeInside(this.goroot, slashedAbs) !== null) return outside('goroot');
+      if (this.gorootSrc !== null && relativeInside(this.gorootSrc, slashedAbs) !== null) return outside('goroot');
+    }
+    if (!(own && this.repoInModcache)) {
+      if (this.modcache !== null && relativeInside(this.modcache, slashedAbs) !== null) return outside('module-cache');
+      // A log from another machine: its module cache is still recognisable by its layout.
+      if (MODCACHE_LAYOUT.test(slashedAbs)) return outside('module-cache');
+    }
+    if (!own) return outside('outside-repo');
     return { absolute: real, repoRelative: rel, outside: null };
   }
 }

@@ -163,6 +163,32 @@ describe('PathResolver (backslashes in a relative path)', () => {
   });
 });
 
+describe('PathResolver (a repository inside GOROOT or the module cache)', () => {
+  // A Go checkout linted as the repository (Go contributors), or a module linted where the
+  // module cache holds it: the repository's own files are its findings, the rest stays outside.
+  it('GOROOT/src as the repository', () => {
+    const ctx: PathContext = { ...CTX, repoRoot: '/usr/local/go/src', baseDir: '/usr/local/go/src' };
+    const r = createPathResolver(ctx, fakeFs([...FILES, '/usr/local/go/test/x.go']));
+    expect(r.resolve('/usr/local/go/src/fmt/print.go', 'fmt')).toEqual({ absolute: '/usr/local/go/src/fmt/print.go', repoRelative: 'fmt/print.go', outside: null });
+    expect(r.resolve('/usr/local/go/test/x.go', 'main')).toEqual({ absolute: '/usr/local/go/test/x.go', repoRelative: null, outside: 'goroot' });
+    expect(r.resolve('/home/u/go/pkg/mod/github.com/a/b@v1.2.3/c.go', 'fmt')).toEqual({
+      absolute: '/home/u/go/pkg/mod/github.com/a/b@v1.2.3/c.go',
+      repoRelative: null,
+      outside: 'module-cache',
+    });
+  });
+
+  it('a module in the module cache as the repository', () => {
+    const root = '/home/u/go/pkg/mod/github.com/a/b@v1.2.3';
+    const r = createPathResolver({ ...CTX, repoRoot: root, baseDir: root }, fakeFs(FILES));
+    expect(r.resolve(`${root}/c.go`, 'github.com/a/b')).toEqual({ absolute: `${root}/c.go`, repoRelative: 'c.go', outside: null });
+    expect(r.resolve('/usr/local/go/src/fmt/print.go', 'github.com/a/b')).toEqual({ absolute: '/usr/local/go/src/fmt/print.go', repoRelative: null, outside: 'goroot' });
+    // Read from a log, with no GOMODCACHE known: the layout says module cache, the repository wins.
+    const log = createPathResolver({ ...CTX, repoRoot: root, baseDir: root, gomodcache: null }, fakeFs([]));
+    expect(log.resolve(`${root}/c.go`, 'github.com/a/b')).toEqual({ absolute: null, repoRelative: 'c.go', outside: null });
+  });
+});
+
 describe('PathResolver (symlinks)', () => {
   it('resolves a symlinked package directory to the repository path', () => {
     const ctx: PathContext = { ...CTX, packageDirs: new Map([['example.com/m/sub', '/link/sub']]) };
