@@ -101,6 +101,8 @@ class ContextResolver implements PathResolver {
   private readonly repoInGoroot: boolean;
   private readonly repoInModcache: boolean;
   private readonly modcache: string | null;
+  /** Directories asked whether they are a GOROOT (laidOutGoroot), and the answer. */
+  private readonly gorootLayouts = new Map<string, boolean>();
 
   constructor(
     private readonly ctx: PathContext,
@@ -191,6 +193,24 @@ class ContextResolver implements PathResolver {
   }
 
   /**
+   * With no GOROOT from go env (a saved log), the GOROOT that holds a file on this machine, known
+   * by its layout: a directory above its `src/` with a VERSION file and src/runtime/runtime.go.
+   * Null when there is none, or the file is not on this machine.
+   */
+  private laidOutGoroot(slashedAbs: string): string | null {
+    for (let at = slashedAbs.lastIndexOf('/src/'); at > 0; at = slashedAbs.lastIndexOf('/src/', at - 1)) {
+      const root = slashedAbs.slice(0, at);
+      let is = this.gorootLayouts.get(root);
+      if (is === undefined) {
+        is = this.fs.realpath(joinSlashed(root, 'VERSION')) !== null && this.fs.realpath(joinSlashed(root, 'src/runtime/runtime.go')) !== null;
+        this.gorootLayouts.set(root, is);
+      }
+      if (is) return root;
+    }
+    return null;
+  }
+
+  /**
    * GOROOT and the module cache are checked before the repository because CI setups often put
    * GOMODCACHE (or a Go checkout) inside the workspace. The other way round, a repository inside
    * one of them (a Go checkout linted by its contributors, a module where the module cache holds
@@ -204,6 +224,10 @@ class ContextResolver implements PathResolver {
     if (!(own && this.repoInGoroot)) {
       if (this.goroot !== null && relativeInside(this.goroot, slashedAbs) !== null) return outside('goroot');
       if (this.gorootSrc !== null && relativeInside(this.gorootSrc, slashedAbs) !== null) return outside('goroot');
+    }
+    if (this.goroot === null) {
+      const laidOut = this.laidOutGoroot(slashedAbs);
+      if (laidOut !== null && !(own && relativeInside(laidOut, this.root) !== null)) return outside('goroot');
     }
     if (!(own && this.repoInModcache)) {
       if (this.modcache !== null && relativeInside(this.modcache, slashedAbs) !== null) return outside('module-cache');

@@ -230,6 +230,16 @@ describe('PathResolver (a log from another machine: nothing on disk)', () => {
     expect(r.resolve(printed, pkg)).toEqual({ absolute, repoRelative, outside });
   });
 
+  it('knows a GOROOT on this machine by its layout (VERSION, src/runtime), as go env would', () => {
+    const files = ['/opt/go/VERSION', '/opt/go/src/runtime/runtime.go', '/opt/go/src/fmt/print.go', '/home/dev/esctest/main.go'];
+    const here = createPathResolver(logCtx, fakeFs(files));
+    expect(here.resolve('/opt/go/src/fmt/print.go', 'example.com/esctest')).toEqual({ absolute: '/opt/go/src/fmt/print.go', repoRelative: null, outside: 'goroot' });
+    expect(here.resolve('./main.go', 'example.com/esctest')).toEqual({ absolute: '/home/dev/esctest/main.go', repoRelative: 'main.go', outside: null });
+    // The Go checkout itself as the repository: its files are the repository's.
+    const checkout = createPathResolver({ ...logCtx, repoRoot: '/opt/go/src', baseDir: '/opt/go/src' }, fakeFs(files));
+    expect(checkout.resolve('/opt/go/src/fmt/print.go', 'fmt')).toEqual({ absolute: '/opt/go/src/fmt/print.go', repoRelative: 'fmt/print.go', outside: null });
+  });
+
   it('resolves Windows paths against a Windows repository root (P2)', () => {
     const win = createPathResolver({ ...logCtx, repoRoot: 'C:\\src\\proj', baseDir: 'C:\\src\\proj' }, fakeFs([]));
     expect(win.resolve('C:\\src\\proj\\pkg\\foo.go', null)).toEqual({ absolute: null, repoRelative: 'pkg/foo.go', outside: null });
