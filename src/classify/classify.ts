@@ -29,6 +29,7 @@ import {
   underlyingType,
 } from '../source/go-source.js';
 import type { RecordFacts } from './facts.js';
+import { INLINED_VARIABLE } from './rule-kit.js';
 import { explained, inlineCode as code, primaryFlows } from './evidence.js';
 import { parseSubject, selectorName, sumStringness } from './subject.js';
 import { hiddenLoopVariable, positionFromFlow } from './range-func.js';
@@ -725,6 +726,14 @@ export class Classifier {
     const printed = code(record.subject);
     if (written !== null && message.startsWith(printed)) {
       message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(printed.length)}`;
+    }
+    // A generic function compiled in a package that instantiates it names its own variables with
+    // its package's name (`it.z` in it.go, package it): where the source is that package's own,
+    // the variable is the one written there, not one of an inlined call.
+    const own = src?.packageName !== null && src?.packageName !== undefined ? `${src.packageName}.` : null;
+    const inlinedPhrase = `${printed}${INLINED_VARIABLE}`;
+    if (own !== null && record.subject.startsWith(own) && message.startsWith(inlinedPhrase)) {
+      message = `${code(record.subject.slice(own.length))}${message.slice(inlinedPhrase.length)}`;
     }
     if (callee !== null && qualifiedInlineSubject(record)) {
       message += ` It happens inside ${'`'}${callee}${'`'}, which is inlined at this call.`;

@@ -31,13 +31,16 @@ export function isHeapVerdict(record: VerdictRecord): boolean {
  * the verdict (`5 escapes to heap`) while the explanation header keeps the name (`y`); say both.
  * A package-qualified variable (`sub.x`) belongs to an inlined call.
  */
+/** What subjectPhrase says of a package-qualified variable (`sub.x`). */
+export const INLINED_VARIABLE = ' (a variable of a call inlined here)';
+
 export function subjectPhrase(record: VerdictRecord): string {
   const header = record.explanations[0]?.subject;
   if (header !== undefined && header !== record.subject && record.subject !== 'append' && !header.startsWith('append(')) {
     return `${code(header)} (printed as ${code(record.subject)})`;
   }
   if (record.kind === 'moved-to-heap' && /^[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_]/u.test(record.subject)) {
-    return `${code(record.subject)} (a variable of a call inlined here)`;
+    return `${code(record.subject)}${INLINED_VARIABLE}`;
   }
   return code(record.subject);
 }

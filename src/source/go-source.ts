@@ -174,6 +174,8 @@ export interface GoSource {
    * importName); blank and dot imports bind none.
    */
   imports: ReadonlyMap<string, string>;
+  /** The name in the file's `package` clause, or null when it has none. */
+  packageName: string | null;
 }
 
 const IDENT_START = /[\p{L}_]/u;
@@ -506,6 +508,7 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     braceDepth: 0,
   };
   const imports = new Map<string, string>();
+  let packageName: string | null = null;
   // Only the token tests stay in this loop; what a declaration needs is in functions of its own,
   // which V8 optimizes once each instead of recompiling one large loop (see src/cli/jit-tuning.ts).
   for (let k = 0; k < tokens.count; k++) {
@@ -514,6 +517,11 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     if (!tokens.isIdent(k)) {
       if (tokens.is(k, '{')) scan.braceDepth += 1;
       else if (tokens.is(k, '}')) scan.braceDepth -= 1;
+      continue;
+    }
+    if (packageName === null && scan.braceDepth === 0 && tokens.is(k, 'package') && tokens.isIdent(k + 1)) {
+      packageName = tokens.text(k + 1) ?? null;
+      k++;
       continue;
     }
     if (scan.braceDepth === 0 && tokens.is(k, 'import')) {
@@ -532,6 +540,7 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     functions: scan.functions,
     methodNames: scan.methodNames,
     imports,
+    packageName,
   };
 }
 

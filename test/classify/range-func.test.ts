@@ -67,6 +67,11 @@ test.each([
   ['rf.go:6:36 closure-capture FirstEven [#rv1]', `\`#rv1\` is moved to the heap: it holds a result this function returns from inside the body of a range-over-func loop, and ${ESCAPES} ${HINT}`],
   // Captured in the loop body, where the source has no func literal: the loop body captures it.
   ['rf.go:17:2 closure-capture Sum [total]', `\`total\` is moved to the heap: the body of a range-over-func loop uses it, and ${ESCAPES} ${HINT}`],
+  // First's own variable, qualified because package use compiled the generic body: named as written.
+  [
+    'it/it.go:6:37 closure-capture First [it.z] @it/it.go:6:6 @use/use.go:11:18',
+    `\`z\` is moved to the heap: the body of a range-over-func loop uses it, and ${ESCAPES} ${HINT}`,
+  ],
   [
     'rf.go:28:9 closure-escape Set.All [func literal]',
     'The func literal escapes to the heap: it is returned to the caller. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.',
