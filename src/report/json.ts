@@ -7,6 +7,7 @@ import type { Finding } from '../findings/finding.js';
 import type { Diagnostic, Report } from './model.js';
 import { boundedMessage } from './excerpt.js';
 import { compareFindings, compareStrings } from './order.js';
+import { prettyJsonBytes } from './pretty-json.js';
 
 export const JSON_REPORT_VERSION = 1;
 
@@ -56,25 +57,19 @@ export function renderJson(report: Report): string {
   return renderJsonBytes(report).toString('utf8');
 }
 
-/** The only `findings` key of the document (depth 0): its items are indented by two levels. */
-const EMPTY_FINDINGS = '"findings": []';
-const FINDING_INDENT = ' '.repeat(4);
-const FINDINGS_CLOSE = ' '.repeat(2);
-
 /**
- * renderJson's file as UTF-8 bytes, each finding serialised on its own: the objects written for
- * tens of thousands of findings are never all alive at once, nor is the whole text as a string
- * (twice its size in memory once a flow's `←` makes it a two-byte string).
+ * renderJson's file as UTF-8 bytes, the findings serialised a batch at a time (prettyJsonBytes):
+ * what a large report holds in memory while it is written.
  */
 export function renderJsonBytes(report: Report): Buffer {
   const { summary } = report;
   const findings = [...report.findings].sort(compareFindings);
-  const document = {
+  const place = (items: unknown[]): unknown => ({
     version: JSON_REPORT_VERSION,
     tool: { name: report.tool.name, version: report.tool.version },
     go: { version: report.go.version, goos: report.go.goos, goarch: report.go.goarch },
     executionSuccessful: report.executionSuccessful,
-    findings: [],
+    findings: items,
     summary: {
       total: summary.total,
       byLevel: { error: summary.byLevel.error, warning: summary.byLevel.warning, note: summary.byLevel.note },
@@ -96,15 +91,6 @@ export function renderJsonBytes(report: Report): Buffer {
             fixed: report.baseline.fixed.map((e) => ({ fingerprint: e.fingerprint, rule: e.rule, file: e.file, function: e.function, subject: e.subject })),
           },
         }),
-  };
-  const skeleton = `${JSON.stringify(document, null, 2)}\n`;
-  const at = skeleton.indexOf(EMPTY_FINDINGS);
-  if (findings.length === 0 || at < 0) return Buffer.from(skeleton, 'utf8');
-  const chunks: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}"findings": [\n`, 'utf8')];
-  findings.forEach((f, i) => {
-    const json = JSON.stringify(findingJson(f), null, 2);
-    chunks.push(Buffer.from(`${i > 0 ? ',\n' : ''}${FINDING_INDENT}${json.replace(/\n/g, `\n${FINDING_INDENT}`)}`, 'utf8'));
   });
-  chunks.push(Buffer.from(`\n${FINDINGS_CLOSE}]${skeleton.slice(at + EMPTY_FINDINGS.length)}`, 'utf8'));
-  return Buffer.concat(chunks);
+  return prettyJsonBytes(place, findings.length, (i) => findingJson(findings[i] as Finding));
 }

@@ -7,8 +7,8 @@
  * Output is reproducible: objects are built in a fixed key order, rules and results are sorted by
  * code-point comparison (never locale), and nothing machine-specific is written.
  */
-import { gzipSync } from 'node:zlib';
 import { isAbsolute } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type * as Sarif from 'sarif';
 import { levelRank } from '../findings/finding.js';
 import type { Finding, FindingFlowStep, Level } from '../findings/finding.js';
@@ -18,6 +18,7 @@ import { boundedMessage } from './excerpt.js';
 import { splitLines, utf16ColumnWithin } from './columns.js';
 import { computeLineHashes } from './line-hash.js';
 import { compareFindings, compareStrings, formatCount, plural } from './order.js';
+import { prettyJsonBytes } from './pretty-json.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where the rule docs live; `helpUri` must be absolute, so the repository address is needed. */
@@ -329,24 +330,6 @@ function gzipSize(bytes: Buffer, limit: number): number {
   return gzipSync(bytes).length;
 }
 
-function serialize(log: Sarif.Log): string {
-  return `${JSON.stringify(log, null, 2)}\n`;
-}
-
-/**
- * The run's results as `serialize` writes them: the only `results` key of the log, in the run
- * at depth 2, so each result's lines are indented by four levels and the closing bracket by
- * three. A key inside a string value would be written with its quotes escaped.
- */
-const EMPTY_RESULTS = '"results": []';
-const RESULT_INDENT = ' '.repeat(8);
-const RESULTS_CLOSE = ' '.repeat(6);
-
-/** `json`, serialised at depth 0, indented to sit at `pad` (JSON text holds no raw newlines in its strings). */
-function indented(json: string, pad: string): string {
-  return pad + json.replace(/\n/g, `\n${pad}`);
-}
-
 export function renderSarif(report: Report, options: SarifOptions): string {
   return renderSarifBytes(report, options).toString('utf8');
 }
@@ -439,19 +422,13 @@ export function renderSarifBytes(report: Report, options: SarifOptions): Buffer 
       results: [],
       properties: Object.keys(goProperties).length > 0 ? { go: goProperties } : undefined,
     };
-    // Each result is written out as soon as it is built, so that the objects of tens of thousands
-    // of results (their flows twice over) are never all alive at once: only their text is. The
-    // text is what serialising the whole log would give, the results in place of the empty array.
-    const skeleton = serialize({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] });
-    const at = skeleton.indexOf(EMPTY_RESULTS);
-    if (ordered.length === 0 || at < 0) return Buffer.from(skeleton, 'utf8');
-    const chunks: Buffer[] = [Buffer.from(`${skeleton.slice(0, at)}"results": [\n`, 'utf8')];
-    ordered.forEach(({ finding, file, justification }, i) => {
-      const result = JSON.stringify(buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail, justification), null, 2);
-      chunks.push(Buffer.from(`${i > 0 ? ',\n' : ''}${indented(result, RESULT_INDENT)}`, 'utf8'));
+    // The results are built a batch at a time as the file is written (prettyJsonBytes): the
+    // objects of tens of thousands of them, their flows twice over, are never all alive at once.
+    const place = (results: unknown[]): Sarif.Log => ({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [{ ...run, results: results as Sarif.Result[] }] });
+    return prettyJsonBytes(place, ordered.length, (i) => {
+      const { finding, file, justification } = ordered[i] as (typeof ordered)[number];
+      return buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail, justification);
     });
-    chunks.push(Buffer.from(`\n${RESULTS_CLOSE}]${skeleton.slice(at + EMPTY_RESULTS.length)}`, 'utf8'));
-    return Buffer.concat(chunks);
   };
 
   // Stay under the gzip limit: drop code flows, then related locations, then the least severe results.
