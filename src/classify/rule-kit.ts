@@ -26,14 +26,14 @@ export function isHeapVerdict(record: VerdictRecord): boolean {
   return record.kind === 'moved-to-heap' || record.kind === 'escapes-to-heap';
 }
 
+/** What subjectPhrase says of a package-qualified variable (`sub.x`). */
+export const INLINED_VARIABLE = ' (a variable of a call inlined here)';
+
 /**
  * The subject as a message names it. Go 1.25+ rewrites constant-valued variables to their value in
  * the verdict (`5 escapes to heap`) while the explanation header keeps the name (`y`); say both.
  * A package-qualified variable (`sub.x`) belongs to an inlined call.
  */
-/** What subjectPhrase says of a package-qualified variable (`sub.x`). */
-export const INLINED_VARIABLE = ' (a variable of a call inlined here)';
-
 export function subjectPhrase(record: VerdictRecord): string {
   const header = record.explanations[0]?.subject;
   if (header !== undefined && header !== record.subject && record.subject !== 'append' && !header.startsWith('append(')) {
