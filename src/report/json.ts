@@ -92,5 +92,5 @@ export function renderJsonBytes(report: Report): Buffer {
           },
         }),
   });
-  return prettyJsonBytes(place, findings.length, (i) => findingJson(findings[i] as Finding));
+  return prettyJsonBytes(place, (items) => ({ findings: items }), findings.length, (i) => findingJson(findings[i] as Finding));
 }

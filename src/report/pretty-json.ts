@@ -12,21 +12,29 @@ const BATCH = 64;
 const SLOT = '\u0000heaplint items\u0000';
 
 /**
- * `place(items)` is the document with `items` as its large array (and nothing else differing
- * between calls); `item(i)` makes item i of `count`.
+ * `place(items)` is the document with `items` as its large array; `frame(items)` is a small
+ * document that holds them at the same depth (`{ findings: items }` for a top-level array), which
+ * each batch is serialised in, so that the rest of the document is serialised once however many
+ * batches there are. `item(i)` makes item i of `count`.
  */
-export function prettyJsonBytes(place: (items: unknown[]) => unknown, count: number, item: (i: number) => unknown): Buffer {
+export function prettyJsonBytes(
+  place: (items: unknown[]) => unknown,
+  frame: (items: unknown[]) => unknown,
+  count: number,
+  item: (i: number) => unknown,
+): Buffer {
   if (count === 0) return Buffer.from(`${JSON.stringify(place([]), null, 2)}\n`, 'utf8');
   const [head, tail] = around(JSON.stringify(place([SLOT]), null, 2));
+  const [frameHead, frameTail] = around(JSON.stringify(frame([SLOT]), null, 2));
   // The first item's indentation ends the head; the first item of every later batch needs it too.
   const indent = head.slice(head.lastIndexOf('\n') + 1);
+  if (frameHead.slice(frameHead.lastIndexOf('\n') + 1) !== indent) throw new Error('prettyJsonBytes: the frame must hold the items at the depth the document does');
   const chunks: Buffer[] = [Buffer.from(head, 'utf8')];
   for (let from = 0; from < count; from += BATCH) {
     const items: unknown[] = [];
     for (let i = from; i < Math.min(count, from + BATCH); i++) items.push(item(i));
-    // The batch sits where the whole array would, at the same depth: the same text for each item.
-    const text = JSON.stringify(place(items), null, 2);
-    chunks.push(Buffer.from(`${from > 0 ? `,\n${indent}` : ''}${text.slice(head.length, text.length - tail.length)}`, 'utf8'));
+    const text = JSON.stringify(frame(items), null, 2);
+    chunks.push(Buffer.from(`${from > 0 ? `,\n${indent}` : ''}${text.slice(frameHead.length, text.length - frameTail.length)}`, 'utf8'));
   }
   chunks.push(Buffer.from(`${tail}\n`, 'utf8'));
   return Buffer.concat(chunks);

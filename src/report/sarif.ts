@@ -425,7 +425,7 @@ export function renderSarifBytes(report: Report, options: SarifOptions): Buffer 
     // The results are built a batch at a time as the file is written (prettyJsonBytes): the
     // objects of tens of thousands of them, their flows twice over, are never all alive at once.
     const place = (results: unknown[]): Sarif.Log => ({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [{ ...run, results: results as Sarif.Result[] }] });
-    return prettyJsonBytes(place, ordered.length, (i) => {
+    return prettyJsonBytes(place, (results) => ({ runs: [{ results }] }), ordered.length, (i) => {
       const { finding, file, justification } = ordered[i] as (typeof ordered)[number];
       return buildResult(finding, file, ruleIndex.get(finding.ruleId) ?? 0, ctx, detail, justification);
     });
