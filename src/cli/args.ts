@@ -73,7 +73,7 @@ export const OPTIONS = {
   },
   color: { type: 'boolean', describe: 'Colour text output (default: when stdout is a terminal)' },
   quiet: { type: 'boolean', default: false, describe: 'Print nothing on stderr but errors' },
-  'go-version': { type: 'string', requiresArg: true, describe: 'Go version that wrote a --from-log file, e.g. 1.25' },
+  'go-version': { type: 'string', requiresArg: true, describe: 'Go version that wrote a --from-log file, e.g. 1.24 (a log of Go 1.25+ says so itself)' },
   category: { type: 'string', requiresArg: true, describe: 'SARIF category (automationDetails.id) for several analyses of one repository' },
   config: { type: 'string', requiresArg: true, describe: 'Config file to use instead of searching for .heaplint.yml/.heaplint.json' },
   'fail-level': { type: 'string', requiresArg: true, describe: 'Exit 1 when a finding is at or above this level: error, warning (default), note, none' },

@@ -12,6 +12,7 @@ import { fsReason, HeaplintError } from '../errors.js';
 import type { PathResolver } from '../paths/resolve.js';
 import { createPathResolver, type PathFs } from '../paths/resolver.js';
 import { nodePathFs, realpathOrSelf } from '../paths/node-fs.js';
+import { goVersionOfLog } from './log-version.js';
 import { findRepoRoot } from '../paths/repo-root.js';
 import type { GoInfo } from '../report/model.js';
 import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoEnv, type GoVersion } from '../runner/go-env.js';
@@ -153,19 +154,29 @@ function resolveDir(opts: SourceOptions): string {
 }
 
 
-async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable<Buffer | string>> {
+/** Bytes at the start of a log file that goVersionOfLog reads. */
+const LOG_HEAD_BYTES = 1 << 20;
+
+async function openLog(file: string, opts: SourceOptions): Promise<{ input: AsyncIterable<Buffer | string>; head: Buffer | null }> {
   if (file === '-') {
     if (opts.stdin === undefined) throw new HeaplintError('--from-log -: no standard input');
-    return opts.stdin;
+    return { input: opts.stdin, head: null };
   }
   const abs = path.resolve(opts.cwd, file);
-  // Opened now to check it, so that a log that cannot be read is the first error, and again when
-  // the session reads it: a session that fails before reading (or is never run) holds no file.
+  // Opened now to check it (and read its start), so that a log that cannot be read is the first
+  // error, and again when the session reads it: a session that fails before reading (or is never
+  // run) holds no file.
   let isDirectory: boolean;
+  let head: Buffer | null = null;
   try {
     const handle = await fsp.open(abs, 'r');
     try {
       isDirectory = (await handle.stat()).isDirectory();
+      if (!isDirectory) {
+        const buf = Buffer.alloc(LOG_HEAD_BYTES);
+        const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+        head = buf.subarray(0, bytesRead);
+      }
     } finally {
       await handle.close();
     }
@@ -173,7 +184,7 @@ async function openLog(file: string, opts: SourceOptions): Promise<AsyncIterable
     throw new HeaplintError(`cannot read --from-log ${file}: ${fsReason(err)}`);
   }
   if (isDirectory) throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
-  return readingErrorsAsHeaplint(openLogStream(abs), file);
+  return { input: readingErrorsAsHeaplint(openLogStream(abs), file), head };
 }
 
 async function* readingErrorsAsHeaplint(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
@@ -187,7 +198,9 @@ async function* readingErrorsAsHeaplint(chunks: AsyncIterable<Buffer>, file: str
 async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   const dir = resolveDir(opts);
   const goVersion = parseGoVersionFlag(opts.goVersion);
-  const input = await openLog(file, opts);
+  const { input, head } = await openLog(file, opts);
+  // Without --go-version, what the log's own format says (the report still names no version).
+  const compiler = goVersion ?? (head === null ? null : goVersionOfLog(head));
   const repoRoot = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: null, env: opts.env, cwd: opts.cwd });
   const resolver = createPathResolver(
     { repoRoot, baseDir: dir, goroot: null, gomodcache: null, packageDirs: new Map(), moduleDirs: new Map() },
@@ -198,7 +211,7 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
     resolver,
     repoRoot,
     go: { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null },
-    goVersion,
+    goVersion: compiler,
     packages: null,
     logName: file,
     async run(onLine, lineOptions) {
