@@ -17,7 +17,7 @@ function clause(route: Route): string {
 }
 
 function hint(route: Route): string {
-  if (route.kind === 'call' && route.target !== null && /^fmt\./.test(route.target)) {
+  if (route.kind === 'call' && route.target !== null && /^fmt\./.test(route.via ?? route.target)) {
     return 'On hot paths format with strconv (strconv.Itoa, strconv.AppendInt) or a typed logger instead of fmt, which boxes every argument.';
   }
   if (route.kind === 'return') return 'Return the concrete type (or use a type parameter) instead of an interface.';

@@ -146,6 +146,11 @@ export interface Route {
   kind: RouteKind;
   /** What the route names: the callee, the assigned location, the result, the containing allocation. */
   target: string | null;
+  /**
+   * For a call made inside an inlined call: the callee in the inlined body (`fmt.Appendf` where
+   * `target` is `log.Printf`, the call the user wrote).
+   */
+  via?: string;
   /** The note that decided the route, if any. */
   step: FlowStep | null;
 }
@@ -232,6 +237,8 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
     case 'call parameter': {
       const callee = facts.calleeAt(step) ?? calleeOfExpr(step.expr);
       if (callee === 'append' || callee === 'copy') return { kind: 'append', target: callee, step };
+      const entry = enteredCall(all, sink, facts, record);
+      if (entry !== null && callee !== null && entry !== callee) return { kind: 'call', target: entry, via: callee, step };
       return { kind: 'call', target: callee, step };
     }
     case 'send':
@@ -243,6 +250,28 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
     default:
       return { kind: 'append', target: step.why === 'copied slice' ? 'copy' : 'append', step };
   }
+}
+
+/** `log.format, log.v := …`: an inlined call's parameters, qualified by its package, assigned at the call. */
+const INLINED_PARAMETERS = /^([\p{L}_][\p{L}\p{N}_]*)\.[^\s,]+(?:, [\p{L}_][\p{L}\p{N}_]*\.[^\s,]+)* := /u;
+
+/**
+ * The call the user wrote when `sink` is a call inside its inlined body: a step on the record's
+ * own file assigns the inlined call's parameters at that call's `(`, and the value reaches the
+ * sink from a variable of that body (log.Printf: `log.format, log.v := …`, then
+ * `{heap} ← *log.v` into fmt.Appendf). A value that comes back out of the body (a result,
+ * `~r0 = filepath.join(…)`) and is passed on in the user's code has no such call. Null then.
+ */
+function enteredCall(all: readonly NoteRef[], sink: NoteRef, facts: RecordFacts, record: VerdictRecord): string | null {
+  for (const n of all) {
+    if (n === sink) break;
+    if (n.step.why !== 'assign-pair' || n.step.file !== record.file) continue;
+    const qualifier = INLINED_PARAMETERS.exec(n.step.expr)?.[1];
+    if (qualifier === undefined || !sink.flow.src.startsWith(`${qualifier}.`)) continue;
+    const callee = facts.calleeAt(n.step);
+    if (callee !== null) return callee;
+  }
+  return null;
 }
 
 function code(text: string): string {
