@@ -730,11 +730,19 @@ export class Classifier {
     // A generic function compiled in a package that instantiates it names its own variables with
     // its package's name (`it.z` in it.go, package it): where the source is that package's own,
     // the variable is the one written there, not one of an inlined call.
-    const own = src?.packageName !== null && src?.packageName !== undefined ? `${src.packageName}.` : null;
+    // Only where another package's section compiled the code, as the record's own names show
+    // (`it.#state1`, `graph.~r0`): a package's own section never qualifies its names, and a
+    // command's `main.Pkg.Path()` is a variable of the source.
+    const section = (record.package ?? '').slice((record.package ?? '').lastIndexOf('/') + 1);
+    const qualifier = src?.packageName !== null && src?.packageName !== undefined && src.packageName !== section ? `${src.packageName}.` : null;
+    const own =
+      qualifier !== null && (record.subject.startsWith(qualifier) || record.flows.some((f) => f.dst.startsWith(qualifier) || f.src.startsWith(qualifier))) ? qualifier : null;
     const inlinedPhrase = `${printed}${INLINED_VARIABLE}`;
     if (own !== null && record.subject.startsWith(own) && message.startsWith(inlinedPhrase)) {
       message = `${code(record.subject.slice(own.length))}${message.slice(inlinedPhrase.length)}`;
     }
+    // So are the other names it quotes there (`it.seq`, `it.#state1`).
+    if (own !== null) message = message.split(`\`${own}`).join('`');
     if (callee !== null && qualifiedInlineSubject(record)) {
       message += ` It happens inside ${'`'}${callee}${'`'}, which is inlined at this call.`;
     }

@@ -68,6 +68,15 @@ test.each([
   // Captured in the loop body, where the source has no func literal: the loop body captures it.
   ['rf.go:17:2 closure-capture Sum [total]', `\`total\` is moved to the heap: the body of a range-over-func loop uses it, and ${ESCAPES} ${HINT}`],
   // First's own variable, qualified because package use compiled the generic body: named as written.
+  // In First's own file the names are First's own: seq, #state1.
+  [
+    'it/it.go:7:2 closure-escape First [func literal] @it/it.go:6:6 @use/use.go:11:18',
+    `The body of this range-over-func loop escapes to the heap: the compiler makes it a func literal, which is passed to \`seq\`, which keeps it or cannot be analysed; the variables the body assigns go to the heap with it. ${HINT}`,
+  ],
+  [
+    'it/it.go:7:2 closure-capture First [it.#state1] @it/it.go:6:6 @use/use.go:11:18',
+    `\`#state1\` is moved to the heap: it is the state the compiler keeps for this range-over-func loop (it checks every call of yield), and ${ESCAPES} ${HINT}`,
+  ],
   [
     'it/it.go:6:37 closure-capture First [it.z] @it/it.go:6:6 @use/use.go:11:18',
     `\`z\` is moved to the heap: the body of a range-over-func loop uses it, and ${ESCAPES} ${HINT}`,
