@@ -151,9 +151,14 @@ export interface Route {
    * `target` is `log.Printf`, the call the user wrote).
    */
   via?: string;
+  /** For the `...` arguments of a call (`contained` in `... argument`): that call. */
+  call?: string;
   /** The note that decided the route, if any. */
   step: FlowStep | null;
 }
+
+/** How the compiler names the implicit slice of a variadic call's arguments. */
+const VARIADIC_SLICE = '... argument';
 
 function storageOf(loc: string): string | null {
   return loc.startsWith('{storage for ') && loc.endsWith('}') ? loc.slice('{storage for '.length, -1) : null;
@@ -206,6 +211,12 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
     if (lastNote?.why === 'interface-converted') return { kind: 'boxed', target: inner, step: lastNote };
     if (inner === 'func literal' && lastNotes.some((s) => s.why === 'captured by a closure')) {
       return { kind: 'closure', target: null, step: lastNotes.find((s) => s.why === 'captured by a closure') ?? null };
+    }
+    // The `...` arguments of a call, whose slice escapes on its own: its variadic-slice finding
+    // carries the rest of the explanation, which stops here (at the call).
+    if (inner === VARIADIC_SLICE && lastNote !== undefined) {
+      const call = facts.calleeAt(lastNote);
+      if (call !== null) return { kind: 'contained', target: inner, call, step: lastNote };
     }
     return { kind: 'contained', target: inner, step: lastNote ?? null };
   }
@@ -305,6 +316,7 @@ export function routeClause(route: Route): string {
     case 'boxed':
       return 'converted to an interface whose box escapes';
     case 'contained':
+      if (route.target === VARIADIC_SLICE && route.call !== undefined) return `stored in the \`...\` arguments of the call to ${code(route.call)}, a slice that itself escapes`;
       return route.target !== null ? `stored in ${code(route.target)}, which itself escapes` : 'stored in another allocation that escapes';
     case 'outlives':
       return `assigned to ${code(route.target ?? '?')}, which outlives the loop iteration or closure that created it`;

@@ -1,8 +1,10 @@
 /**
- * A value boxed for a call inside an inlined function (log.Printf passes its arguments on to
- * fmt.Appendf) is boxed to call what the user wrote: the explanation enters the inlined body
- * where its parameters are assigned (`log.format, log.v := …`) at the user's call. Real go1.26
- * -m=2 output (fixtures/inlinedcall: `go build -gcflags=-m=2 ./...` of the module there).
+ * The call a boxed value goes to, named as the user wrote it. A value boxed for a call inside an
+ * inlined function (log.Printf passes its arguments on to fmt.Appendf) is boxed to call what the
+ * user wrote: the explanation enters the inlined body where its parameters are assigned
+ * (`log.format, log.v := …`) at the user's call. A value stored in the `...` arguments of a call
+ * whose argument slice escapes is explained only up to that slice, at the call. Real go1.26 -m=2
+ * output (fixtures/inlinedcall: `go build -gcflags=-m=2 ./...` of the module there).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,11 @@ const EXPECTED = [
   [
     'interface-boxing 20:27 n',
     '`n` escapes to the heap: it is boxed into an interface to call `failf`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
+  ],
+  // The explanation stops at the argument slice, which escapes itself (its own variadic-slice finding).
+  [
+    'interface-boxing 33:19 n',
+    '`n` escapes to the heap: it is boxed into an interface and stored in the `...` arguments of the call to `r.Errorf`, a slice that itself escapes. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
   ],
 ];
 
