@@ -307,16 +307,21 @@ function feedsOwnBox(record: VerdictRecord): boolean {
  */
 function allocations(record: VerdictRecord): VerdictRecord[][] {
   if ((record.kind !== 'moved-to-heap' && record.kind !== 'escapes-to-heap') || record.explanations.length < 2) return [[record]];
-  const blocks = [...new Set(record.flows.map((f) => f.block))];
-  if (blocks.length < 2) return [[record]];
-  const views = blocks.map((b): VerdictRecord => {
-    const explanation = record.explanations[b];
-    return { ...record, flows: record.flows.filter((f) => f.block === b), explanations: explanation === undefined ? [] : [explanation] };
-  });
-  if (record.count < 2) return [views];
+  const views = blockViews(record);
+  if (views.length < 2 || record.count < 2) return [views];
   const data = views.filter(feedsOwnBox);
   const rest = views.filter((v) => !feedsOwnBox(v));
   return data.length > 0 && rest.length > 0 ? [rest, data] : [views];
+}
+
+/** The record once per explanation block, with that block's flows and explanation; itself when it has fewer than two. */
+function blockViews(record: VerdictRecord): VerdictRecord[] {
+  const blocks = [...new Set(record.flows.map((f) => f.block))];
+  if (blocks.length < 2) return [record];
+  return blocks.map((b): VerdictRecord => {
+    const explanation = record.explanations[b];
+    return { ...record, flows: record.flows.filter((f) => f.block === b), explanations: explanation === undefined ? [] : [explanation] };
+  });
 }
 
 /** A Go identifier, whole. */
@@ -780,20 +785,8 @@ export class Classifier {
  */
 function withFlowPosition(record: VerdictRecord): VerdictRecord[] {
   if (record.file !== null || hiddenLoopVariable(record.subject) === null) return [record];
-  const blocks = [...new Set(record.flows.map((f) => f.block))];
-  const views =
-    blocks.length < 2
-      ? [record]
-      : blocks.map((b): VerdictRecord => {
-          const explanation = record.explanations[b];
-          return {
-            ...record,
-            count: 1,
-            function: explanation?.function ?? record.function,
-            flows: record.flows.filter((f) => f.block === b),
-            explanations: explanation === undefined ? [] : [explanation],
-          };
-        });
+  const split = blockViews(record);
+  const views = split.length < 2 ? split : split.map((v) => ({ ...v, count: 1, function: v.explanations[0]?.function ?? record.function }));
   return views.map((view) => {
     const at = positionFromFlow(view);
     return at === null ? view : { ...view, ...at };

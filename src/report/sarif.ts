@@ -419,6 +419,7 @@ export function renderSarifBytes(report: Report, options: SarifOptions): Buffer 
         },
       ],
       columnKind: 'utf16CodeUnits',
+      // Filled by `place` below; written here for its place among the keys.
       results: [],
       properties: Object.keys(goProperties).length > 0 ? { go: goProperties } : undefined,
     };
