@@ -160,7 +160,7 @@ const LOG_HEAD_BYTES = 1 << 20;
 async function openLog(file: string, opts: SourceOptions): Promise<{ input: AsyncIterable<Buffer | string>; head: Buffer | null }> {
   if (file === '-') {
     if (opts.stdin === undefined) throw new HeaplintError('--from-log -: no standard input');
-    return { input: opts.stdin, head: null };
+    return peekHead(opts.stdin);
   }
   const abs = path.resolve(opts.cwd, file);
   // Opened now to check it (and read its start), so that a log that cannot be read is the first
@@ -185,6 +185,34 @@ async function openLog(file: string, opts: SourceOptions): Promise<{ input: Asyn
   }
   if (isDirectory) throw new HeaplintError(`cannot read --from-log ${file}: is a directory`);
   return { input: readingErrorsAsHeaplint(openLogStream(abs), file), head };
+}
+
+/**
+ * The start of a log on standard input, read before the parse as a file's is, so that a piped
+ * log says what compiler wrote it just as the same log in a file does; the chunks read are
+ * handed on first.
+ */
+async function peekHead(stdin: AsyncIterable<Buffer | string>): Promise<{ input: AsyncIterable<Buffer | string>; head: Buffer }> {
+  const iterator = stdin[Symbol.asyncIterator]();
+  const read: (Buffer | string)[] = [];
+  let size = 0;
+  let done = false;
+  while (size < LOG_HEAD_BYTES) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    read.push(next.value);
+    size += typeof next.value === 'string' ? Buffer.byteLength(next.value) : next.value.length;
+  }
+  const head = Buffer.concat(read.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).subarray(0, LOG_HEAD_BYTES);
+  async function* input(): AsyncGenerator<Buffer | string> {
+    yield* read.splice(0);
+    if (done) return;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+  return { input: input(), head };
 }
 
 async function* readingErrorsAsHeaplint(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {

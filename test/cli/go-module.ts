@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { execa } from 'execa';
 import { run } from '../../src/cli/run.js';
 import { Capture, type RunResult } from './io.js';
@@ -66,10 +67,17 @@ export function goEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export async function cliIn(cwd: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<RunResult> {
+export async function cliIn(cwd: string, argv: string[], opts: { env?: NodeJS.ProcessEnv; tty?: boolean; stdin?: Buffer[] } = {}): Promise<RunResult> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await run(argv, { stdout, stderr, env: goEnv(opts.env), cwd, stderrIsTTY: opts.tty ?? false });
+  const code = await run(argv, {
+    stdout,
+    stderr,
+    env: goEnv(opts.env),
+    cwd,
+    stderrIsTTY: opts.tty ?? false,
+    ...(opts.stdin !== undefined ? { stdin: Readable.from(opts.stdin) } : {}),
+  });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

@@ -61,4 +61,19 @@ describe('lint --from-log without --go-version', () => {
     expect([a.go.version, b.go.version]).toEqual([null, 'go1.25']);
     expect(a.findings.find((f) => f.ruleId === 'oversized-allocation' && f.line === 45)?.message).toContain('since Go 1.24');
   });
+
+  it('reads a log on standard input the same way, the version included', async () => {
+    const log = path.join(fixturesDir, 'out', 'go1.26', 'm2.txt');
+    const repo = tempDir('heaplint-log-version-');
+    const args = ['--repo-root', repo, '--format', 'json', '--fail-level', 'none'];
+    const text = readFileSync(log);
+    // Cut in small chunks, as a pipe delivers them: the head is read across several.
+    const chunks = Array.from({ length: Math.ceil(text.length / 4096) }, (_, i) => text.subarray(i * 4096, (i + 1) * 4096));
+    const [fromFile, fromStdin] = [await cliIn(repo, ['lint', '--from-log', log, ...args]), await cliIn(repo, ['lint', '--from-log', '-', ...args], { stdin: chunks })];
+    fs.rmSync(repo, { recursive: true, force: true });
+    expect([fromStdin.code, fromStdin.stderr]).toEqual([0, '']);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+    type Report = { findings: { ruleId: string; line: number; message: string }[] };
+    expect((JSON.parse(fromStdin.stdout) as Report).findings.find((f) => f.ruleId === 'oversized-allocation' && f.line === 45)?.message).toContain('since Go 1.24');
+  });
 });
