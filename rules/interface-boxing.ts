@@ -72,8 +72,11 @@ export const interfaceBoxing: Rule = {
     if (record.kind !== 'escapes-to-heap') return null;
     const facts = factsOf(context);
     const form = parseSubject(record.subject).form;
+    // A literal of a named slice or map type (`IDs{...}`) escapes as its backing store, like `[]int{...}`.
     const boxing =
-      BOXING_FORMS.has(form) || (BOXABLE_RESULTS.has(form) && facts.boxed) || (form === 'concatenation' && facts.sumKind === 'non-string');
+      (BOXING_FORMS.has(form) && !(form === 'composite-value' && facts.literalKind() !== null)) ||
+      (BOXABLE_RESULTS.has(form) && facts.boxed) ||
+      (form === 'concatenation' && facts.sumKind === 'non-string');
     if (!boxing) return null;
     const route = findRoute(record, facts);
     const constant =

@@ -85,12 +85,21 @@ export const pointerEscape: Rule = {
         confidence: 'low',
       };
     }
-    if (record.kind !== 'escapes-to-heap' || !EXPLICIT_ALLOCATION_FORMS.has(parseSubject(record.subject).form)) return null;
+    if (record.kind !== 'escapes-to-heap') return null;
+    const form = parseSubject(record.subject).form;
+    // A literal of a named slice or map type (`IDs{...}`) is one, as `[]int{...}` is.
+    const literal = form === 'composite-value' ? facts.literalKind() : null;
+    if (!EXPLICIT_ALLOCATION_FORMS.has(form) && literal === null) return null;
     const route = findRoute(record, facts);
+    // The compiler prints `{}` for a literal with no elements: a slice's backing array then has no
+    // size, and the runtime hands out one shared address for it instead of allocating.
+    const empty = (form === 'slice-literal' || literal === 'slice') && record.subject.endsWith('{}');
+    const note = empty ? ' It has no elements, so its backing array has no size and this does not allocate.' : '';
     return {
-      message: `${subjectPhrase(record)} escapes to the heap: it is ${routeClause(route)}. ${hint(route)}`,
+      message: `${subjectPhrase(record)} escapes to the heap: it is ${routeClause(route)}.${note} ${hint(route)}`,
       evidence: deciding(record),
       ...(explained(record) ? {} : { confidence: 'medium' as const }),
+      ...(empty ? { level: 'note' as const } : {}),
     };
   },
 };

@@ -4,6 +4,7 @@
  */
 import { compareFindings, compareStrings } from '../findings/order.js';
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import type { Finding, FindingFlowStep, InlinedSite } from '../findings/finding.js';
 import type { FlowStep, VerdictRecord } from '../parse/records.js';
 import { memoResolve, type PathResolver } from '../paths/resolve.js';
@@ -42,6 +43,11 @@ export interface ClassifyOptions {
   enabledRules?: ReadonlySet<string>;
   /** Source text kept scanned at once (UTF-16 code units); default SCANNED_SOURCE_BUDGET. */
   scanBudget?: number;
+  /**
+   * The `.go` files of a directory (absolute paths), for declarations in files that hold no
+   * verdict; none when absent.
+   */
+  listGoFiles?: (dir: string) => readonly string[];
 }
 
 export interface ClassifyResult {
@@ -82,6 +88,8 @@ class Workspace {
   private readonly fileDecls = new Map<string, FileDeclarations>();
   /** Functions and method names of every file scanned once: kept after its tokens are dropped. */
   private readonly fileFactsOf = new Map<string, FileFacts>();
+  /** Named types declared in the `.go` files of a directory (declaredType). */
+  private readonly dirTypes = new Map<string, Map<string, string | null>>();
 
   constructor(private readonly options: ClassifyOptions) {
     this.resolve = memoResolve(options.resolver);
@@ -172,6 +180,30 @@ class Workspace {
       this.functionsOf.set(key, out);
     }
     return out;
+  }
+
+  /**
+   * What the named type `name` is declared as (`[]int` for `type IDs []int`), through other named
+   * types: from the unit's files with verdicts, else from the other `.go` files beside `near`
+   * (a package's types often live in a file of their own). Null when no file declares it.
+   */
+  declaredType(unit: string, name: string, near: string | null): string | null {
+    const own = this.packageDeclarations(unit).types;
+    if (own.has(name)) return underlyingType(name, own);
+    if (near === null || this.options.listGoFiles === undefined) return null;
+    const dir = path.dirname(near);
+    let types = this.dirTypes.get(dir);
+    if (types === undefined) {
+      const merged = new Map<string, string | null>();
+      for (const abs of [...this.options.listGoFiles(dir)].sort()) {
+        for (const [n, t] of this.fileDeclarations(abs)?.types ?? []) {
+          const old = merged.get(n);
+          merged.set(n, old === undefined || old === t ? t : null);
+        }
+      }
+      this.dirTypes.set(dir, (types = merged));
+    }
+    return types.has(name) ? underlyingType(name, types) : null;
   }
 
   /** Method names, package-level values, fields and named types of a unit's files (those with verdicts). */
@@ -438,6 +470,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       return own !== null && moved.some((m) => outerFunction(m, ws) === own);
     },
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
+    literalKind: () => compositeLiteralKind(record, index, ws),
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
       const type = nameType(record, src, ws, record.subject);
@@ -447,6 +480,32 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
     },
   };
+}
+
+/** `T` of `T{...}`, `pkg.T{...}` and `T[int]{...}`, with the qualifier; null for other subjects. */
+const COMPOSITE_TYPE = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)(?:\[[^{}]*\])?\{/u;
+
+/** RecordFacts.literalKind: the named type of a composite value, looked up where it is declared. */
+function compositeLiteralKind(record: VerdictRecord, index: LogIndex, ws: Workspace): 'slice' | 'map' | null {
+  if (parseSubject(record.subject).form !== 'composite-value') return null;
+  const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
+  if (name === undefined) return null;
+  const unit = unitOf(record);
+  const dot = name.indexOf('.');
+  let declared: string | null;
+  if (dot < 0) declared = ws.declaredType(unit, name, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
+  else {
+    // Another package's type, in code inlined from it: declared in a unit of that package's name.
+    const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
+    declared = null;
+    for (const [u, pkg] of index.units) {
+      if (pkg.slice(pkg.lastIndexOf('/') + 1) !== qualifier) continue;
+      declared = ws.declaredType(u, typeName, null);
+      if (declared !== null) break;
+    }
+  }
+  if (declared === null) return null;
+  return declared.startsWith('[]') ? 'slice' : declared.startsWith('map[') ? 'map' : null;
 }
 
 /**

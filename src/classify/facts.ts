@@ -51,6 +51,12 @@ export interface RecordFacts {
    * nothing. False when the type is not known. Asked only by rules that need it (it reads types).
    */
   staticBox(): boolean;
+  /**
+   * For a composite value (`IDs{...}`): `slice` or `map` when its named type is declared over a
+   * slice or map type, so that the escaping thing is the literal's backing store, as for
+   * `[]int{...}`, not a box; null for other types and when the type is not known.
+   */
+  literalKind(): 'slice' | 'map' | null;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -65,4 +71,5 @@ export const NO_FACTS: RecordFacts = {
   movedToHeap: () => false,
   addressTaken: null,
   staticBox: () => false,
+  literalKind: () => null,
 };

@@ -134,8 +134,10 @@ function parseSubjectText(text: string): Subject {
     return { form: 'make', text: s, makeKind, makeType: type, makeArgs: args.slice(1) };
   }
   if (s.startsWith('&') && s.endsWith('}')) return { form: 'pointer-literal', text: s };
-  if (s.startsWith('[]') && s.endsWith('}')) return { form: 'slice-literal', text: s };
-  if (s.startsWith('map[') && s.endsWith('}')) return { form: 'map-literal', text: s };
+  // A literal of a generic shape type (`append(S{}, s...)` in slices.Clone prints `go.shape.[]uint8{}`).
+  const literal = s.startsWith('go.shape.') ? s.slice('go.shape.'.length) : s;
+  if (literal.startsWith('[]') && literal.endsWith('}')) return { form: 'slice-literal', text: s };
+  if (literal.startsWith('map[') && literal.endsWith('}')) return { form: 'map-literal', text: s };
   if (s.startsWith('([]byte)(')) return { form: 'bytes-conversion', text: s };
   if (s.startsWith('([]rune)(')) return { form: 'runes-conversion', text: s };
   if (s.startsWith('string(') && insideParens(s, 6) !== null) return { form: 'string-conversion', text: s };

@@ -4,6 +4,7 @@
  * on its own and independent of how those modules evolve.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Finding } from '../findings/finding.js';
 import type { FlowSelector } from '../parse/parser.js';
 import type { CompileErrorRecord, ParsedRecord, ParseStats, UnrecognizedRecord, VerdictRecord } from '../parse/records.js';
@@ -45,6 +46,8 @@ export interface ClassifyOptions {
   resolver: PathResolver;
   goVersion: GoVersion | null;
   readSource: (absPath: string) => string | null;
+  /** The `.go` files of a directory, for declarations in files without verdicts. */
+  listGoFiles?: (dir: string) => readonly string[];
   /** Rules to report; the classifier's default (rules enabled by default) when absent. */
   enabledRules?: ReadonlySet<string>;
 }
@@ -116,6 +119,18 @@ export function readSourceFile(absPath: string): string | null {
     return fs.readFileSync(absPath, 'utf8');
   } catch {
     return null;
+  }
+}
+
+/** The `.go` files of a directory, as absolute paths; none when it cannot be read. */
+export function goFilesIn(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.go'))
+      .map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
   }
 }
 
@@ -202,6 +217,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     goVersion: session.goVersion,
     // Not cached here: the classifier keeps what it scans, within a budget.
     readSource: readSourceFile,
+    listGoFiles: goFilesIn,
     ...(options.enabledRules !== undefined ? { enabledRules: options.enabledRules } : {}),
   });
   let classified = 0;

@@ -1,0 +1,72 @@
+/**
+ * A composite literal of a named slice or map type (`IDs{...}` for `type IDs []int`) escapes as
+ * its backing store, as `[]int{...}` does: it is no interface box, though the compiler prints it
+ * like a struct value (`Pair{...}`), which escapes only as a box. Which one it is comes from the
+ * type's declaration, also when a file of its own, with no verdict, declares it. A literal of a
+ * generic shape type (`go.shape.[]uint8{}`, slices.Clone's `append(S{}, s...)`) says it in its
+ * name. A slice literal with no elements (`IDs{}`) has a backing array of no size: nothing is
+ * allocated. Real go1.26 -m=2 output (fixtures/namedlit).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { classify } from '../../src/classify/classify.js';
+import { goFilesIn } from '../../src/pipeline/lint.js';
+import { cliIn, GO_BIN } from '../cli/go-module.js';
+import { verdicts } from './helpers.js';
+
+const DIR = path.join(import.meta.dirname, 'fixtures', 'namedlit');
+
+const RETURN_HINT = 'Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.';
+const NO_SIZE = 'It has no elements, so its backing array has no size and this does not allocate.';
+
+const EXPECTED = [
+  ['pointer-escape note 12:28 IDs{...}', `\`IDs{...}\` escapes to the heap: it is returned to the caller. ${RETURN_HINT}`],
+  [
+    'pointer-escape note 14:26 IDs{...}',
+    '`IDs{...}` escapes to the heap: it is assigned to `kept`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object.',
+  ],
+  ['pointer-escape note 16:30 IDs{}', `\`IDs{}\` escapes to the heap: it is returned to the caller. ${NO_SIZE} ${RETURN_HINT}`],
+  // Set is declared in types.go, which has no verdict.
+  ['pointer-escape note 18:31 Set{...}', `\`Set{...}\` escapes to the heap: it is returned to the caller. ${RETURN_HINT}`],
+  [
+    'interface-boxing warning 20:25 Pair{...}',
+    '`Pair{...}` escapes to the heap: it is boxed into an interface and assigned to `sink`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.',
+  ],
+  [
+    'append-growth note 26:15 append',
+    'The backing array grown by `append(go.shape.[]uint8{}, s...)` escapes to the heap: the grown slice is returned to the caller. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.',
+  ],
+  ['pointer-escape note 26:17 go.shape.[]uint8{}', `\`go.shape.[]uint8{}\` escapes to the heap: it is returned to the caller. ${NO_SIZE} ${RETURN_HINT}`],
+];
+
+type Brief = { ruleId: string; level: string; line: number; column: number; subject: string; message: string };
+const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.subject}`, f.message];
+
+test('named slice and map literals are allocations, a struct literal is a box, an empty slice allocates nothing', () => {
+  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
+    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
+    goVersion: { major: 1, minor: 26 },
+    readSource: (abs) => readFileSync(abs, 'utf8'),
+    listGoFiles: goFilesIn,
+  });
+  expect(result.findings.map(brief)).toEqual(EXPECTED);
+});
+
+test('without the other files of the package, a type declared elsewhere is not known: the literal is left as it was read', () => {
+  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
+    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
+    goVersion: { major: 1, minor: 26 },
+    readSource: (abs) => readFileSync(abs, 'utf8'),
+  });
+  expect(result.findings.filter((f) => f.subject === 'Set{...}').map((f) => f.ruleId)).toEqual(['interface-boxing']);
+});
+
+(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
+  'the same from heaplint lint on the module, built by the real toolchain',
+  async () => {
+    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
+  },
+  60_000,
+);
