@@ -478,7 +478,7 @@ function findBody(tokens: Tokens, from: number): { body: number; results: [numbe
       k = matchClose(tokens, k + 1);
       continue;
     }
-    if (tokens.has(k - 1) && tokens.line(k) > tokens.endLine(k - 1) && k > from) break;
+    if (tokens.has(k - 1) && tokens.line(k) > tokens.endLine(k - 1)) break;
   }
   return { body: -1, results };
 }

@@ -44,6 +44,27 @@ describe('scanGoSource', () => {
     expect([...src.methodNames].sort()).toEqual(['Len', 'Push']);
   });
 
+  test('a func type that ends its line has no body: the next declaration is not its literal', () => {
+    // gin's `var DebugPrintFunc func(...)` before `func debugPrintRoute`: reported as init.func1.
+    const text = [
+      'package r', // 1
+      '', // 2
+      'type Opt func(c *int)', // 3
+      '', // 4
+      'func WithN(n int) Opt {', // 5
+      '\treturn func(c *int) { *c = n }', // 6
+      '}', // 7
+      '', // 8
+      'var Hook func(format string, args ...any)', // 9
+      'func Log(s string) { println(s) }', // 10
+      'var (', // 11
+      '\tf func() error', // 12
+      '\tg = func() {}', // 13
+      ')', // 14
+    ].join('\n');
+    expect(scanGoSource(text).functions.map((f) => `${f.line}:${f.column} ${f.name}`)).toEqual(['5:1 WithN', '6:9 WithN.func1', '10:1 Log', '13:6 init.func1']);
+  });
+
   test('enclosing function is the innermost; a func literal at its own keyword belongs to the outer one', () => {
     expect(enclosingFunction(src, 12, 30)?.name).toBe('outer.func1.1');
     expect(enclosingFunction(src, 12, 10)?.name).toBe('outer.func1');
