@@ -81,10 +81,18 @@ export const interfaceBoxing: Rule = {
     const route = findRoute(record, facts);
     const constant =
       form === 'constant'
-        ? ' It is a constant, so the compiler boxes it into read-only data and this does not allocate.'
+        ? record.subject.endsWith('(nil)')
+          ? ' It is nil, so the compiler boxes it from read-only data and this does not allocate.'
+          : ' It is a constant, so the compiler boxes it into read-only data and this does not allocate.'
         : facts.staticBox()
           ? ' Its type fits in one byte (or has no size), so the compiler takes the box from static data and this does not allocate.'
-          : '';
+          : facts.staticValue()
+            ? form === 'conversion'
+              ? ' It is a constant, so the compiler boxes it into read-only data and this does not allocate.'
+              : record.subject.endsWith('{}')
+                ? " It is its type's zero value, so the compiler boxes it from read-only data and this does not allocate."
+                : ' Its value is known at compile time (a literal of literals), so the compiler boxes it from read-only data and this does not allocate.'
+            : '';
     const evidence = deciding(record);
     if (facts.boxed && !evidence.includes('interface-converted')) evidence.unshift('interface-converted');
     return {

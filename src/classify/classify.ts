@@ -16,6 +16,7 @@ import {
   addressTaken,
   calleeAt,
   callWritten,
+  constantLiteralAt,
   enclosingFunction,
   expressionExtent,
   fileDeclarations,
@@ -471,6 +472,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     },
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
     literalKind: () => compositeLiteralKind(record, index, ws),
+    staticValue: () => staticValue(record, src, index, ws),
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
       const type = nameType(record, src, ws, record.subject);
@@ -482,6 +484,38 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   };
 }
 
+/** `T(c)` and `pkg.T(c)` for a constant c. */
+const CONSTANT_CONVERSION = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\((-?[0-9][0-9a-fA-FxXoObB_.+-]*i?|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)+'|true|false)\)$/u;
+
+/** RecordFacts.staticValue. */
+function staticValue(record: VerdictRecord, src: GoSource | null, index: LogIndex, ws: Workspace): boolean {
+  const form = parseSubject(record.subject).form;
+  if (form === 'composite-value') {
+    if (compositeLiteralKind(record, index, ws) !== null) return false;
+    // The compiler prints a literal with no elements as `T{}`: the zero value.
+    if (record.subject.endsWith('{}')) return true;
+    return src !== null && record.line !== null && record.column !== null && constantLiteralAt(src, record.line, record.column);
+  }
+  if (form !== 'conversion') return false;
+  const name = CONSTANT_CONVERSION.exec(record.subject)?.[1];
+  // A call with a constant argument prints alike: only a declared type makes it a conversion.
+  return name !== undefined && declaredTypeOf(name, record, index, ws) !== null;
+}
+
+/** What the type `name` (maybe qualified) a record names is declared as; null when not known. */
+function declaredTypeOf(name: string, record: VerdictRecord, index: LogIndex, ws: Workspace): string | null {
+  const dot = name.indexOf('.');
+  if (dot < 0) return ws.declaredType(unitOf(record), name, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
+  // Another package's type, in code inlined from it: declared in a unit of that package's name.
+  const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
+  for (const [u, pkg] of index.units) {
+    if (pkg.slice(pkg.lastIndexOf('/') + 1) !== qualifier) continue;
+    const declared = ws.declaredType(u, typeName, null);
+    if (declared !== null) return declared;
+  }
+  return null;
+}
+
 /** `T` of `T{...}`, `pkg.T{...}` and `T[int]{...}`, with the qualifier; null for other subjects. */
 const COMPOSITE_TYPE = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)(?:\[[^{}]*\])?\{/u;
 
@@ -490,20 +524,7 @@ function compositeLiteralKind(record: VerdictRecord, index: LogIndex, ws: Worksp
   if (parseSubject(record.subject).form !== 'composite-value') return null;
   const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
   if (name === undefined) return null;
-  const unit = unitOf(record);
-  const dot = name.indexOf('.');
-  let declared: string | null;
-  if (dot < 0) declared = ws.declaredType(unit, name, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
-  else {
-    // Another package's type, in code inlined from it: declared in a unit of that package's name.
-    const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
-    declared = null;
-    for (const [u, pkg] of index.units) {
-      if (pkg.slice(pkg.lastIndexOf('/') + 1) !== qualifier) continue;
-      declared = ws.declaredType(u, typeName, null);
-      if (declared !== null) break;
-    }
-  }
+  const declared = declaredTypeOf(name, record, index, ws);
   if (declared === null) return null;
   return declared.startsWith('[]') ? 'slice' : declared.startsWith('map[') ? 'map' : null;
 }
@@ -786,10 +807,15 @@ export class Classifier {
     const declared = src !== null && record.column !== null && tokenBefore(src, record.line, column) === 'func' ? declaredNameAt(src, record.line, column) : null;
     let message = match.message;
     // The result of an inlined call is printed as the result variable (`~r0`): name the call as written.
-    const written = src !== null && record.column !== null && RESULT_TEMP.test(record.subject) ? callWritten(src, record.line, column) : null;
+    // So is a result the verdict prints as its value (Go 1.25+ constant rewriting: `E(1)`, its header `~r0`).
+    const header = record.explanations[0]?.subject ?? record.subject;
+    const written = src !== null && record.column !== null && (RESULT_TEMP.test(record.subject) || RESULT_TEMP.test(header)) ? callWritten(src, record.line, column) : null;
     const printed = code(record.subject);
+    const rewritten = `${code(header)} (printed as ${printed})`;
     if (written !== null && message.startsWith(printed)) {
       message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(printed.length)}`;
+    } else if (written !== null && header !== record.subject && message.startsWith(rewritten)) {
+      message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(rewritten.length)}`;
     }
     // A generic function compiled in a package that instantiates it names its own variables with
     // its package's name (`it.z` in it.go, package it): where the source is that package's own,

@@ -57,6 +57,12 @@ export interface RecordFacts {
    * `[]int{...}`, not a box; null for other types and when the type is not known.
    */
   literalKind(): 'slice' | 'map' | null;
+  /**
+   * The boxed value is known at compile time, so the compiler boxes it from read-only data and
+   * allocates nothing: a constant converted to a type the package declares (`E(1)`), or a struct
+   * or array literal of literals (`pair{}`, `pair{1, 2}`, `context.backgroundCtx{}`).
+   */
+  staticValue(): boolean;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -72,4 +78,5 @@ export const NO_FACTS: RecordFacts = {
   addressTaken: null,
   staticBox: () => false,
   literalKind: () => null,
+  staticValue: () => false,
 };

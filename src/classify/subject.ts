@@ -138,10 +138,15 @@ function parseSubjectText(text: string): Subject {
   const literal = s.startsWith('go.shape.') ? s.slice('go.shape.'.length) : s;
   if (literal.startsWith('[]') && literal.endsWith('}')) return { form: 'slice-literal', text: s };
   if (literal.startsWith('map[') && literal.endsWith('}')) return { form: 'map-literal', text: s };
+  // A nil converted to a type (`([]byte)(nil)`): no string is copied, and the box comes from static data.
+  if (/^\(.*\)\(nil\)$/.test(s) && insideParens(s, s.lastIndexOf('(nil)')) === 'nil') return { form: 'constant', text: s };
   if (s.startsWith('([]byte)(')) return { form: 'bytes-conversion', text: s };
   if (s.startsWith('([]rune)(')) return { form: 'runes-conversion', text: s };
   if (s.startsWith('string(') && insideParens(s, 6) !== null) return { form: 'string-conversion', text: s };
   if (CONSTANT.test(s)) return { form: 'constant', text: s };
+  // A constant converted to a basic type (`uint32(4711)`, Go 1.25+ rewriting a variable to its value).
+  const basic = /^(?:u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|byte|rune|bool|string)\((.*)\)$/.exec(s);
+  if (basic !== null && CONSTANT.test(basic[1] ?? '')) return { form: 'constant', text: s };
   if (/^go\.shape\.[\w.]+\((.*)\)$/.test(s)) {
     const inner = s.slice(s.indexOf('(') + 1, -1);
     return { form: CONSTANT.test(inner) ? 'constant' : 'conversion', text: s };

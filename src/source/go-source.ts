@@ -802,6 +802,29 @@ export function expressionExtent(src: GoSource, line: number, column: number, mo
 }
 
 /**
+ * Whether the composite literal whose `{` is at the position holds only literals: numbers,
+ * strings, runes, `true`, `false`, `nil`, signs, field keys and nested `{…}`. The compiler boxes
+ * such a value (its walk's isStaticCompositeLiteral) from read-only data instead of allocating.
+ * Named constants are not known here, so a literal using one is not counted.
+ */
+export function constantLiteralAt(src: GoSource, line: number, column: number): boolean {
+  const k = tokenAt(src, line, column);
+  const tokens = src.tokens;
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '{')) return false;
+  const close = matchClose(tokens, k);
+  if (!tokens.is(close, '}')) return false;
+  for (let m = k + 1; m < close; m++) {
+    const kind = tokens.kind(m);
+    if (kind === 'string' || kind === 'number' || tokens.isOneOf(m, '{},:+-')) continue;
+    if (tokens.is(m, 'true') || tokens.is(m, 'false') || tokens.is(m, 'nil')) continue;
+    // A field key: `A: 1`.
+    if (tokens.isIdent(m) && tokens.is(m + 1, ':') && (tokens.is(m - 1, '{') || tokens.is(m - 1, ','))) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
  * When the token at the position is `(`, the dotted name called there (`fmt.Println`, `t.Write`).
  * The compiler positions a call parameter note at the call's opening parenthesis.
  */

@@ -29,7 +29,7 @@ const EXPECTED = [
   // Set is declared in types.go, which has no verdict.
   ['pointer-escape note 18:31 Set{...}', `\`Set{...}\` escapes to the heap: it is returned to the caller. ${RETURN_HINT}`],
   [
-    'interface-boxing warning 20:25 Pair{...}',
+    'interface-boxing warning 20:33 Pair{...}',
     '`Pair{...}` escapes to the heap: it is boxed into an interface and assigned to `sink`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.',
   ],
   [

@@ -1,0 +1,65 @@
+/**
+ * Values the compiler knows at compile time are boxed from read-only data, though escape analysis
+ * still says `escapes to heap`: a constant converted to a type (`E(1)`, `uint32(4711)`), nil
+ * converted to a type (`([]byte)(nil)`), a zero value (`pair{}`, `context.backgroundCtx{}`) and a
+ * struct literal of literals (`pair{1, 2}`). Like a boxed constant they are notes; a literal of
+ * variables and a call's result allocate and stay warnings. fixtures/staticbox holds the real
+ * go1.26 -m=2 output and a Go test that measures each case with testing.AllocsPerRun.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { classify } from '../../src/classify/classify.js';
+import { goFilesIn } from '../../src/pipeline/lint.js';
+import { cliIn, GO_BIN, goEnv } from '../cli/go-module.js';
+import { verdicts } from './helpers.js';
+
+const DIR = path.join(import.meta.dirname, 'fixtures', 'staticbox');
+const HINT = 'Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).';
+const CONSTANT = 'It is a constant, so the compiler boxes it into read-only data and this does not allocate.';
+const ZERO = "It is its type's zero value, so the compiler boxes it from read-only data and this does not allocate.";
+
+const EXPECTED = [
+  ['interface-boxing note 24:43 E(1)', `\`Explicit.Number()\` (the result of the inlined call, printed as \`E(1)\`) escapes to the heap: it is boxed into an interface to call \`use\`. ${CONSTANT} ${HINT}`],
+  ['interface-boxing note 28:6 uint32(4711)', `\`n\` (printed as \`uint32(4711)\`) escapes to the heap: it is boxed into an interface to call \`use\`. ${CONSTANT} ${HINT}`],
+  [
+    'interface-boxing note 31:41 context.backgroundCtx{}',
+    `\`context.backgroundCtx{}\` escapes to the heap: it is boxed into an interface to call \`use\`. ${ZERO} ${HINT} It happens inside \`context.Background\`, which is inlined at this call.`,
+  ],
+  ['interface-boxing note 33:35 empty{}', `\`empty{}\` escapes to the heap: it is boxed into an interface to call \`use\`. ${ZERO} ${HINT}`],
+  ['interface-boxing note 35:28 pair{}', `\`pair{}\` escapes to the heap: it is boxed into an interface to call \`use\`. ${ZERO} ${HINT}`],
+  [
+    'interface-boxing note 37:26 pair{...}',
+    `\`pair{...}\` escapes to the heap: it is boxed into an interface to call \`use\`. Its value is known at compile time (a literal of literals), so the compiler boxes it from read-only data and this does not allocate. ${HINT}`,
+  ],
+  ['interface-boxing note 39:29 ([]byte)(nil)', `\`([]byte)(nil)\` escapes to the heap: it is boxed into an interface to call \`use\`. It is nil, so the compiler boxes it from read-only data and this does not allocate. ${HINT}`],
+  ['interface-boxing warning 43:36 pair{...}', `\`pair{...}\` escapes to the heap: it is boxed into an interface to call \`use\`. ${HINT}`],
+  ['interface-boxing warning 45:27 ~r0', `\`mk(…)\` (the result of the inlined call, printed as \`~r0\`) escapes to the heap: it is boxed into an interface to call \`use\`. ${HINT}`],
+];
+
+type Brief = { ruleId: string; level: string; line: number; column: number; subject: string; message: string };
+const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.subject}`, f.message];
+
+test('constants, nil, zero values and literals of literals are boxed without allocating: notes', () => {
+  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
+    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
+    goVersion: { major: 1, minor: 26 },
+    readSource: (abs) => readFileSync(abs, 'utf8'),
+    listGoFiles: goFilesIn,
+  });
+  expect(result.findings.map(brief)).toEqual(EXPECTED);
+});
+
+const withGo = existsSync(path.join(GO_BIN, 'go')) ? test : test.skip;
+
+withGo(
+  'the same from heaplint lint, and the Go test agrees on which allocate',
+  async () => {
+    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
+    const measured = await execa(path.join(GO_BIN, 'go'), ['test', '-count=1', '.'], { cwd: DIR, env: goEnv(), extendEnv: false, reject: false });
+    expect([measured.exitCode, measured.stdout.replace(/\t[\d.]+s$/, '')]).toEqual([0, 'ok  \texample.com/staticbox']);
+  },
+  120_000,
+);
