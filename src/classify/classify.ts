@@ -15,6 +15,7 @@ import type { FileDeclarations, GoFunction } from '../source/go-source.js';
 import {
   addressTaken,
   calleeAt,
+  callBeforeSelector,
   callWritten,
   constantLiteralAt,
   enclosingFunction,
@@ -275,6 +276,13 @@ function posKey(unit: string, file: string | null, line: number | null, column: 
 interface LogIndex {
   boxed: Set<string>;
   methodValues: Set<string>;
+  /**
+   * Receivers a method value binds (`unit|file|line|receiver`): the flows `{temp} ← c` and then
+   * `X ← {temp}`, with no notes, are how the compiler stores the receiver into the method value's
+   * closure. Read on the record of what the receiver holds, which an inlined call (`dep.New`)
+   * prints on the selector's line.
+   */
+  boundReceivers: Set<string>;
   /** `moved to heap` verdicts by compilation unit and variable (`unit|name`). */
   moved: Map<string, VerdictRecord[]>;
   /** Compilation units that hold verdicts → their import path. */
@@ -292,6 +300,11 @@ function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Wo
       const list = index.moved.get(key);
       if (list === undefined) index.moved.set(key, [r]);
       else list.push(r);
+    }
+    for (let i = 0; i + 1 < r.flows.length; i++) {
+      const [f, g] = [r.flows[i], r.flows[i + 1]];
+      if (f === undefined || g === undefined || f.dst !== '{temp}' || f.derefs !== 0 || f.steps.length > 0) continue;
+      if (g.src === '{temp}' && g.steps.length === 0 && g.block === f.block) index.boundReceivers.add(`${unit}|${r.file ?? ''}|${r.line ?? ''}|${f.src}`);
     }
     for (const flow of r.flows) {
       const target = storageSubject(flow.dst);
@@ -412,7 +425,7 @@ function nameType(record: VerdictRecord, src: GoSource, ws: Workspace, name: str
  * `r.Kind`: a method value or a field? When the receiver is a name whose declared type is a struct
  * of this package, its fields and methods say which; null when the receiver's type is not known.
  */
-function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace): boolean | null {
+function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace): boolean | 'unknown' | null {
   const dot = record.subject.lastIndexOf('.');
   const receiver = record.subject.slice(0, dot);
   const name = record.subject.slice(dot + 1);
@@ -420,6 +433,8 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace):
   const type = nameType(record, src, ws, receiver);
   if (type === null) return null;
   const typeName = type.replace(/^\*/, '').replace(/\[.*\]$/, '');
+  // Another package's type (`sql.NullString`): what this package declares says nothing of it.
+  if (typeName.includes('.')) return 'unknown';
   const decls = ws.packageDeclarations(unitOf(record));
   const isField = decls.typeFields.get(typeName)?.has(name) === true;
   const isMethod = decls.typeMethods.get(typeName)?.has(name) === true || decls.typeMethods.get(`*${typeName}`)?.has(name) === true;
@@ -439,11 +454,15 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   // block whose own flow is the `(interface-converted)` edge into the box is the operand, not the box.
   const boxed = index.boxed.has(`${posKey(unit, record.file, record.line, record.column)}|${record.subject}`) && !feedsOwnBox(record);
   let methodValue: boolean | null = null;
+  let declared: boolean | 'unknown' | null;
   if (parseSubject(record.subject).form === 'selector') {
+    const receiver = record.subject.slice(0, record.subject.lastIndexOf('.')).replace(/^\((.*)\)$/, '$1');
     if (index.methodValues.has(`${unit}|${record.subject}`)) methodValue = true;
+    else if (index.boundReceivers.has(`${unit}|${record.file ?? ''}|${record.line ?? ''}|${receiver}`)) methodValue = true;
     else if (boxed) methodValue = false;
-    else if (src !== null && (methodValue = receiverHasMethod(record, src, ws)) !== null) {
-      // decided by the receiver's declared type
+    else if ((declared = src === null ? null : receiverHasMethod(record, src, ws)) !== null) {
+      // Decided by the receiver's declared type, or left unknown when that type is another package's.
+      methodValue = declared === 'unknown' ? null : declared;
     }
     else if (ws.packageDeclarations(unit).methodNames.has(selectorName(record.subject))) methodValue = true;
     else if (!final) return null;
@@ -712,7 +731,7 @@ interface Candidate {
 export class Classifier {
   private readonly ws: Workspace;
   private readonly enabled: ReadonlySet<string>;
-  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), moved: new Map(), units: new Map() };
+  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), boundReceivers: new Set(), moved: new Map(), units: new Map() };
   private readonly excluded: Record<string, number> = {};
   private unclassified = 0;
   private readonly pending: Pending[] = [];
@@ -816,6 +835,12 @@ export class Classifier {
       message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(printed.length)}`;
     } else if (written !== null && header !== record.subject && message.startsWith(rewritten)) {
       message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(rewritten.length)}`;
+    }
+    // A method value of an inlined call's result (`(~r0).Serve`): the call as written, then the method.
+    const selected = /^\(~[rR]\d+\)\.([\p{L}_][\p{L}\p{N}_]*)$/u.exec(record.subject);
+    const receiverCall = selected !== null && src !== null && record.column !== null ? callBeforeSelector(src, record.line, column) : null;
+    if (selected !== null && receiverCall !== null && message.startsWith(printed)) {
+      message = `${code(`${receiverCall}.${selected[1] ?? ''}`)} (printed as ${printed})${message.slice(printed.length)}`;
     }
     // A generic function compiled in a package that instantiates it names its own variables with
     // its package's name (`it.z` in it.go, package it): where the source is that package's own,

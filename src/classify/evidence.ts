@@ -139,6 +139,7 @@ export type RouteKind =
   | 'go' // a go statement's closure
   | 'defer' // a defer in a loop
   | 'unsafe' // unsafe / pragma hooks
+  | 'receiver' // held by a method value's receiver, whose closure escapes
   | 'heap' // reaches the heap with no sink note
   | 'unknown'; // no explanation (-m=1)
 
@@ -222,6 +223,13 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   }
   if (RESULT.test(root) || facts.namedResults.includes(root)) {
     return { kind: 'return', target: root, step: [...all].reverse().find((n) => n.step.why === 'return')?.step ?? lastNote ?? null };
+  }
+  // `{temp} ← c`, then `… ← {temp}`, neither with a note: the compiler storing the receiver `c`
+  // into a method value's closure (Classifier's boundReceivers). Notes before them only say how
+  // the value got into `c`.
+  const previous = flows[flows.length - 2];
+  if (lastNotes.length === 0 && last.src === '{temp}' && previous !== undefined && previous.dst === '{temp}' && previous.steps.length === 0 && previous.derefs === 0) {
+    return { kind: 'receiver', target: previous.src, step: null };
   }
   const sink = [...all].reverse().find((n) => whyRole(n.step.why) === 'sink');
   if (root !== '{heap}') {
@@ -328,6 +336,11 @@ export function routeClause(route: Route): string {
       return 'deferred inside a loop';
     case 'unsafe':
       return `passed through unsafe code (${route.target ?? 'unsafe'})`;
+    case 'receiver':
+      // A compiler temporary (`~r0`, `.autotmp_3`) is no name the source has.
+      return route.target !== null && !RESULT.test(route.target) && !route.target.startsWith('.autotmp')
+        ? `held in ${code(route.target)}, the receiver of a method value that escapes`
+        : 'bound as the receiver of a method value that escapes';
     case 'heap':
       return 'moved to the heap by the flow shown';
     case 'unknown':

@@ -153,6 +153,8 @@ function parseSubjectText(text: string): Subject {
   }
   if (splitTopLevel(s, ' + ').length > 1) return { form: 'concatenation', text: s };
   if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(s)) return { form: 'selector', text: s };
+  // A method or field of a parenthesized operand: `(~r0).ServeHTTP` for `pprof.Handler(n).ServeHTTP`.
+  if (/^\([^*].*\)\.[\p{L}_][\p{L}\p{N}_]*$/u.test(s) && insideParens(s.slice(0, s.lastIndexOf('.')), 0) !== null) return { form: 'selector', text: s };
   if (s.endsWith('}') && !s.startsWith('&')) return { form: 'composite-value', text: s };
   if (s.endsWith(')') && s.includes('(')) return { form: 'conversion', text: s };
   if (NAME_CHAIN.test(s)) return { form: 'value', text: s };

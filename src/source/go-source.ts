@@ -459,6 +459,9 @@ function findBody(tokens: Tokens, from: number): { body: number; results: [numbe
   }
   for (; k < tokens.count; k++) {
     if (!tokens.has(k)) break;
+    // A signature that ends its line ends there (a func type, a declaration without a body): what
+    // follows, a method declaration's `func (` included, is another statement.
+    if (tokens.has(k - 1) && tokens.line(k) > tokens.endLine(k - 1)) break;
     const punct = tokens.isPunct(k);
     if (punct && (tokens.is(k, '(') || tokens.is(k, '['))) {
       k = matchClose(tokens, k);
@@ -478,7 +481,6 @@ function findBody(tokens: Tokens, from: number): { body: number; results: [numbe
       k = matchClose(tokens, k + 1);
       continue;
     }
-    if (tokens.has(k - 1) && tokens.line(k) > tokens.endLine(k - 1)) break;
   }
   return { body: -1, results };
 }
@@ -851,6 +853,22 @@ export function callWritten(src: GoSource, line: number, column: number): string
   const callee = calleeAt(src, line, column);
   if (callee === null) return null;
   return src.tokens.is(tokenAt(src, line, column) + 1, ')') ? `${callee}()` : `${callee}(…)`;
+}
+
+/**
+ * The call whose result the selector at the position selects from, as its source writes it
+ * (`Handler(…)` in `Handler(n).Serve`, the position at the `.`), or null when no call ends there.
+ */
+export function callBeforeSelector(src: GoSource, line: number, column: number): string | null {
+  const tokens = src.tokens;
+  const dot = tokenAt(src, line, column);
+  if (!tokens.has(dot) || tokens.line(dot) !== line || tokens.column(dot) !== column || !tokens.is(dot, '.') || !tokens.is(dot - 1, ')')) return null;
+  let depth = 0;
+  for (let k = dot - 1; k >= 0; k--) {
+    if (tokens.is(k, ')')) depth += 1;
+    else if (tokens.is(k, '(') && --depth === 0) return callWritten(src, tokens.line(k), tokens.column(k));
+  }
+  return null;
 }
 
 function matchOpen(tokens: Tokens, close: number): number {

@@ -61,8 +61,16 @@ describe('scanGoSource', () => {
       '\tf func() error', // 12
       '\tg = func() {}', // 13
       ')', // 14
+      'var fsink func() string', // 15
+      'func (c *Conn) hs() error { return nil }', // 16
     ].join('\n');
-    expect(scanGoSource(text).functions.map((f) => `${f.line}:${f.column} ${f.name}`)).toEqual(['5:1 WithN', '6:9 WithN.func1', '10:1 Log', '13:6 init.func1']);
+    expect(scanGoSource(text).functions.map((f) => `${f.line}:${f.column} ${f.name}`)).toEqual([
+      '5:1 WithN',
+      '6:9 WithN.func1',
+      '10:1 Log',
+      '13:6 init.func1',
+      '16:1 Conn.hs',
+    ]);
   });
 
   test('enclosing function is the innermost; a func literal at its own keyword belongs to the outer one', () => {
