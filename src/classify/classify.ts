@@ -22,7 +22,9 @@ import {
   expressionExtent,
   fileDeclarations,
   importName,
+  insideRangeLoop,
   isBasicType,
+  literalCalledAt,
   localType,
   referencedInClosure,
   scanGoSource,
@@ -584,7 +586,10 @@ function capturedByLoopBody(record: VerdictRecord, ws: Workspace): boolean | nul
       if (step.why !== 'captured by a closure' || step.line === null || step.column === null) continue;
       const src = ws.source(step.file, record.package);
       const fn = src === null ? null : enclosingFunction(src, step.line, step.column);
-      return fn === null ? null : !fn.closure;
+      if (src === null || fn === null) return null;
+      // Outside every func literal of the source, a range-over-func loop's body is the closure;
+      // anywhere else it is an inlined func literal's, printed at its call.
+      return !fn.closure && insideRangeLoop(src, fn, step.line, step.column);
     }
   }
   return null;
@@ -661,6 +666,8 @@ interface Pending {
    * unknown here, a bare `F(`, or a generic function's own name).
    */
   calleeScope: { package: string } | null;
+  /** `callSiteOf` is a func literal called where it is written (`func() {…}()`): only its own body qualifies. */
+  literalCall?: true;
 }
 
 /**
@@ -879,10 +886,13 @@ export class Classifier {
       fingerprint: '',
       ...(match.confidence !== undefined && match.confidence !== 'high' ? { confidence: match.confidence } : {}),
     };
+    // A func literal called where it is written, inlined: its code is printed at the call's `(`.
+    const literal = callee === null && declared === null && src !== null && record.column !== null ? literalCalledAt(src, record.line, column) : null;
     this.pending.push({
       finding,
-      callSiteOf: callee ?? declared,
+      callSiteOf: callee ?? declared ?? literal,
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
+      ...(literal !== null ? { literalCall: true as const } : {}),
     });
   }
 }
@@ -942,6 +952,7 @@ function mergePending(pending: Pending[]): Finding[] {
     let best = Infinity;
     for (const q of bodies.get(`${p.finding.ruleId}\u0000${subjects[i] ?? ''}\u0000${lastSegment(calleeName)}`) ?? []) {
       if (q === p || (q.finding.file === p.finding.file && q.finding.line === p.finding.line && q.finding.column === p.finding.column)) continue;
+      if (p.literalCall === true && (q.finding.function !== calleeName || q.finding.file !== p.finding.file)) continue;
       if (scope !== null && !(declaredIn(q.finding, scope.package) && !(q.finding.function ?? '').includes('.'))) continue;
       const rank = (q.callSiteOf === null ? 0 : 2) + (q.finding.package === p.finding.package ? 0 : 1);
       if (rank < best) {

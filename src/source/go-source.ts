@@ -715,6 +715,40 @@ export function enclosingFunction(src: GoSource, line: number, column: number): 
   return null;
 }
 
+/**
+ * Whether the position lies in the body of a `for … range` loop of the function `fn`, whose
+ * braces hold it. The body of a loop over a function (Go 1.23+) is a closure the compiler makes;
+ * code of a call inlined there is printed at the call instead, which no loop body holds.
+ */
+export function insideRangeLoop(src: GoSource, fn: GoFunction, line: number, column: number): boolean {
+  const tokens = src.tokens;
+  const at = tokenAt(src, line, column);
+  for (let k = tokenAt(src, fn.line, fn.column); k < at && tokens.has(k); k++) {
+    if (!tokens.is(k, 'for')) continue;
+    let ranged = false;
+    let m = k + 1;
+    for (; tokens.has(m) && !tokens.is(m, '{'); m++) {
+      if (tokens.is(m, 'range')) ranged = true;
+      else if (tokens.isOneOf(m, '([')) m = matchClose(tokens, m);
+    }
+    if (ranged && m < at && at < matchClose(tokens, m)) return true;
+  }
+  return false;
+}
+
+/**
+ * The name of the func literal called where it is written (`func() {…}()`) when the position is
+ * that call's `(`; null otherwise.
+ */
+export function literalCalledAt(src: GoSource, line: number, column: number): string | null {
+  const tokens = src.tokens;
+  const k = tokenAt(src, line, column);
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '(') || !tokens.is(k - 1, '}')) return null;
+  // The literal whose body ends at that `}`.
+  const [endLine, endColumn] = [tokens.endLine(k - 1), tokens.endColumn(k - 1)];
+  return src.functions.find((f) => f.closure && f.endLine === endLine && f.endColumn === endColumn)?.name ?? null;
+}
+
 /** Index of the first token that starts at or after the position. */
 function tokenAt(src: GoSource, line: number, column: number): number {
   const tokens = src.tokens;
