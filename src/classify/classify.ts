@@ -32,6 +32,7 @@ import {
   stringness,
   tokenBefore,
   underlyingType,
+  writtenExpressionAt,
 } from '../source/go-source.js';
 import type { RecordFacts } from './facts.js';
 import { INLINED_VARIABLE } from './rule-kit.js';
@@ -712,6 +713,9 @@ function declaredNameAt(src: GoSource, line: number, column: number): string | n
   return fn?.name ?? null;
 }
 
+/** Names only the compiler has: temporaries, results of inlined calls, and its internal nodes. */
+const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [A-Z]+>/;
+
 /** The result variable of an inlined call, as it is printed in its place: `~r0` (`~R0` before Go 1.20). */
 const RESULT_TEMP = /^~[rR]\d+$/;
 
@@ -848,6 +852,10 @@ export class Classifier {
     const receiverCall = selected !== null && src !== null && record.column !== null ? callBeforeSelector(src, record.line, column) : null;
     if (selected !== null && receiverCall !== null && message.startsWith(printed)) {
       message = `${code(`${receiverCall}.${selected[1] ?? ''}`)} (printed as ${printed})${message.slice(printed.length)}`;
+    } else if (COMPILER_NAME.test(record.subject) && src !== null && record.column !== null && message.startsWith(printed)) {
+      // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`): the source's words.
+      const source = writtenExpressionAt(src, record.line, column);
+      if (source !== null && !COMPILER_NAME.test(source)) message = `${code(source)} (printed as ${printed})${message.slice(printed.length)}`;
     }
     // A generic function compiled in a package that instantiates it names its own variables with
     // its package's name (`it.z` in it.go, package it): where the source is that package's own,

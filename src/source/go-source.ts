@@ -864,6 +864,11 @@ export function constantLiteralAt(src: GoSource, line: number, column: number): 
  * When the token at the position is `(`, the dotted name called there (`fmt.Println`, `t.Write`).
  * The compiler positions a call parameter note at the call's opening parenthesis.
  */
+const GO_KEYWORDS: ReadonlySet<string> = new Set([
+  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if',
+  'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
+]);
+
 export function calleeAt(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
   const tokens = src.tokens;
@@ -876,6 +881,8 @@ export function calleeAt(src: GoSource, line: number, column: number): string | 
     if (!tokens.is(m - 1, '.')) break;
     m -= 2;
   }
+  // `func (b Box[T]) Ptr()`, `return (x)`: a keyword before `(` calls nothing.
+  if (parts.length === 1 && GO_KEYWORDS.has(parts[0] ?? '')) return null;
   return parts.length > 0 ? parts.join('.') : null;
 }
 
@@ -887,6 +894,46 @@ export function callWritten(src: GoSource, line: number, column: number): string
   const callee = calleeAt(src, line, column);
   if (callee === null) return null;
   return src.tokens.is(tokenAt(src, line, column) + 1, ')') ? `${callee}()` : `${callee}(…)`;
+}
+
+/**
+ * The expression written at the position, on one line, as its source spells it (`new(T)`,
+ * `lis.Addr().String()`): after an `=` or `:=` there, the value assigned. Null when the position
+ * holds an operator, or the expression spans lines or is longer than `max` characters.
+ */
+export function writtenExpressionAt(src: GoSource, line: number, column: number, max = 80): string | null {
+  const tokens = src.tokens;
+  let k = tokenAt(src, line, column);
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column) return null;
+  if (tokens.is(k, '=') || tokens.is(k, ':=')) k += 1;
+  if (!tokens.has(k) || tokens.line(k) !== line) return null;
+  let extent: Extent;
+  if (tokens.is(k, '(') && (tokens.isIdent(k - 1) || tokens.isOneOf(k - 1, ')]'))) {
+    // A call is printed at its `(`: from the start of what it calls (`lis.Addr().String`, `new`).
+    const close = matchClose(tokens, k);
+    extent = { endLine: tokens.endLine(close), endColumn: tokens.endColumn(close) };
+    let m = k - 1;
+    for (;;) {
+      // Before a call's `(…)` or an index's `[…]` comes what is called or indexed.
+      if (tokens.isOneOf(m, ')]')) {
+        m = tokens.is(m, ')') ? matchOpenParen(tokens, m) - 1 : matchOpen(tokens, m) - 1;
+        continue;
+      }
+      if (!tokens.isIdent(m) || GO_KEYWORDS.has(tokens.text(m) ?? '')) break;
+      m -= 1;
+      if (!tokens.is(m, '.')) break;
+      m -= 1;
+    }
+    k = m + 1;
+    if (tokens.line(k) !== line) return null;
+  } else {
+    if (tokens.isPunct(k) && !tokens.isOneOf(k, '&*')) return null;
+    extent = expressionExtent(src, line, tokens.column(k));
+  }
+  if (extent.endLine !== line) return null;
+  // Columns count bytes: cut the line's UTF-8, not its UTF-16.
+  const written = Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(k) - 1, extent.endColumn - 1).toString('utf8');
+  return written === '' || written.length > max ? null : written;
 }
 
 /**
@@ -903,6 +950,15 @@ export function callBeforeSelector(src: GoSource, line: number, column: number):
     else if (tokens.is(k, '(') && --depth === 0) return callWritten(src, tokens.line(k), tokens.column(k));
   }
   return null;
+}
+
+function matchOpenParen(tokens: Tokens, close: number): number {
+  let depth = 0;
+  for (let k = close; k >= 0; k--) {
+    if (tokens.is(k, ')')) depth += 1;
+    else if (tokens.is(k, '(') && --depth === 0) return k;
+  }
+  return 0;
 }
 
 function matchOpen(tokens: Tokens, close: number): number {
