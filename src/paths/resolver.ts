@@ -189,7 +189,12 @@ class ContextResolver implements PathResolver {
 
   private locate(slashedAbs: string): ResolvedPath {
     const real = this.fs.realpath(slashedAbs);
-    return real === null ? this.classify(slashedAbs, null) : this.classify(toSlashed(real), real);
+    if (real === null) return this.classify(slashedAbs, null);
+    const r = this.classify(toSlashed(real), real);
+    // Debian's /usr/lib/go-1.xx has VERSION, its src links into /usr/share/go-1.xx, which has none:
+    // the GOROOT is known by the path as printed.
+    if (r.outside === 'outside-repo' && this.goroot === null && this.laidOutGoroot(slashedAbs) !== null) return { ...r, outside: 'goroot' };
+    return r;
   }
 
   /**

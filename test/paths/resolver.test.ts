@@ -240,6 +240,17 @@ describe('PathResolver (a log from another machine: nothing on disk)', () => {
     expect(checkout.resolve('/opt/go/src/fmt/print.go', 'fmt')).toEqual({ absolute: '/opt/go/src/fmt/print.go', repoRelative: 'fmt/print.go', outside: null });
   });
 
+  it('knows a Debian GOROOT by its layout where the log prints it, though src links elsewhere', () => {
+    // /usr/lib/go-1.24/src → /usr/share/go-1.24/src, and VERSION is only in /usr/lib/go-1.24.
+    const files = ['/usr/lib/go-1.24/VERSION', '/usr/share/go-1.24/src', '/usr/share/go-1.24/src/runtime/runtime.go', '/usr/share/go-1.24/src/fmt/print.go'];
+    const here = createPathResolver(logCtx, fakeFs(files, { '/usr/lib/go-1.24/src': '/usr/share/go-1.24/src' }));
+    expect(here.resolve('/usr/lib/go-1.24/src/fmt/print.go', 'example.com/esctest')).toEqual({
+      absolute: '/usr/share/go-1.24/src/fmt/print.go',
+      repoRelative: null,
+      outside: 'goroot',
+    });
+  });
+
   it('resolves Windows paths against a Windows repository root (P2)', () => {
     const win = createPathResolver({ ...logCtx, repoRoot: 'C:\\src\\proj', baseDir: 'C:\\src\\proj' }, fakeFs([]));
     expect(win.resolve('C:\\src\\proj\\pkg\\foo.go', null)).toEqual({ absolute: null, repoRelative: 'pkg/foo.go', outside: null });
