@@ -73,14 +73,21 @@ export const closureEscape: Rule = {
   },
   match(record, context) {
     if (record.kind !== 'escapes-to-heap' || parseSubject(record.subject).form !== 'func-literal') return null;
-    const route = findRoute(record, factsOf(context));
+    const facts = factsOf(context);
+    const route = findRoute(record, facts);
     const evidence = deciding(record);
-    const message = isRangeFuncBody(record)
+    const rangeBody = isRangeFuncBody(record);
+    // Escape analysis marks a literal that captures nothing as escaping too; it is compiled to a
+    // static function value, which allocates nothing.
+    const static_ = !rangeBody && facts.staticClosure();
+    const staticNote = static_ ? ' It captures no variables, so the compiler makes it a static function value and this does not allocate.' : '';
+    const message = rangeBody
       ? `The body of this range-over-func loop escapes to the heap: the compiler makes it a func literal, which is ${routeClause(iteratorRoute(route))}; the variables the body assigns go to the heap with it. ${RANGE_FUNC_HINT}`
-      : `The func literal escapes to the heap: it is ${routeClause(route)}. ${hint(route)}`;
+      : `The func literal escapes to the heap: it is ${routeClause(route)}.${staticNote} ${hint(route)}`;
     return {
       message,
       evidence: evidence.length > 0 ? evidence : ['spill'].filter((w) => record.flows.some((f) => f.steps.some((s) => s.why === w))),
+      ...(static_ ? { level: 'note' as const } : {}),
     };
   },
 };

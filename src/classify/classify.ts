@@ -25,6 +25,7 @@ import {
   insideRangeLoop,
   isBasicType,
   literalCalledAt,
+  literalCaptures,
   localType,
   referencedInClosure,
   scanGoSource,
@@ -495,6 +496,11 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
     literalKind: () => compositeLiteralKind(record, index, ws),
     staticValue: () => staticValue(record, src, index, ws),
+    staticClosure: () => {
+      if (src === null || record.subject !== 'func literal' || record.line === null || record.column === null) return false;
+      const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
+      return lit !== undefined && !literalCaptures(src, lit);
+    },
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
       const type = nameType(record, src, ws, record.subject);

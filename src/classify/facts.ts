@@ -63,6 +63,11 @@ export interface RecordFacts {
    * or array literal of literals (`pair{}`, `pair{1, 2}`, `context.backgroundCtx{}`).
    */
   staticValue(): boolean;
+  /**
+   * For a func literal: the source's literal at the position uses no variable of the functions
+   * it is nested in, so the compiler makes it a static function value and allocates nothing.
+   */
+  staticClosure(): boolean;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -79,4 +84,5 @@ export const NO_FACTS: RecordFacts = {
   staticBox: () => false,
   literalKind: () => null,
   staticValue: () => false,
+  staticClosure: () => false,
 };

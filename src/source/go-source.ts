@@ -694,6 +694,51 @@ function nesting(src: GoSource): Nesting {
   return n;
 }
 
+/**
+ * Whether the func literal `lit` uses a variable of a function it is nested in: a parameter,
+ * result or receiver, or a local declared (`:=`, `var`) outside the literal. A literal that
+ * captures nothing is a static function value: escaping, it allocates nothing. A name the literal
+ * declares again counts as captured (the answer errs toward an allocation).
+ */
+export function literalCaptures(src: GoSource, lit: GoFunction): boolean {
+  const { order, parent } = nesting(src);
+  const tokens = src.tokens;
+  const start = tokenAt(src, lit.line, lit.column);
+  const end = tokenAt(src, lit.endLine, lit.endColumn);
+  const outer = new Set<string>();
+  for (let j = parent[order.indexOf(lit)] ?? -1; j >= 0; j = parent[j] ?? -1) {
+    const fn = order[j];
+    if (fn === undefined) break;
+    for (const p of fn.params) outer.add(p);
+    for (const n of fn.declaredTypes.keys()) outer.add(n);
+    for (const n of fn.namedResults) outer.add(n);
+    for (let k = tokenAt(src, fn.line, fn.column), last = tokenAt(src, fn.endLine, fn.endColumn); k < last; k++) {
+      if (k === start) k = end;
+      if (tokens.is(k, ':') && tokens.is(k + 1, '=') && tokens.column(k + 1) === tokens.endColumn(k)) {
+        // `a, b :=`: the names before it on its statement.
+        for (let m = k - 1; tokens.isIdent(m); m -= 2) {
+          outer.add(tokens.text(m) ?? '');
+          if (!tokens.is(m - 1, ',')) break;
+        }
+      } else if (tokens.is(k, 'var')) {
+        // `var a, b T`, or a `var (…)` block: the names that start each of its lines.
+        const block = tokens.is(k + 1, '(') ? matchClose(tokens, k + 1) : -1;
+        for (let m = k + 1; block < 0 ? m === k + 1 : m < block; m++) {
+          if (block >= 0 && (m === k + 1 || tokens.line(m) === tokens.endLine(m - 1))) continue;
+          for (let n = m; tokens.isIdent(n); n += 2) {
+            outer.add(tokens.text(n) ?? '');
+            if (!tokens.is(n + 1, ',')) break;
+          }
+        }
+      }
+    }
+  }
+  for (let k = start + 1; k < end; k++) {
+    if (tokens.isIdent(k) && !tokens.is(k - 1, '.') && outer.has(tokens.text(k) ?? '')) return true;
+  }
+  return false;
+}
+
 /** The innermost function or func literal whose text contains the position (binary search, then up the nesting). */
 export function enclosingFunction(src: GoSource, line: number, column: number): GoFunction | null {
   const { order, parent } = nesting(src);
@@ -905,7 +950,8 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
   const tokens = src.tokens;
   let k = tokenAt(src, line, column);
   if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column) return null;
-  if (tokens.is(k, '=') || tokens.is(k, ':=')) k += 1;
+  if (tokens.is(k, '=')) k += 1;
+  else if (tokens.is(k, ':') && tokens.is(k + 1, '=')) k += 2;
   if (!tokens.has(k) || tokens.line(k) !== line) return null;
   let extent: Extent;
   if (tokens.is(k, '(') && (tokens.isIdent(k - 1) || tokens.isOneOf(k - 1, ')]'))) {

@@ -1,4 +1,4 @@
-import { calleeAt, callWritten, enclosingFunction, expressionExtent, importName, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, callWritten, enclosingFunction, expressionExtent, importName, literalCaptures, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -70,6 +70,43 @@ describe('scanGoSource', () => {
       '10:1 Log',
       '13:6 init.func1',
       '16:1 Conn.hs',
+    ]);
+  });
+
+  test('which func literals use a variable of a function they are nested in', () => {
+    const text = [
+      'package p',
+      'var f func()',
+      'var G = func() { println(f) }',
+      'func S() { f = func() { println("x") } }',
+      'func T(a int) { f = func() { println(a) } }',
+      'func U() { b := 1; f = func() { println(b) } }',
+      'func V() {',
+      '\tvar (',
+      '\t\tc = 1',
+      '\t\td = 2',
+      '\t)',
+      '\tf = func() { println(d) }',
+      '}',
+      'func W() { f = func() { e := 1; println(e) } }',
+      'func X() { x := struct{ n int }{}; f = func() { println(x.n) } }',
+      'func Z() { for i := range 3 { f = func() { println(i) } } }',
+      'func (r *R) M() { f = func() { println(r) } }',
+      // A field named like a local: counted as a capture (the answer errs toward an allocation).
+      'func Y() { y := 2; f = func() { z := struct{ y int }{}; println(z.y) } }',
+    ].join('\n');
+    const src = scanGoSource(text);
+    expect(src.functions.filter((f) => f.closure).map((f) => `${f.name} ${literalCaptures(src, f)}`)).toEqual([
+      'init.func1 false',
+      'S.func1 false',
+      'T.func1 true',
+      'U.func1 true',
+      'V.func1 true',
+      'W.func1 false',
+      'X.func1 true',
+      'Z.func1 true',
+      'R.M.func1 true',
+      'Y.func1 true',
     ]);
   });
 
