@@ -28,7 +28,8 @@ export const closureEscape: Rule = {
     shortDescription: 'A func literal is heap-allocated because it escapes its function.',
     fullDescription:
       'A closure (func literal) with captured variables is a small object; when it outlives the function that creates it - it is returned, stored in a variable or field that escapes, passed to a function that keeps it, started with go, or deferred in a loop - the compiler allocates it on the heap. ' +
-      'The message names the route taken from the -m=2 explanation.',
+      'The message names the route taken from the -m=2 explanation. ' +
+      'A func literal that uses no variable of the functions it is nested in is compiled to a static function value: the compiler still says it escapes, but nothing is allocated, and it is reported as a note.',
     helpMarkdown: [
       '## Why it allocates',
       '',

@@ -32,7 +32,8 @@ export const interfaceBoxing: Rule = {
     shortDescription: 'A non-pointer value is boxed into an interface and the box escapes to the heap.',
     fullDescription:
       'Converting a non-pointer value (an int, a string, a struct, a slice) to an interface type stores a copy of it in a separate box. When the interface outlives the function - passed to fmt or another function that keeps its arguments, stored in an any field or global, returned as an error or any - the box is heap-allocated. ' +
-      'Constants, and values of a type that fits in one byte (bool, byte, int8) or has no size, are boxed from static data and do not allocate: those are reported as notes, whatever the rule\'s default level.',
+      'Values the compiler knows at compile time - constants (also converted to a type, E(1)), nil converted to a type, zero values (T{}) and struct or array literals of literals - and values of a type that fits in one byte (bool, byte, int8) or has no size are boxed from static data and do not allocate: those are reported as notes, whatever the rule\'s default level. ' +
+      'A literal of a named slice or map type (IDs{...}) escapes as its backing store, not as a box: pointer-escape reports it.',
     helpMarkdown: [
       '## Why it allocates',
       '',
@@ -72,7 +73,7 @@ export const interfaceBoxing: Rule = {
     if (record.kind !== 'escapes-to-heap') return null;
     const facts = factsOf(context);
     const form = parseSubject(record.subject).form;
-    // A literal of a named slice or map type (`IDs{...}`) escapes as its backing store, like `[]int{...}`.
+    // A literal of a named slice or map type (IDs{...}) escapes as its backing store, like `[]int{...}`.
     const boxing =
       (BOXING_FORMS.has(form) && !(form === 'composite-value' && facts.literalKind() !== null)) ||
       (BOXABLE_RESULTS.has(form) && facts.boxed) ||

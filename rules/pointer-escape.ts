@@ -30,7 +30,7 @@ export const pointerEscape: Rule = {
     name: 'PointerEscape',
     shortDescription: 'An address-taken variable or an explicit allocation escapes to the heap; the message names the route.',
     fullDescription:
-      'A variable whose address outlives the function, or an explicit allocation (new, &T{}, a slice or map literal, make), must be heap-allocated. The -m=2 flow shows the route: returned to the caller, stored in a global or heap object, sent on a channel, put in a map, passed to a call that keeps it, or kept beyond its loop iteration.',
+      'A variable whose address outlives the function, or an explicit allocation (new, &T{}, a slice or map literal, also of a named slice or map type, make), must be heap-allocated. A slice literal with no elements has a backing array of no size and allocates nothing: a note. The -m=2 flow shows the route: returned to the caller, stored in a global or heap object, sent on a channel, put in a map, passed to a call that keeps it, or kept beyond its loop iteration.',
     helpMarkdown: [
       '## Why it allocates',
       '',
