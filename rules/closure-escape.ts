@@ -16,6 +16,13 @@ function hint(route: Route): string {
   }
 }
 
+/** What a closure the compiler made (ImplicitClosures) is, by the statement at its position. */
+function implicitClosure(statement: string | null): string {
+  if (statement === 'go') return 'The closure the compiler makes to pass this go statement\'s call and arguments to the new goroutine';
+  if (statement === 'defer') return 'The closure the compiler makes to keep this defer statement\'s call and arguments until the function returns';
+  return 'A closure the compiler makes here (binding a call\'s arguments, or a generic function to its dictionary)';
+}
+
 /** The iterator a loop body is passed to: a temporary (`.autotmp_14(#yield1)`, a call's result) has no name worth showing. */
 function iteratorRoute(route: Route): Route {
   return route.kind === 'call' && route.target !== null && route.target.startsWith('.autotmp') ? { ...route, target: null } : route;
@@ -29,7 +36,8 @@ export const closureEscape: Rule = {
     fullDescription:
       'A closure (func literal) with captured variables is a small object; when it outlives the function that creates it - it is returned, stored in a variable or field that escapes, passed to a function that keeps it, started with go, or deferred in a loop - the compiler allocates it on the heap. ' +
       'The message names the route taken from the -m=2 explanation. ' +
-      'A func literal that uses no variable of the functions it is nested in is compiled to a static function value: the compiler still says it escapes, but nothing is allocated, and it is reported as a note.',
+      'A func literal that uses no variable of the functions it is nested in is compiled to a static function value: the compiler still says it escapes, but nothing is allocated, and it is reported as a note. ' +
+      'The closures the compiler makes itself - for go t.run() or a defer in a loop, to keep the call and its arguments, and for a generic function used as a value - are reported too when they capture something, though the compiler prints only their explanation and no verdict.',
     helpMarkdown: [
       '## Why it allocates',
       '',
@@ -84,7 +92,9 @@ export const closureEscape: Rule = {
     const staticNote = static_ ? ' It captures no variables, so the compiler makes it a static function value and this does not allocate.' : '';
     const message = rangeBody
       ? `The body of this range-over-func loop escapes to the heap: the compiler makes it a func literal, which is ${routeClause(iteratorRoute(route))}; the variables the body assigns go to the heap with it. ${RANGE_FUNC_HINT}`
-      : `The func literal escapes to the heap: it is ${routeClause(route)}.${staticNote} ${hint(route)}`;
+      : record.compilerMade === true
+        ? `${implicitClosure(facts.statementKeyword)} escapes to the heap: it is ${routeClause(route)} (the compiler prints no verdict for a closure it makes, only its -m=2 explanation). ${hint(route)}`
+        : `The func literal escapes to the heap: it is ${routeClause(route)}.${staticNote} ${hint(route)}`;
     return {
       message,
       evidence: evidence.length > 0 ? evidence : ['spill'].filter((w) => record.flows.some((f) => f.steps.some((s) => s.why === w))),

@@ -83,6 +83,12 @@ export interface VerdictRecord extends RecordBase {
   /** All flows of all explanation blocks, in print order (empty at -m=1). */
   flows: Flow[];
   explanations: Explanation[];
+  /**
+   * Lint only, never in `heaplint parse` output: a closure the compiler made that escapes (a
+   * go/defer wrapper, a generic function value bound to its dictionary), known from an
+   * explanation block that no verdict line follows (ImplicitClosures).
+   */
+  compilerMade?: true;
 }
 
 /** An explanation block whose verdict never came (go/defer wrappers, suppressed wrapper params). */

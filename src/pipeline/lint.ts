@@ -17,6 +17,7 @@ import { ToolLineCollector } from '../runner/go-build.js';
 import { checkLog, LogFactCollector, type LogFacts } from './log-check.js';
 import { buildReport } from './report.js';
 import { RepoRecordFilter } from './record-filter.js';
+import { ImplicitClosures } from './implicit-closures.js';
 import { isClassifierInput } from './select.js';
 import { feedParser, type FedOutcome, type Session } from './source.js';
 import { fileMayHoldDirective } from '../contracts/stage.js';
@@ -185,8 +186,9 @@ const TEST_MAIN: ResolvedPath = { absolute: null, repoRelative: null, outside: '
 /**
  * Which records need flows for lint: those the record filter may keep (RepoRecordFilter) —
  * records in repository files, records without a file, and records of a package that has a
- * repository file in this batch or an earlier one — and never orphan explanations, which the
- * filter drops. Outside records of a package whose repository file comes in a later window of
+ * repository file in this batch or an earlier one — and of orphan explanations only the
+ * `func literal` blocks that may be closures the compiler made (ImplicitClosures); the filter
+ * drops the others. Outside records of a package whose repository file comes in a later window of
  * the same section could still be kept, so an incomplete batch gets flows everywhere.
  * Everything else (`heaplint lint std` outside GOROOT: all of it) is only counted downstream.
  */
@@ -204,7 +206,8 @@ export function lintFlowSelector(resolve: (file: string, pkg: string | null) => 
       if (pkg !== null && !repoPackages.has(pkg) && inRepo(r)) repoPackages.add(pkg);
     }
     if (!complete) return () => true;
-    return (r) => r.kind !== 'orphan-explanation' && (r.file === null || r.package === null || repoPackages.has(r.package) || inRepo(r));
+    return (r) =>
+      (r.kind !== 'orphan-explanation' || r.subject === 'func literal') && (r.file === null || r.package === null || repoPackages.has(r.package) || inRepo(r));
   };
 }
 
@@ -233,9 +236,11 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const skipped: Record<string, number> = {};
   const facts = new LogFactCollector();
   const tools = new ToolLineCollector();
+  const implicit = new ImplicitClosures();
   const parser = deps.createParser((r) => {
     facts.onRecord(r);
     tools.onRecord(r);
+    for (const v of implicit.onRecord(r)) filter.push(v);
     filter.push(r);
     if (isClassifierInput(r)) return;
     skipped[r.kind] = (skipped[r.kind] ?? 0) + 1;
@@ -246,6 +251,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   parser.setFlowSelector?.(lintFlowSelector(resolve));
   const fed = await feedParser(session, parser, (line) => facts.onLine(line));
   const outcome = fed.outcome;
+  for (const v of implicit.end()) filter.push(v);
   filter.end();
 
   // A log has no exit code to say the build failed; its content must (exit 2 either way).
