@@ -722,6 +722,17 @@ function declaredNameAt(src: GoSource, line: number, column: number): string | n
 /** Names only the compiler has: temporaries, results of inlined calls, and its internal nodes. */
 const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [A-Z]+>/;
 
+/**
+ * Whether the source text can be what the compiler printed: equal but for the compiler's own names,
+ * each standing for some source text, and for spaces.
+ */
+function writtenAs(printed: string, source: string): boolean {
+  const squash = (t: string): string => t.replace(/\s+/g, '');
+  const parts = squash(printed).split(/\.autotmp_\d+|~[rR]\d+|<node[A-Z]+>/);
+  const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
+  return new RegExp(`^${pattern}$`, 's').test(squash(source));
+}
+
 /** The result variable of an inlined call, as it is printed in its place: `~r0` (`~R0` before Go 1.20). */
 const RESULT_TEMP = /^~[rR]\d+$/;
 
@@ -858,10 +869,20 @@ export class Classifier {
     const receiverCall = selected !== null && src !== null && record.column !== null ? callBeforeSelector(src, record.line, column) : null;
     if (selected !== null && receiverCall !== null && message.startsWith(printed)) {
       message = `${code(`${receiverCall}.${selected[1] ?? ''}`)} (printed as ${printed})${message.slice(printed.length)}`;
-    } else if (COMPILER_NAME.test(record.subject) && src !== null && record.column !== null && message.startsWith(printed)) {
-      // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`): the source's words.
-      const source = writtenExpressionAt(src, record.line, column);
-      if (source !== null && !COMPILER_NAME.test(source)) message = `${code(source)} (printed as ${printed})${message.slice(printed.length)}`;
+    } else if (src !== null && record.column !== null && written === null) {
+      // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
+      // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
+      // source writes at the position has the printed text's shape.
+      for (const name of new Set([record.subject, header])) {
+        const quoted = code(name);
+        const at = COMPILER_NAME.test(name) ? message.indexOf(quoted) : -1;
+        if (at < 0) continue;
+        const source = writtenExpressionAt(src, record.line, column);
+        if (source !== null && !COMPILER_NAME.test(source) && writtenAs(name, source)) {
+          message = `${message.slice(0, at)}${code(source)} (printed as ${quoted})${message.slice(at + quoted.length)}`;
+        }
+        break;
+      }
     }
     // A generic function compiled in a package that instantiates it names its own variables with
     // its package's name (`it.z` in it.go, package it): where the source is that package's own,

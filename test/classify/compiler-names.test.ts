@@ -21,6 +21,23 @@ const EXPECTED = [
   ["interface-boxing 33:7 Assign .autotmp_2", "`pair(2)` (printed as `.autotmp_2`) escapes to the heap: it is boxed into an interface and returned to the caller (as result `f`). Return the concrete type (or use a type parameter) instead of an interface.", []],
   ["pointer-escape 41:7 Box.Ptr b", "`b` is moved to the heap: its address is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.", [{"file": "compilernames.go", "line": 41, "column": 6}]],
   ["pointer-escape 44:39 Box.New new(<node DYNAMICTYPE>)", "`new(T)` (printed as `new(<node DYNAMICTYPE>)`) escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.", [{"file": "compilernames.go", "line": 44, "column": 6}]],
+  [
+    'append-growth 60:50 AppendBytes append',
+    'The backing array grown by `append(dst, u.Bytes()...)` (printed as `append(dst, ~r0...)`) escapes to the heap: the grown slice is assigned to `out`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.',
+    [],
+  ],
+  [
+    'interface-boxing 62:28 Str string(~r0)',
+    '`string(u.Bytes())` (printed as `string(~r0)`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
+    [],
+  ],
+  // The conversion's own allocation is printed at the inlined call's `(`, where the source writes
+  // `u.Bytes()`, not a conversion: left as printed.
+  [
+    'string-allocation 62:36 Str string(~r0)',
+    '`string(~r0)` escapes to the heap: the conversion copies the bytes into a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.',
+    [],
+  ],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
