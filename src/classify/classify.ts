@@ -197,7 +197,12 @@ class Workspace {
     const own = this.packageDeclarations(unit).types;
     if (own.has(name)) return underlyingType(name, own);
     if (near === null || this.options.listGoFiles === undefined) return null;
-    const dir = path.dirname(near);
+    return this.typeInDir(path.dirname(near), name);
+  }
+
+  /** What the named type `name` is declared as in the `.go` files of `dir`; null when none declares it. */
+  typeInDir(dir: string, name: string): string | null {
+    if (this.options.listGoFiles === undefined) return null;
     let types = this.dirTypes.get(dir);
     if (types === undefined) {
       const merged = new Map<string, string | null>();
@@ -210,6 +215,15 @@ class Workspace {
       this.dirTypes.set(dir, (types = merged));
     }
     return types.has(name) ? underlyingType(name, types) : null;
+  }
+
+  /**
+   * The directory of a standard-library package (`context`), from GOROOT as the resolver knows it;
+   * null for other packages, or when GOROOT is not known.
+   */
+  stdPackageDir(importPath: string): string | null {
+    if (importPath.split('/')[0]?.includes('.') !== false) return null;
+    return this.resolve(`$GOROOT/src/${importPath}`, null).absolute;
   }
 
   /** Method names, package-level values, fields and named types of a unit's files (those with verdicts). */
@@ -519,7 +533,11 @@ const CONSTANT_CONVERSION = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_
 function staticValue(record: VerdictRecord, src: GoSource | null, index: LogIndex, ws: Workspace): boolean {
   const form = parseSubject(record.subject).form;
   if (form === 'composite-value') {
-    if (compositeLiteralKind(record, index, ws) !== null) return false;
+    // Only a struct or array: a map literal (`url.Values{}`) is a map, allocated.
+    const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
+    const declared = name === undefined ? null : declaredTypeOf(name, record, index, ws);
+    const kind = record.subject.startsWith('[') || record.subject.startsWith('struct') ? record.subject : declared;
+    if (kind === null || !/^(?:struct\b|\[[^\]]+\])/.test(kind)) return false;
     // The compiler prints a literal with no elements as `T{}`: the zero value.
     if (record.subject.endsWith('{}')) return true;
     return src !== null && record.line !== null && record.column !== null && constantLiteralAt(src, record.line, record.column);
@@ -534,14 +552,17 @@ function staticValue(record: VerdictRecord, src: GoSource | null, index: LogInde
 function declaredTypeOf(name: string, record: VerdictRecord, index: LogIndex, ws: Workspace): string | null {
   const dot = name.indexOf('.');
   if (dot < 0) return ws.declaredType(unitOf(record), name, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
-  // Another package's type, in code inlined from it: declared in a unit of that package's name.
+  // Another package's type, in code inlined from it: declared in a unit of that package's name,
+  // or in the standard library's package the file imports by that name (`context.backgroundCtx`).
   const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
   for (const [u, pkg] of index.units) {
     if (pkg.slice(pkg.lastIndexOf('/') + 1) !== qualifier) continue;
     const declared = ws.declaredType(u, typeName, null);
     if (declared !== null) return declared;
   }
-  return null;
+  const imported = ws.source(record.file, record.package)?.imports.get(qualifier);
+  const dir = imported === undefined ? null : ws.stdPackageDir(imported);
+  return dir === null ? null : ws.typeInDir(dir, typeName);
 }
 
 /** `T` of `T{...}`, `pkg.T{...}` and `T[int]{...}`, with the qualifier; null for other subjects. */
