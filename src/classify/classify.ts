@@ -5,7 +5,7 @@
 import { compareFindings, compareStrings } from '../findings/order.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Finding, FindingFlowStep, InlinedSite } from '../findings/finding.js';
+import { levelRank, type Finding, type FindingFlowStep, type InlinedSite } from '../findings/finding.js';
 import type { FlowStep, VerdictRecord } from '../parse/records.js';
 import { memoResolve, type PathResolver } from '../paths/resolve.js';
 import type { MatchContext, Rule } from '../../rules/rule.js';
@@ -1066,7 +1066,12 @@ function mergePending(pending: Pending[]): Finding[] {
     const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}:${hidden}`;
     const first = byKey.get(key);
     if (first === undefined) byKey.set(key, f);
-    else for (const site of f.inlinedAt) addSite(first, site);
+    else if (levelRank(f.level) > levelRank(first.level)) {
+      // Copies of one allocation (inlined with a constant here, a variable there): the one that
+      // allocates is the finding, not the one boxed from static data.
+      for (const site of first.inlinedAt) addSite(f, site);
+      byKey.set(key, f);
+    } else for (const site of f.inlinedAt) addSite(first, site);
   }
   const kept = [...byKey.values()];
   for (const f of kept) f.inlinedAt.sort(compareSites);
