@@ -74,9 +74,12 @@ export const interfaceBoxing: Rule = {
     const facts = factsOf(context);
     const form = parseSubject(record.subject).form;
     // A literal of a named slice or map type (IDs{...}) escapes as its backing store, like `[]int{...}`.
+    // A slice literal converted to an interface prints twice alike: its backing array, and the box
+    // of its slice header, which another flow shows converted here (facts.boxed).
+    const slice = form === 'slice-literal' || (form === 'composite-value' && facts.literalKind() === 'slice');
     const boxing =
       (BOXING_FORMS.has(form) && !(form === 'composite-value' && facts.literalKind() !== null)) ||
-      (BOXABLE_RESULTS.has(form) && facts.boxed) ||
+      ((BOXABLE_RESULTS.has(form) || slice) && facts.boxed) ||
       (form === 'concatenation' && facts.sumKind === 'non-string');
     if (!boxing) return null;
     const route = findRoute(record, facts);

@@ -5,7 +5,8 @@
  * type's declaration, also when a file of its own, with no verdict, declares it. A literal of a
  * generic shape type (`go.shape.[]uint8{}`, slices.Clone's `append(S{}, s...)`) says it in its
  * name. A slice literal with no elements (`IDs{}`) has a backing array of no size: nothing is
- * allocated. Real go1.26 -m=2 output (fixtures/namedlit).
+ * allocated, though converted to an interface its slice header's box is. Real go1.26 -m=2 output
+ * (fixtures/namedlit).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,20 @@ const EXPECTED = [
     'The backing array grown by `append(go.shape.[]uint8{}, s...)` escapes to the heap: the grown slice is returned to the caller. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.',
   ],
   ['pointer-escape note 26:17 go.shape.[]uint8{}', `\`go.shape.[]uint8{}\` escapes to the heap: it is returned to the caller. ${NO_SIZE} ${RETURN_HINT}`],
+  // Converted to an interface: the box of the slice header allocates, the empty backing array not.
+  [
+    'interface-boxing warning 33:32 []byte{}',
+    '`[]byte{}` escapes to the heap: it is boxed into an interface and assigned to `sink`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.',
+  ],
+  [
+    'pointer-escape note 33:32 []byte{}',
+    `\`[]byte{}\` escapes to the heap: it is converted to an interface whose box escapes. ${NO_SIZE} Keep the pointer from outliving the function, or allocate once and reuse the object.`,
+  ],
+  [
+    'interface-boxing warning 35:27 IDs{...}',
+    '`IDs{...}` escapes to the heap: it is boxed into an interface and assigned to `sink`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.',
+  ],
+  ['pointer-escape note 35:27 IDs{...}', '`IDs{...}` escapes to the heap: it is converted to an interface whose box escapes. Keep the pointer from outliving the function, or allocate once and reuse the object.'],
 ];
 
 type Brief = { ruleId: string; level: string; line: number; column: number; subject: string; message: string };
