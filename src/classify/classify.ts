@@ -94,6 +94,8 @@ class Workspace {
   private readonly fileDecls = new Map<string, FileDeclarations>();
   /** Functions and method names of every file scanned once: kept after its tokens are dropped. */
   private readonly fileFactsOf = new Map<string, FileFacts>();
+  /** Package names by unit (packageName). */
+  private readonly packageNames = new Map<string, string>();
   /** Named types declared in the `.go` files of a directory (declaredType). */
   private readonly dirTypes = new Map<string, Map<string, string | null>>();
 
@@ -215,6 +217,26 @@ class Workspace {
       this.dirTypes.set(dir, (types = merged));
     }
     return types.has(name) ? underlyingType(name, types) : null;
+  }
+
+  /**
+   * The name a unit's package declares (`nats` for github.com/nats-io/nats.go, `q` for
+   * example.com/q/v2): from one of its files, else guessed from the import path.
+   */
+  packageName(unit: string, importPath: string): string {
+    let name = this.packageNames.get(unit);
+    if (name === undefined) {
+      name = importName(importPath);
+      for (const abs of this.filesOf(unit)) {
+        const declared = this.scan(abs)?.packageName;
+        if (declared !== null && declared !== undefined) {
+          name = declared;
+          break;
+        }
+      }
+      this.packageNames.set(unit, name);
+    }
+    return name;
   }
 
   /**
@@ -348,7 +370,7 @@ function inlinedPackageDeclares(index: LogIndex, ws: Workspace, subject: string)
   const qualifier = subject.split('.')[0] ?? '';
   const name = selectorName(subject);
   return [...index.units].some(
-    ([unit, pkg]) => pkg.slice(pkg.lastIndexOf('/') + 1) === qualifier && ws.packageDeclarations(unit).methodNames.has(name),
+    ([unit, pkg]) => ws.packageName(unit, pkg) === qualifier && ws.packageDeclarations(unit).methodNames.has(name),
   );
 }
 
@@ -556,7 +578,7 @@ function declaredTypeOf(name: string, record: VerdictRecord, index: LogIndex, ws
   // or in the standard library's package the file imports by that name (`context.backgroundCtx`).
   const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
   for (const [u, pkg] of index.units) {
-    if (pkg.slice(pkg.lastIndexOf('/') + 1) !== qualifier) continue;
+    if (ws.packageName(u, pkg) !== qualifier) continue;
     const declared = ws.declaredType(u, typeName, null);
     if (declared !== null) return declared;
   }
