@@ -718,6 +718,10 @@ interface Pending {
   calleeScope: { package: string } | null;
   /** `callSiteOf` is a func literal called where it is written (`func() {…}()`): only its own body qualifies. */
   literalCall?: true;
+  /** The record's file as the compiler printed it (the key of the inlining records). */
+  printedFile: string;
+  /** The function the compiler compiled the record in (Go 1.25+ headers), or null. */
+  compilerFunction: string | null;
 }
 
 /**
@@ -807,6 +811,8 @@ export class Classifier {
   private unclassified = 0;
   private readonly pending: Pending[] = [];
   private readonly waiting: VerdictRecord[] = [];
+  /** Callees inlined at a position (`file|line|column`, as printed), when given (addInlinedCalls). */
+  private inlined: Map<string, Set<string>> | undefined;
 
   constructor(private readonly options: ClassifyOptions) {
     this.ws = new Workspace(options);
@@ -825,10 +831,26 @@ export class Classifier {
     }
   }
 
+  /**
+   * The compiler's `inlining call to F` records (of the repository's files): a finding at a call
+   * then joins only the finding of the body the compiler inlined there. Without them, a call joins
+   * a body by the callee's name as the source writes it.
+   */
+  addInlinedCalls(records: Iterable<{ kind: string; file: string | null; line: number | null; column: number | null; function?: string | null }>): void {
+    this.inlined ??= new Map();
+    for (const r of records) {
+      if (r.kind !== 'inlining-call' || r.file === null || r.line === null || typeof r.function !== 'string') continue;
+      const key = `${r.file}|${r.line}|${r.column ?? ''}`;
+      const callees = this.inlined.get(key);
+      if (callees === undefined) this.inlined.set(key, new Set([plainCallee(r.function)]));
+      else callees.add(plainCallee(r.function));
+    }
+  }
+
   /** The findings, sorted, merged across inlined call sites, with fingerprints. */
   finish(): ClassifyResult {
     for (const record of this.waiting.splice(0)) this.classifyRecord(record, true);
-    return { findings: mergePending(this.pending), excluded: this.excluded, unclassified: this.unclassified };
+    return { findings: mergePending(this.pending, this.inlined), excluded: this.excluded, unclassified: this.unclassified };
   }
 
   /** False (and nothing done) when the record's facts need the whole log and `final` is false. */
@@ -968,6 +990,8 @@ export class Classifier {
     const literal = callee === null && declared === null && src !== null && record.column !== null ? literalCalledAt(src, record.line, column) : null;
     this.pending.push({
       finding,
+      printedFile: record.file,
+      compilerFunction: record.function ?? record.explanations[0]?.function ?? null,
       callSiteOf: callee ?? declared ?? literal,
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
       ...(literal !== null ? { literalCall: true as const } : {}),
@@ -998,7 +1022,28 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
   return classifier.finish();
 }
 
-function mergePending(pending: Pending[]): Finding[] {
+/** A callee as the compiler names it, as the source scanner names functions: `(*T).M` → `T.M`, `Box[go.shape.int].New` → `Box.New`. */
+function plainCallee(name: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of name) {
+    if (ch === '[') depth += 1;
+    else if (ch === ']') depth -= 1;
+    else if (depth === 0 && ch !== '(' && ch !== ')' && ch !== '*') out += ch;
+  }
+  return out;
+}
+
+/** Whether the compiler inlined the body of `fn` (as the source scanner names it) as one of `callees`, maybe package-qualified. */
+function inlinedAs(callees: ReadonlySet<string>, fn: string | null): boolean {
+  if (fn === null) return false;
+  for (const c of callees) {
+    if (c === fn || (c.endsWith(`.${fn}`) && !c.slice(0, c.length - fn.length - 1).includes('.'))) return true;
+  }
+  return false;
+}
+
+function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, ReadonlySet<string>>): Finding[] {
   pending.sort(comparePending);
 
   // Inlined call sites first (several allocations of one inlined body share the call's position),
@@ -1025,12 +1070,16 @@ function mergePending(pending: Pending[]): Finding[] {
   pending.forEach((p, i) => {
     const calleeName = p.callSiteOf;
     if (calleeName === null) return;
+    // With the compiler's inlining records, only a body it inlined at this call qualifies.
+    const here = inlined?.get(`${p.printedFile}|${p.finding.line}|${p.finding.column}`);
+    if (inlined !== undefined && here === undefined) return;
     const scope = p.calleeScope;
     let target: Pending | undefined;
     let best = Infinity;
     for (const q of bodies.get(`${p.finding.ruleId}\u0000${subjects[i] ?? ''}\u0000${lastSegment(calleeName)}`) ?? []) {
       if (q === p || (q.finding.file === p.finding.file && q.finding.line === p.finding.line && q.finding.column === p.finding.column)) continue;
       if (p.literalCall === true && (q.finding.function !== calleeName || q.finding.file !== p.finding.file)) continue;
+      if (here !== undefined && !inlinedAs(here, q.finding.function)) continue;
       if (scope !== null && !(declaredIn(q.finding, scope.package) && !(q.finding.function ?? '').includes('.'))) continue;
       const rank = (q.callSiteOf === null ? 0 : 2) + (q.finding.package === p.finding.package ? 0 : 1);
       if (rank < best) {
@@ -1080,22 +1129,37 @@ function mergePending(pending: Pending[]): Finding[] {
     const site: InlinedSite = { file: p.finding.file, line: p.finding.line, column: p.finding.column };
     if (compareSites(site, end.finding) !== 0) addSite(end.finding, site);
   }
-  const byKey = new Map<string, Finding>();
+  // One finding per position and rule stands for the copies of one allocation (generic shapes,
+  // variants, inlined bodies: each in a function of the compiler's own, its subject maybe
+  // rewritten to a constant). Findings in one function of the compiler with different subjects
+  // are different allocations (`k` and `~r0` of an inlined range-over-func loop at its `for`).
+  const compilerFunction = new Map(pending.map((p) => [p.finding, p.compilerFunction]));
+  const byKey = new Map<string, Finding[]>();
   for (const f of merged) {
     // The hidden variables of an inlined range-over-func loop share the call's position: each is
     // an allocation of its own.
     const hidden = hiddenLoopVariable(f.subject) === null ? '' : f.subject.slice(f.subject.indexOf('#'));
     const key = `${f.file}:${f.line}:${f.column}:${f.ruleId}:${hidden}`;
-    const first = byKey.get(key);
-    if (first === undefined) byKey.set(key, f);
+    const group = byKey.get(key);
+    if (group === undefined) {
+      byKey.set(key, [f]);
+      continue;
+    }
+    const fn = compilerFunction.get(f) ?? null;
+    const same = group.findIndex((g) => {
+      const gfn = compilerFunction.get(g) ?? null;
+      return fn === null || gfn === null || fn !== gfn || normalizeSubject(g.subject) === normalizeSubject(f.subject);
+    });
+    const first = group[same];
+    if (first === undefined) group.push(f);
     else if (levelRank(f.level) > levelRank(first.level)) {
       // Copies of one allocation (inlined with a constant here, a variable there): the one that
       // allocates is the finding, not the one boxed from static data.
       for (const site of first.inlinedAt) addSite(f, site);
-      byKey.set(key, f);
+      group[same] = f;
     } else for (const site of f.inlinedAt) addSite(first, site);
   }
-  const kept = [...byKey.values()];
+  const kept = [...byKey.values()].flat();
   for (const f of kept) f.inlinedAt.sort(compareSites);
   kept.sort(compareFindings);
 

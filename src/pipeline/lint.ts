@@ -61,6 +61,8 @@ export interface ClassifyResult {
 /** The classifier as the pipeline drives it: the records of each package section as it ends, then finish once. */
 export interface RecordClassifier {
   add(records: readonly VerdictRecord[]): void;
+  /** The compiler's inlining records of the repository's files, before finish (Classifier#addInlinedCalls). */
+  addInlinedCalls?(records: readonly ParsedRecord[]): void;
   finish(): ClassifyResult;
 }
 
@@ -267,6 +269,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     );
   }
 
+  classifier.addInlinedCalls?.(filter.contractRecords);
   const { findings, excluded } = classifier.finish();
   const allExcluded: Record<string, number> = {};
   addCounts(allExcluded, excluded);

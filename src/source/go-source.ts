@@ -973,7 +973,8 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
     k = m + 1;
     if (tokens.line(k) !== line) return null;
   } else {
-    if (tokens.isPunct(k) && !tokens.isOneOf(k, '&*')) return null;
+    // An operator, or a statement's keyword (`return`, `for`: code the compiler placed there).
+    if ((tokens.isPunct(k) && !tokens.isOneOf(k, '&*')) || GO_KEYWORDS.has(tokens.text(k) ?? '')) return null;
     extent = expressionExtent(src, line, tokens.column(k));
   }
   if (extent.endLine !== line) return null;
