@@ -558,16 +558,33 @@ function staticValue(record: VerdictRecord, src: GoSource | null, index: LogInde
     // Only a struct or array: a map literal (`url.Values{}`) is a map, allocated.
     const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
     const declared = name === undefined ? null : declaredTypeOf(name, record, index, ws);
-    const kind = record.subject.startsWith('[') || record.subject.startsWith('struct') ? record.subject : declared;
+    const kind = record.subject.startsWith('[') || record.subject.startsWith('struct') ? record.subject.slice(0, record.subject.indexOf('{')) : declared;
     if (kind === null || !/^(?:struct\b|\[[^\]]+\])/.test(kind)) return false;
     // The compiler prints a literal with no elements as `T{}`: the zero value.
     if (record.subject.endsWith('{}')) return true;
+    // Literals in fields of an interface type are boxed into them: only fields of basic types.
+    if (!basicElements(record, kind, ws)) return false;
     return src !== null && record.line !== null && record.column !== null && constantLiteralAt(src, record.line, record.column);
   }
   if (form !== 'conversion') return false;
   const name = CONSTANT_CONVERSION.exec(record.subject)?.[1];
   // A call with a constant argument prints alike: only a declared type makes it a conversion.
   return name !== undefined && declaredTypeOf(name, record, index, ws) !== null;
+}
+
+/**
+ * Whether every element of a literal of this struct or array type (`kind`, as declared) has a
+ * basic type: an array's element type, or the declared fields of a struct of the record's own
+ * package. Null-safe: false whenever a type is not known.
+ */
+function basicElements(record: VerdictRecord, kind: string, ws: Workspace): boolean {
+  const array = /^\[[^\]]+\](.+)$/.exec(kind);
+  if (array !== null) return isBasicType(array[1] ?? '');
+  const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
+  if (name === undefined || name.includes('.')) return false;
+  const decls = ws.packageDeclarations(unitOf(record));
+  const fields = decls.typeFields.get(name);
+  return fields !== undefined && fields.size > 0 && [...fields].every((f) => isBasicType(decls.fields.get(f) ?? ''));
 }
 
 /** What the type `name` (maybe qualified) a record names is declared as; null when not known. */
