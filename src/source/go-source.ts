@@ -150,6 +150,8 @@ export interface GoFunction {
   params: string[];
   /** The written type of each named parameter, result and receiver (`n` → `int`, `b` → `[]byte`). */
   declaredTypes: ReadonlyMap<string, string>;
+  /** A generic function or a method of a generic type: its code gets a dictionary, which its closures capture. */
+  generic?: true;
 }
 
 export interface ScanOptions {
@@ -580,11 +582,13 @@ function readFunction(scan: FunctionScan, k: number): number {
   let name: string | null = null;
   const params: string[] = [];
   const types = new Map<string, string>();
+  let generic = false;
   if (topLevel) {
     let recv: string | null = null;
     if (tokens.is(m, '(')) {
       const close = matchClose(tokens, m);
       recv = receiverType(tokens, m, close);
+      for (let r = m + 1; r < close && !generic; r++) generic = tokens.is(r, '[');
       params.push(...declaredNames(tokens, m, close));
       for (const [n, ty] of declaredTypesOf(tokens, m, close)) types.set(n, ty);
       m = close + 1;
@@ -594,7 +598,10 @@ function readFunction(scan: FunctionScan, k: number): number {
     if (recv !== null) scan.methodNames.add(base);
     name = recv !== null ? `${recv}.${base}` : base;
     m += 1;
-    if (tokens.is(m, '[')) m = matchClose(tokens, m) + 1; // type parameters
+    if (tokens.is(m, '[')) {
+      m = matchClose(tokens, m) + 1; // type parameters
+      generic = true;
+    }
   } else if (!tokens.is(m, '(')) {
     return k;
   }
@@ -626,6 +633,7 @@ function readFunction(scan: FunctionScan, k: number): number {
     namedResults: results === null ? [] : declaredNames(tokens, results[0], results[1]),
     params,
     declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
+    ...(generic ? { generic: true as const } : {}),
   };
   scan.functions.push(fn);
   stack.push({ fn, closeIndex: bodyClose, closures: 0 });
@@ -709,6 +717,8 @@ export function literalCaptures(src: GoSource, lit: GoFunction): boolean {
   for (let j = parent[order.indexOf(lit)] ?? -1; j >= 0; j = parent[j] ?? -1) {
     const fn = order[j];
     if (fn === undefined) break;
+    // The code of a generic function runs with a dictionary, which a closure in it captures.
+    if (fn.generic === true) return true;
     for (const p of fn.params) outer.add(p);
     for (const n of fn.declaredTypes.keys()) outer.add(n);
     for (const n of fn.namedResults) outer.add(n);

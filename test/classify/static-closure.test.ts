@@ -2,7 +2,8 @@
  * Escape analysis says `func literal escapes to heap` for a literal that captures nothing too,
  * but the compiler makes such a literal a static function value: nothing is allocated. A literal
  * that uses no variable of the functions it is nested in (globals are no captures) is a note
- * that says so; one that captures a parameter, a local or the receiver is allocated, a warning.
+ * that says so; one that captures a parameter, a local or the receiver is allocated, a warning,
+ * and so is one in a generic function or method, which captures the function's dictionary.
  * fixtures/staticclosure holds real go1.26 -m=2 output and a Go test that measures each case
  * with testing.AllocsPerRun.
  */
@@ -21,6 +22,8 @@ const EXPECTED = [
   ["closure-escape warning 16:28 Param func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
   ["closure-escape warning 20:9 Local func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
   ["closure-escape warning 25:31 R.Method func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
+  ["closure-escape warning 28:32 Generic func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
+  ["closure-escape warning 32:36 Box.Method func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
 ];
 
 type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string; message: string };
