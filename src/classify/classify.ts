@@ -500,6 +500,9 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     if (index.methodValues.has(`${unit}|${record.subject}`)) methodValue = true;
     else if (index.boundReceivers.has(`${unit}|${record.file ?? ''}|${record.line ?? ''}|${receiver}`)) methodValue = true;
     else if (boxed) methodValue = false;
+    // A call's result (`(~r0).Addr`) has a type the source does not name here: only the
+    // compiler's binding of it says method value, not a method of that name somewhere.
+    else if (record.subject.startsWith('(')) methodValue = null;
     else if ((declared = src === null ? null : receiverHasMethod(record, src, ws)) !== null) {
       // Decided by the receiver's declared type, or left unknown when that type is another package's.
       methodValue = declared === 'unknown' ? null : declared;
