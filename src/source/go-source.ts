@@ -948,7 +948,31 @@ export function calleeAt(src: GoSource, line: number, column: number): string | 
 export function callWritten(src: GoSource, line: number, column: number): string | null {
   const callee = calleeAt(src, line, column);
   if (callee === null) return null;
-  return src.tokens.is(tokenAt(src, line, column) + 1, ')') ? `${callee}()` : `${callee}(…)`;
+  const tokens = src.tokens;
+  const open = tokenAt(src, line, column);
+  // What is called as written, a receiver that is itself a call or an index included
+  // (`rec.Header().Get`, `msgs[0].GetType`), when it is on the call's line.
+  const start = calleeStart(tokens, open);
+  const written =
+    tokens.line(start) === line ? Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(start) - 1, column - 1).toString('utf8').trim() : callee;
+  return tokens.is(open + 1, ')') ? `${written}()` : `${written}(…)`;
+}
+
+/** The first token of what the call whose `(` is token k calls: `a.b().c[i].d` of `a.b().c[i].d(`. */
+function calleeStart(tokens: Tokens, k: number): number {
+  let m = k - 1;
+  for (;;) {
+    // Before a call's `(…)` or an index's `[…]` comes what is called or indexed.
+    if (tokens.isOneOf(m, ')]')) {
+      m = tokens.is(m, ')') ? matchOpenParen(tokens, m) - 1 : matchOpen(tokens, m) - 1;
+      continue;
+    }
+    if (!tokens.isIdent(m) || GO_KEYWORDS.has(tokens.text(m) ?? '')) break;
+    m -= 1;
+    if (!tokens.is(m, '.')) break;
+    m -= 1;
+  }
+  return m + 1;
 }
 
 /**
@@ -968,19 +992,7 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
     // A call is printed at its `(`: from the start of what it calls (`lis.Addr().String`, `new`).
     const close = matchClose(tokens, k);
     extent = { endLine: tokens.endLine(close), endColumn: tokens.endColumn(close) };
-    let m = k - 1;
-    for (;;) {
-      // Before a call's `(…)` or an index's `[…]` comes what is called or indexed.
-      if (tokens.isOneOf(m, ')]')) {
-        m = tokens.is(m, ')') ? matchOpenParen(tokens, m) - 1 : matchOpen(tokens, m) - 1;
-        continue;
-      }
-      if (!tokens.isIdent(m) || GO_KEYWORDS.has(tokens.text(m) ?? '')) break;
-      m -= 1;
-      if (!tokens.is(m, '.')) break;
-      m -= 1;
-    }
-    k = m + 1;
+    k = calleeStart(tokens, k);
     if (tokens.line(k) !== line) return null;
   } else {
     // An operator, or a statement's keyword (`return`, `for`: code the compiler placed there).

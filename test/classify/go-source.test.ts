@@ -184,8 +184,16 @@ describe('scanGoSource', () => {
   });
 
   test('a call as written, arguments elided', () => {
-    const call = scanGoSource('package p\n\nfunc f() {\n\tw.StreamID()\n\tslog.String("a", v)\n\tg[int]( )\n}\n');
-    expect([callWritten(call, 4, 12), callWritten(call, 5, 13), callWritten(call, 6, 8), callWritten(call, 4, 3)]).toEqual(['w.StreamID()', 'slog.String(…)', 'g()', null]);
+    const call = scanGoSource('package p\n\nfunc f() {\n\tw.StreamID()\n\tslog.String("a", v)\n\tg[int]( )\n\trec.Header().Get(k)\n\tmsgs[0].GetType()\n}\n');
+    expect([callWritten(call, 4, 12), callWritten(call, 5, 13), callWritten(call, 6, 8), callWritten(call, 4, 3), callWritten(call, 7, 18), callWritten(call, 8, 17)]).toEqual([
+      'w.StreamID()',
+      'slog.String(…)',
+      'g[int]()',
+      null,
+      // The receiver as written, when it is itself a call or an index.
+      'rec.Header().Get(…)',
+      'msgs[0].GetType()',
+    ]);
   });
 });
 
