@@ -703,6 +703,21 @@ function mapFlow(record: VerdictRecord, ws: Workspace): FindingFlowStep[] {
 }
 
 /** Strip generic instantiation brackets the compiler adds (`generic[go.shape.int]` → `generic`). */
+/** A func literal at package level: `init.func3` (`glob..func3` before Go 1.22), and those nested in it. */
+const PACKAGE_CLOSURE = /^(?:init\.func|glob\.\.func)\d+/;
+
+/**
+ * The source scanner numbers the func literals at package level within their file; the compiler
+ * numbers them across the package's files. Where the compiler names the function (Go 1.25+
+ * headers), its number is the one: `init.func1.1` in the second file is `init.func4.1`.
+ */
+function packageClosureName(scanned: string | null, record: VerdictRecord): string | null {
+  if (scanned === null) return null;
+  const own = PACKAGE_CLOSURE.exec(scanned)?.[0];
+  const compiled = PACKAGE_CLOSURE.exec(record.function ?? record.explanations[0]?.function ?? '')?.[0];
+  return own === undefined || compiled === undefined ? scanned : `${compiled}${scanned.slice(own.length)}`;
+}
+
 function plainFunctionName(name: string | null): string | null {
   if (name === null) return null;
   return name.replace(/\[[^\]]*\]/g, '');
@@ -997,7 +1012,7 @@ export class Classifier {
       column,
       endLine: extent.endLine,
       endColumn: extent.endColumn,
-      function: fn?.name ?? plainFunctionName(record.function ?? record.explanations[0]?.function ?? null),
+      function: packageClosureName(fn?.name ?? null, record) ?? plainFunctionName(record.function ?? record.explanations[0]?.function ?? null),
       package: record.package,
       subject: record.subject,
       evidence: match.evidence,
