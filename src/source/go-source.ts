@@ -958,6 +958,47 @@ export function callWritten(src: GoSource, line: number, column: number): string
   return tokens.is(open + 1, ')') ? `${written}()` : `${written}(…)`;
 }
 
+/** The `a + b + c` around the `+` that is token k, on one line, as written; null when it spans lines or is longer than `max`. */
+function concatenationAt(src: GoSource, k: number, max: number): string | null {
+  const tokens = src.tokens;
+  let start = k;
+  while (tokens.is(start, '+')) start = operandStart(tokens, start - 1) - 1;
+  start += 1;
+  let end = k;
+  while (tokens.is(end, '+')) end = operandEnd(tokens, end + 1) + 1;
+  end -= 1;
+  const line = tokens.line(k);
+  if (!tokens.has(start) || !tokens.has(end) || tokens.line(start) !== line || tokens.endLine(end) !== line || start >= k || end <= k) return null;
+  const written = Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(start) - 1, tokens.endColumn(end) - 1).toString('utf8');
+  return written.length > max ? null : written;
+}
+
+/** The first token of the operand whose last token is m (`caller.File`, `strconv.Itoa(x)`, `s[i]`). */
+function operandStart(tokens: Tokens, m: number): number {
+  for (;;) {
+    if (tokens.isOneOf(m, ')]')) {
+      m = tokens.is(m, ')') ? matchOpenParen(tokens, m) : matchOpen(tokens, m);
+      if (!(tokens.isIdent(m - 1) || tokens.isOneOf(m - 1, ')]'))) return m;
+      m -= 1;
+      continue;
+    }
+    if (!tokens.isIdent(m) && tokens.kind(m) !== 'string' && tokens.kind(m) !== 'number') return m + 1;
+    if (!tokens.is(m - 1, '.')) return m;
+    m -= 2;
+  }
+}
+
+/** The last token of the operand whose first token is m. */
+function operandEnd(tokens: Tokens, m: number): number {
+  if (tokens.is(m, '(')) m = matchClose(tokens, m);
+  else if (!tokens.isIdent(m) && tokens.kind(m) !== 'string' && tokens.kind(m) !== 'number') return m - 1;
+  for (;;) {
+    if (tokens.is(m + 1, '.') && tokens.isIdent(m + 2)) m += 2;
+    else if (tokens.isOneOf(m + 1, '([')) m = matchClose(tokens, m + 1);
+    else return m;
+  }
+}
+
 /** The first token of what the call whose `(` is token k calls: `a.b().c[i].d` of `a.b().c[i].d(`. */
 function calleeStart(tokens: Tokens, k: number): number {
   let m = k - 1;
@@ -984,6 +1025,8 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
   const tokens = src.tokens;
   let k = tokenAt(src, line, column);
   if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column) return null;
+  // A concatenation is printed at a `+`: all of it, its operands to either side.
+  if (tokens.is(k, '+')) return concatenationAt(src, k, max);
   if (tokens.is(k, '=')) k += 1;
   else if (tokens.is(k, ':') && tokens.is(k + 1, '=')) k += 2;
   if (!tokens.has(k) || tokens.line(k) !== line) return null;

@@ -1,9 +1,10 @@
 /**
  * Subjects that hold names only the compiler has (`.autotmp_0`, `new(<node DYNAMICTYPE>)`) are
  * named by what the source writes at their position: a call at its `(` from the start of what
- * it calls, the value assigned at an `=`. A generic method's instantiation wrapper, reported at
- * the receiver's `(` after `func`, is an inlined site of the method's finding, as a generic
- * function's is. Real go1.26 -m=2 output (fixtures/compilernames).
+ * it calls, the value assigned at an `=`, a concatenation at its `+` with its operands. A generic
+ * method's instantiation wrapper, reported at the receiver's `(` after `func`, is an inlined site
+ * of the method's finding, as a generic function's is. Real go1.26 -m=2 output
+ * (fixtures/compilernames).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,30 +15,20 @@ import { verdicts } from './helpers.js';
 const DIR = path.join(import.meta.dirname, 'fixtures', 'compilernames');
 
 const EXPECTED = [
-  ["interface-boxing 15:34 get n{...}", "`n{...}` escapes to the heap: it is boxed into an interface and returned to the caller. Return the concrete type (or use a type parameter) instead of an interface.", []],
-  ["interface-boxing 18:35 Temporary .autotmp_0.Name()", "`get(1).Name()` (printed as `.autotmp_0.Name()`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
-  ["pointer-escape 25:25 NewExpr &P{...}", "`&P{...}` escapes to the heap: it is assigned to `keep`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object.", []],
-  ["pointer-escape 25:34 NewExpr .autotmp_0", "`new(\"a\")` (printed as `.autotmp_0`) is moved to the heap: its address is stored in `&P{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object.", []],
-  ["interface-boxing 33:7 Assign .autotmp_2", "`pair(2)` (printed as `.autotmp_2`) escapes to the heap: it is boxed into an interface and returned to the caller (as result `f`). Return the concrete type (or use a type parameter) instead of an interface.", []],
-  ["pointer-escape 41:7 Box.Ptr b", "`b` is moved to the heap: its address is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.", [{"file": "compilernames.go", "line": 41, "column": 6}]],
-  ["pointer-escape 44:39 Box.New new(<node DYNAMICTYPE>)", "`new(T)` (printed as `new(<node DYNAMICTYPE>)`) escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.", [{"file": "compilernames.go", "line": 44, "column": 6}]],
-  [
-    'append-growth 60:50 AppendBytes append',
-    'The backing array grown by `append(dst, u.Bytes()...)` (printed as `append(dst, ~r0...)`) escapes to the heap: the grown slice is assigned to `out`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.',
-    [],
-  ],
-  [
-    'interface-boxing 62:28 Str string(~r0)',
-    '`string(u.Bytes())` (printed as `string(~r0)`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).',
-    [],
-  ],
+  ["interface-boxing 17:34 get n{...}", "`n{...}` escapes to the heap: it is boxed into an interface and returned to the caller. Return the concrete type (or use a type parameter) instead of an interface.", []],
+  ["interface-boxing 20:35 Temporary .autotmp_0.Name()", "`get(1).Name()` (printed as `.autotmp_0.Name()`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
+  ["pointer-escape 27:25 NewExpr &P{...}", "`&P{...}` escapes to the heap: it is assigned to `keep`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object.", []],
+  ["pointer-escape 27:34 NewExpr .autotmp_0", "`new(\"a\")` (printed as `.autotmp_0`) is moved to the heap: its address is stored in `&P{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object.", []],
+  ["interface-boxing 35:7 Assign .autotmp_2", "`pair(2)` (printed as `.autotmp_2`) escapes to the heap: it is boxed into an interface and returned to the caller (as result `f`). Return the concrete type (or use a type parameter) instead of an interface.", []],
+  ["pointer-escape 43:7 Box.Ptr b", "`b` is moved to the heap: its address is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.", [{"file": "compilernames.go", "line": 43, "column": 6}]],
+  ["pointer-escape 46:39 Box.New new(<node DYNAMICTYPE>)", "`new(T)` (printed as `new(<node DYNAMICTYPE>)`) escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill.", [{"file": "compilernames.go", "line": 46, "column": 6}]],
+  ["append-growth 62:50 AppendBytes append", "The backing array grown by `append(dst, u.Bytes()...)` (printed as `append(dst, ~r0...)`) escapes to the heap: the grown slice is assigned to `out`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.", []],
+  ["interface-boxing 64:28 Str string(~r0)", "`string(u.Bytes())` (printed as `string(~r0)`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
   // The conversion's own allocation is printed at the inlined call's `(`, where the source writes
   // `u.Bytes()`, not a conversion: left as printed.
-  [
-    'string-allocation 62:36 Str string(~r0)',
-    '`string(~r0)` escapes to the heap: the conversion copies the bytes into a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.',
-    [],
-  ],
+  ["string-allocation 64:36 Str string(~r0)", "`string(~r0)` escapes to the heap: the conversion copies the bytes into a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["interface-boxing 67:53 Concat file + \":\" + ~r0", "`file + \":\" + strconv.Itoa(line)` (printed as `file + \":\" + ~r0`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
+  ["string-allocation 67:53 Concat file + \":\" + ~r0", "`file + \":\" + strconv.Itoa(line)` (printed as `file + \":\" + ~r0`) escapes to the heap: the concatenation builds a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
