@@ -32,6 +32,7 @@ import {
   statementKeyword,
   stringness,
   tokenBefore,
+  typeSpecsOf,
   underlyingType,
   writtenExpressionAt,
 } from '../source/go-source.js';
@@ -207,9 +208,12 @@ class Workspace {
     if (this.options.listGoFiles === undefined) return null;
     let types = this.dirTypes.get(dir);
     if (types === undefined) {
+      // Read as text, not scanned: a standard-library package is many large files, for one type.
       const merged = new Map<string, string | null>();
       for (const abs of [...this.options.listGoFiles(dir)].sort()) {
-        for (const [n, t] of this.fileDeclarations(abs)?.types ?? []) {
+        const text = this.options.readSource(abs);
+        if (text === null) continue;
+        for (const [n, t] of typeSpecsOf(text)) {
           const old = merged.get(n);
           merged.set(n, old === undefined || old === t ? t : null);
         }
@@ -227,6 +231,12 @@ class Workspace {
     let name = this.packageNames.get(unit);
     if (name === undefined) {
       name = importName(importPath);
+      // A guess that is an identifier is taken (the convention; reading a file of every package
+      // in the log costs more than the rare package named otherwise than its directory).
+      if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(name)) {
+        this.packageNames.set(unit, name);
+        return name;
+      }
       for (const abs of this.filesOf(unit)) {
         const declared = this.scan(abs)?.packageName;
         if (declared !== null && declared !== undefined) {

@@ -893,6 +893,27 @@ export function expressionExtent(src: GoSource, line: number, column: number, mo
 }
 
 /**
+ * The named types a file declares, read from its text as gofmt lays it out (`type T …` at the
+ * start of a line, or one tab in from a `type (` block): name → what it is declared as, as
+ * FileDeclarations.types has it (`struct`, `[]int`, `map[string][]string`, another type's name).
+ * For files nothing else needs scanned (the standard library's, for one type): it does not
+ * tokenize them.
+ */
+export function typeSpecsOf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (name: string | undefined, rhs: string | undefined): void => {
+    if (name === undefined || rhs === undefined) return;
+    const type = rhs.startsWith('struct') ? 'struct' : rhs.startsWith('interface') ? 'interface' : (/^[^\s{/]+/.exec(rhs)?.[0] ?? rhs);
+    if (!out.has(name)) out.set(name, type);
+  };
+  for (const m of text.matchAll(/^type[ \t]+([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]\n]*\])?[ \t]*=?[ \t]*(\S[^\n]*)$/gmu)) add(m[1], m[2]);
+  for (const block of text.matchAll(/^type[ \t]*\(\n([\s\S]*?)^\)/gm)) {
+    for (const m of (block[1] ?? '').matchAll(/^\t([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]\n]*\])?[ \t]*=?[ \t]*(\S[^\n]*)$/gmu)) add(m[1], m[2]);
+  }
+  return out;
+}
+
+/**
  * Whether the composite literal whose `{` is at the position holds only literals: numbers,
  * strings, runes, `true`, `false`, `nil`, signs, field keys and nested `{…}`. The compiler boxes
  * such a value (its walk's isStaticCompositeLiteral) from read-only data instead of allocating.

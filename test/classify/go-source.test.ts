@@ -1,4 +1,4 @@
-import { calleeAt, callWritten, enclosingFunction, expressionExtent, importName, literalCaptures, scanGoSource, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, callWritten, enclosingFunction, expressionExtent, importName, literalCaptures, scanGoSource, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -193,6 +193,41 @@ describe('scanGoSource', () => {
       // The receiver as written, when it is itself a call or an index.
       'rec.Header().Get(…)',
       'msgs[0].GetType()',
+    ]);
+  });
+});
+
+describe("typeSpecsOf (a file's named types, read from its text)", () => {
+  test('single declarations and type blocks as gofmt lays them out; fields of a struct in a block are not types', () => {
+    const text = [
+      'package url',
+      '',
+      'type Values map[string][]string',
+      'type Error struct {',
+      '\tOp string',
+      '}',
+      'type (',
+      '\tIDs []int',
+      '\tpair struct {',
+      '\t\ta, b int',
+      '\t}',
+      '\tAlias = IDs',
+      '\tlist[T any] []T',
+      '\tGrid [4][4]byte',
+      ')',
+      'type Stringer interface{ String() string }',
+      'type Duration int64 // a comment',
+    ].join('\n');
+    expect([...typeSpecsOf(text)]).toEqual([
+      ['Values', 'map[string][]string'],
+      ['Error', 'struct'],
+      ['Stringer', 'interface'],
+      ['Duration', 'int64'],
+      ['IDs', '[]int'],
+      ['pair', 'struct'],
+      ['Alias', 'IDs'],
+      ['list', '[]T'],
+      ['Grid', '[4][4]byte'],
     ]);
   });
 });
