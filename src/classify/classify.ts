@@ -856,8 +856,24 @@ export class Classifier {
   private unclassified = 0;
   private readonly pending: Pending[] = [];
   private readonly waiting: VerdictRecord[] = [];
-  /** Callees inlined at a position (`file|line|column`, as printed), when given (addInlinedCalls). */
-  private inlined: Map<string, Set<string>> | undefined;
+  /**
+   * Strings of records a finding keeps, as copies of their own: a record's strings are cut from
+   * the log's text, and one such cut keeps the whole text it was cut from alive.
+   */
+  private readonly interned = new Map<string, string>();
+
+  private intern(s: string): string {
+    let own = this.interned.get(s);
+    if (own === undefined) this.interned.set((own = ` ${s}`.slice(1)), own);
+    return own;
+  }
+
+  private internOrNull(s: string | null): string | null {
+    return s === null ? null : this.intern(s);
+  }
+
+  /** The compiler's inlining records, when given (addInlinedCalls); read at finish. */
+  private inliningLines: Iterable<InliningLine>[] | undefined;
 
   constructor(private readonly options: ClassifyOptions) {
     this.ws = new Workspace(options);
@@ -881,21 +897,33 @@ export class Classifier {
    * then joins only the finding of the body the compiler inlined there. Without them, a call joins
    * a body by the callee's name as the source writes it.
    */
-  addInlinedCalls(records: Iterable<{ kind: string; file: string | null; line: number | null; column: number | null; function?: string | null }>): void {
-    this.inlined ??= new Map();
-    for (const r of records) {
-      if (r.kind !== 'inlining-call' || r.file === null || r.line === null || typeof r.function !== 'string') continue;
-      const key = `${r.file}|${r.line}|${r.column ?? ''}`;
-      const callees = this.inlined.get(key);
-      if (callees === undefined) this.inlined.set(key, new Set([plainCallee(r.function)]));
-      else callees.add(plainCallee(r.function));
-    }
+  addInlinedCalls(records: Iterable<InliningLine>): void {
+    (this.inliningLines ??= []).push(records);
   }
 
   /** The findings, sorted, merged across inlined call sites, with fingerprints. */
   finish(): ClassifyResult {
     for (const record of this.waiting.splice(0)) this.classifyRecord(record, true);
-    return { findings: mergePending(this.pending, this.inlined), excluded: this.excluded, unclassified: this.unclassified };
+    return { findings: mergePending(this.pending, this.inlinedAtCallSites()), excluded: this.excluded, unclassified: this.unclassified };
+  }
+
+  /** Callees the compiler inlined at the findings' call sites (`file|line|column`), when given; kept for those positions only. */
+  private inlinedAtCallSites(): Map<string, Set<string>> | undefined {
+    if (this.inliningLines === undefined) return undefined;
+    const sites = new Set<string>();
+    for (const p of this.pending) if (p.callSiteOf !== null) sites.add(`${p.printedFile}|${p.finding.line}|${p.finding.column}`);
+    const inlined = new Map<string, Set<string>>();
+    for (const records of this.inliningLines) {
+      for (const r of records) {
+        if (r.kind !== 'inlining-call' || r.file === null || r.line === null || typeof r.function !== 'string') continue;
+        const key = `${r.file}|${r.line}|${r.column ?? ''}`;
+        if (!sites.has(key)) continue;
+        const callees = inlined.get(key);
+        if (callees === undefined) inlined.set(key, new Set([plainCallee(r.function)]));
+        else callees.add(plainCallee(r.function));
+      }
+    }
+    return inlined;
   }
 
   /** False (and nothing done) when the record's facts need the whole log and `final` is false. */
@@ -1035,8 +1063,8 @@ export class Classifier {
     const literal = callee === null && declared === null && src !== null && record.column !== null ? literalCalledAt(src, record.line, column) : null;
     this.pending.push({
       finding,
-      printedFile: record.file,
-      compilerFunction: record.function ?? record.explanations[0]?.function ?? null,
+      printedFile: this.intern(record.file),
+      compilerFunction: this.internOrNull(record.function ?? record.explanations[0]?.function ?? null),
       callSiteOf: callee ?? declared ?? literal,
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
       ...(literal !== null ? { literalCall: true as const } : {}),
@@ -1065,6 +1093,15 @@ export function classify(records: VerdictRecord[], options: ClassifyOptions): Cl
   const classifier = new Classifier(options);
   classifier.add(records);
   return classifier.finish();
+}
+
+/** What addInlinedCalls reads of a record: `inlining call to F` lines. */
+interface InliningLine {
+  kind: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  function?: string | null;
 }
 
 /** A callee as the compiler names it, as the source scanner names functions: `(*T).M` → `T.M`, `Box[go.shape.int].New` → `Box.New`. */
