@@ -4,13 +4,10 @@
  * another is boxed from static data, it is the one that allocates (`n`, a warning), not the
  * constant's note (`1`). Real go1.26 -m=2 output (fixtures/constantcopy).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { classifyFixture, fixtureModule, sameFromLint } from './fixture-module.js';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { classify } from '../../src/classify/classify.js';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
 import { verdicts } from './helpers.js';
-
-const DIR = path.join(import.meta.dirname, 'fixtures', 'constantcopy');
 
 const EXPECTED = [
   ["closure-escape warning 8:9 MinN func literal", "The func literal escapes to the heap: it is returned to the caller. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.", [{"file": "constantcopy.go", "line": 19, "column": 30}]],
@@ -24,22 +21,9 @@ type Brief = { ruleId: string; level: string; line: number; column: number; func
 const brief = (f: Brief): unknown[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message, f.inlinedAt];
 
 test('the copy that allocates is the finding', () => {
-  const records = verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8'));
+  const records = verdicts(readFileSync(path.join(fixtureModule('constantcopy'), 'm2.log'), 'utf8'));
   expect(records.filter((r) => r.line === 10 && r.column === 41).map((r) => r.subject)).toEqual(['n', '1']);
-  const result = classify(records, {
-    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: path.normalize(file), outside: null }) },
-    goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
-  });
-  expect(result.findings.map(brief)).toEqual(EXPECTED);
+  expect(classifyFixture('constantcopy').map(brief)).toEqual(EXPECTED);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('constantcopy', brief, EXPECTED);

@@ -5,13 +5,8 @@
  * findings fold into the literal's own, with the call as an inlined site. Real go1.26 -m=2
  * output (fixtures/literalcall).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { classify } from '../../src/classify/classify.js';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
-import { verdicts } from './helpers.js';
+import { classifyFixture, sameFromLint } from './fixture-module.js';
 
-const DIR = path.join(import.meta.dirname, 'fixtures', 'literalcall');
 const SITE = [{ file: 'literalcall.go', line: 11, column: 3 }];
 
 const EXPECTED = [
@@ -31,20 +26,7 @@ type Brief = { ruleId: string; line: number; column: number; function: string | 
 const brief = (f: Brief): unknown[] => [`${f.ruleId} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message, f.inlinedAt];
 
 test('an inlined func literal called where it is written: no range-over-func loop, one finding per allocation', () => {
-  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
-    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: path.normalize(file), outside: null }) },
-    goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
-  });
-  expect(result.findings.map(brief)).toEqual(EXPECTED);
+  expect(classifyFixture('literalcall').map(brief)).toEqual(EXPECTED);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('literalcall', brief, EXPECTED);

@@ -10,14 +10,7 @@
  * The value held by the bound receiver is said to escape as that receiver, not as an assignment
  * to a global. Real go1.26 -m=2 output (fixtures/methodvalue).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { classify } from '../../src/classify/classify.js';
-import { goFilesIn } from '../../src/pipeline/lint.js';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
-import { verdicts } from './helpers.js';
-
-const DIR = path.join(import.meta.dirname, 'fixtures', 'methodvalue');
+import { classifyFixture, sameFromLint } from './fixture-module.js';
 
 const EXPECTED = [
   ["pointer-escape note dep/dep.go:11:7 New &Conn{}", "`&Conn{}` escapes to the heap: it is held in `c`, the receiver of a method value that escapes. Keep the pointer from outliving the function, or allocate once and reuse the object."],
@@ -34,22 +27,7 @@ type Brief = { ruleId: string; level: string; file: string; line: number; column
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.file}:${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
 
 test('method values are told from boxed fields by the receiver the compiler binds and by the receiver type', () => {
-  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
-    // The log prints paths relative to the directory it was built in, the module's.
-    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: path.normalize(file), outside: null }) },
-    goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
-    listGoFiles: goFilesIn,
-  });
-  expect(result.findings.map(brief)).toEqual(EXPECTED);
+  expect(classifyFixture('methodvalue').map(brief)).toEqual(EXPECTED);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('methodvalue', brief, EXPECTED);

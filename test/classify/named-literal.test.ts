@@ -8,11 +8,10 @@
  * allocated, though converted to an interface its slice header's box is. Real go1.26 -m=2 output
  * (fixtures/namedlit).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { classify } from '../../src/classify/classify.js';
-import { goFilesIn } from '../../src/pipeline/lint.js';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
 import { verdicts } from './helpers.js';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'namedlit');
@@ -58,13 +57,7 @@ type Brief = { ruleId: string; level: string; line: number; column: number; subj
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.subject}`, f.message];
 
 test('named slice and map literals are allocations, a struct literal is a box, an empty slice allocates nothing', () => {
-  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
-    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
-    goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
-    listGoFiles: goFilesIn,
-  });
-  expect(result.findings.map(brief)).toEqual(EXPECTED);
+  expect(classifyFixture('namedlit').map(brief)).toEqual(EXPECTED);
 });
 
 test('without the other files of the package, a type declared elsewhere is not known: the literal is left as it was read', () => {
@@ -76,12 +69,4 @@ test('without the other files of the package, a type declared elsewhere is not k
   expect(result.findings.filter((f) => f.subject === 'Set{...}').map((f) => f.ruleId)).toEqual(['interface-boxing']);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('namedlit', brief, EXPECTED);

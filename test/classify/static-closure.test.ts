@@ -7,14 +7,7 @@
  * fixtures/staticclosure holds real go1.26 -m=2 output and a Go test that measures each case
  * with testing.AllocsPerRun.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { execa } from 'execa';
-import { classify } from '../../src/classify/classify.js';
-import { cliIn, GO_BIN, goEnv } from '../cli/go-module.js';
-import { verdicts } from './helpers.js';
-
-const DIR = path.join(import.meta.dirname, 'fixtures', 'staticclosure');
+import { classifyFixture, sameFromLint } from './fixture-module.js';
 
 const EXPECTED = [
   ["closure-escape note 10:27 NoCapture func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. It captures no variables, so the compiler makes it a static function value and this does not allocate. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
@@ -30,22 +23,7 @@ type Brief = { ruleId: string; level: string; line: number; column: number; func
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
 
 test('a func literal that captures nothing allocates nothing: a note', () => {
-  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
-    resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: path.normalize(file), outside: null }) },
-    goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
-  });
-  expect(result.findings.map(brief)).toEqual(EXPECTED);
+  expect(classifyFixture('staticclosure').map(brief)).toEqual(EXPECTED);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint, and the Go test agrees on which allocate',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-    const measured = await execa(path.join(GO_BIN, 'go'), ['test', '-count=1', '.'], { cwd: DIR, env: goEnv(), extendEnv: false, reject: false });
-    expect([measured.exitCode, measured.stdout.replace(/\t[\d.]+s$/, '')]).toEqual([0, 'ok  \texample.com/staticclosure']);
-  },
-  120_000,
-);
+sameFromLint('staticclosure', brief, EXPECTED, 'example.com/staticclosure');

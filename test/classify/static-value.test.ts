@@ -9,15 +9,7 @@
  * declarations are read in GOROOT. A struct literal with a field of an interface type boxes the
  * literal in it, and a literal of a generic slice type is a slice: both allocate.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { execa } from 'execa';
-import { classify } from '../../src/classify/classify.js';
-import { goFilesIn } from '../../src/pipeline/lint.js';
-import { cliIn, GO_BIN, goEnv } from '../cli/go-module.js';
-import { verdicts } from './helpers.js';
-
-const DIR = path.join(import.meta.dirname, 'fixtures', 'staticbox');
+import { classifyFixture, sameFromLint, withGo } from './fixture-module.js';
 
 const EXPECTED = [
   ["interface-boxing note 27:43 E(1)", "`Explicit.Number()` (the result of the inlined call, printed as `E(1)`) escapes to the heap: it is boxed into an interface to call `use`. It is a constant, so the compiler boxes it into read-only data and this does not allocate. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box)."],
@@ -40,32 +32,8 @@ const EXPECTED = [
 type Brief = { ruleId: string; level: string; line: number; column: number; subject: string; message: string };
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.subject}`, f.message];
 
-const withGo = existsSync(path.join(GO_BIN, 'go')) ? test : test.skip;
-
 withGo('constants, nil, zero values and literals of literals are boxed without allocating: notes', () => {
-  const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
-    // The standard library's declarations (`context.backgroundCtx`, `url.Values`) are read in GOROOT.
-    resolver: {
-      resolve: (file) =>
-        file.startsWith('$GOROOT/')
-          ? { absolute: path.join(path.dirname(GO_BIN), file.slice('$GOROOT/'.length)), repoRelative: null, outside: 'goroot' }
-          : { absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null },
-    },
-    goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
-    listGoFiles: goFilesIn,
-  });
-  expect(result.findings.map(brief)).toEqual(EXPECTED);
+  expect(classifyFixture('staticbox').map(brief)).toEqual(EXPECTED);
 });
 
-withGo(
-  'the same from heaplint lint, and the Go test agrees on which allocate',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-    const measured = await execa(path.join(GO_BIN, 'go'), ['test', '-count=1', '.'], { cwd: DIR, env: goEnv(), extendEnv: false, reject: false });
-    expect([measured.exitCode, measured.stdout.replace(/\t[\d.]+s$/, '')]).toEqual([0, 'ok  \texample.com/staticbox']);
-  },
-  120_000,
-);
+sameFromLint('staticbox', brief, EXPECTED, 'example.com/staticbox');
