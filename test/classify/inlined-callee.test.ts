@@ -5,14 +5,14 @@
  * of Store.Get's. Without those records (classify on verdicts alone) the callee's written name
  * decides, as before. Real go1.26 -m=2 output (fixtures/inlinedcallee).
  */
+import { fixtureModule, sameFromLint } from './fixture-module.js';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Classifier } from '../../src/classify/classify.js';
 import { parseText } from '../../src/parse/stream.js';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
 import { verdicts } from './helpers.js';
 
-const DIR = path.join(import.meta.dirname, 'fixtures', 'inlinedcallee');
+const DIR = fixtureModule('inlinedcallee');
 
 const EXPECTED = [
   ["pointer-escape note 16:16 Store.Get []Opt{...}", "`[]Opt{...}` escapes to the heap: it is assigned to `s.opts`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object.", []],
@@ -45,12 +45,4 @@ test('with the inlining records, a call joins only the body inlined there', () =
   ]);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('inlinedcallee', brief, EXPECTED);

@@ -5,11 +5,11 @@
  * allocations (`k` and `~r0` here), and a statement's keyword there is no name for either.
  * Real go1.26 -m=2 output (fixtures/samespot).
  */
-import { existsSync } from 'node:fs';
+import { fixtureModule, sameFromLint } from './fixture-module.js';
 import path from 'node:path';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
+import { cliIn } from '../cli/go-module.js';
 
-const DIR = path.join(import.meta.dirname, 'fixtures', 'samespot');
+const DIR = fixtureModule('samespot');
 
 const EXPECTED = [
   ["closure-escape warning 14:9 Args.All func literal", "The func literal escapes to the heap: it is returned to the caller. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.", []],
@@ -31,12 +31,4 @@ test('two allocations at one position of one function are two findings (from the
   expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('samespot', brief, EXPECTED);

@@ -3,15 +3,16 @@
  * escape with an -m=2 explanation but no verdict line. When the compiler also says, at the same
  * position, that the closure captures something, it is allocated: lint reports it as a heap
  * verdict of the closure-escape rule. One that captures nothing (`go use(1)`) is static data.
- * Real go1.26 -m=2 output (fixtures/implicitclosure).
+ * Real go1.26 -m=2 output (test/classify/fixtures/implicitclosure).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { fixtureModule, sameFromLint } from '../classify/fixture-module.js';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ImplicitClosures } from '../../src/pipeline/implicit-closures.js';
 import { parseText } from '../../src/parse/stream.js';
-import { cliIn, GO_BIN } from '../cli/go-module.js';
+import { cliIn } from '../cli/go-module.js';
 
-const DIR = path.join(import.meta.dirname, 'fixtures', 'implicitclosure');
+const DIR = fixtureModule('implicitclosure');
 
 const EXPECTED = [
   ["pointer-escape note 12:7 Start &T{}", "`&T{}` escapes to the heap: it is captured by a closure that escapes. Keep the pointer from outliving the function, or allocate once and reuse the object.", []],
@@ -54,12 +55,4 @@ test('lint from the saved log reports the closures that allocate', async () => {
   expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
 });
 
-(existsSync(path.join(GO_BIN, 'go')) ? test : test.skip)(
-  'the same from heaplint lint on the module, built by the real toolchain',
-  async () => {
-    const r = await cliIn(DIR, ['lint', './...', '--repo-root', DIR, '--format', 'json', '--fail-level', 'none']);
-    expect([r.code, r.stderr]).toEqual([0, '']);
-    expect((JSON.parse(r.stdout) as { findings: Brief[] }).findings.map(brief)).toEqual(EXPECTED);
-  },
-  60_000,
-);
+sameFromLint('implicitclosure', brief, EXPECTED);
