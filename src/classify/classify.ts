@@ -32,6 +32,7 @@ import {
   statementKeyword,
   stringness,
   tokenBefore,
+  tokenTextAt,
   typeSpecsOf,
   underlyingType,
   writtenExpressionAt,
@@ -526,6 +527,11 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   return {
     boxed,
     methodValue,
+    tokenAt: (step: FlowStep) => {
+      if (step.line === null || step.column === null) return null;
+      const s = ws.source(step.file, record.package);
+      return s === null ? null : tokenTextAt(s, step.line, step.column);
+    },
     calleeAt: (step: FlowStep) => {
       if (step.line === null || step.column === null) return null;
       const s = ws.source(step.file, record.package);

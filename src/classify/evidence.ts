@@ -211,7 +211,10 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   if (inner !== null) {
     if (lastNote?.why === 'interface-converted') return { kind: 'boxed', target: inner, step: lastNote };
     if (inner === 'func literal' && lastNotes.some((s) => s.why === 'captured by a closure')) {
-      return { kind: 'closure', target: null, step: lastNotes.find((s) => s.why === 'captured by a closure') ?? null };
+      const capture = lastNotes.find((s) => s.why === 'captured by a closure') ?? null;
+      // Captured at a go or defer statement: by the closure the compiler makes for its call.
+      const keyword = capture === null ? null : facts.tokenAt(capture);
+      return { kind: 'closure', target: keyword === 'go' || keyword === 'defer' ? keyword : null, step: capture };
     }
     // The `...` arguments of a call, whose slice escapes on its own: its variadic-slice finding
     // carries the rest of the explanation, which stops here (at the call).
@@ -242,7 +245,11 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   }
   if (sink === undefined) {
     const closure = all.find((n) => n.step.why === 'captured by a closure');
-    if (closure !== undefined) return { kind: 'closure', target: null, step: closure.step };
+    if (closure !== undefined) {
+      // Captured at a go or defer statement: by the closure the compiler makes for its call.
+      const keyword = facts.tokenAt(closure.step);
+      return { kind: 'closure', target: keyword === 'go' || keyword === 'defer' ? keyword : null, step: closure.step };
+    }
     if (facts.statementKeyword === 'go') return { kind: 'go', target: null, step: null };
     if (facts.statementKeyword === 'defer') return { kind: 'defer', target: null, step: null };
     return { kind: 'heap', target: null, step: null };
@@ -320,7 +327,9 @@ export function routeClause(route: Route): string {
     case 'map':
       return 'stored in a map';
     case 'closure':
-      return 'captured by a closure that escapes';
+      return route.target === 'go' || route.target === 'defer'
+        ? `captured by the closure the compiler makes for a ${route.target} statement's call, which escapes`
+        : 'captured by a closure that escapes';
     case 'boxed':
       return 'converted to an interface whose box escapes';
     case 'contained':

@@ -20,6 +20,8 @@ export interface RecordFacts {
   methodValue: boolean | null;
   /** The function called at a note's position, read from the source (`fmt.Println`), or null. */
   calleeAt(step: FlowStep): string | null;
+  /** The source's token at a note's position (`go` where the compiler wraps a go statement's call in a closure), or null. */
+  tokenAt(step: FlowStep): string | null;
   /** First keyword of the statement at the record's position (`go`, `defer`, `return`, ...), or null. */
   statementKeyword: string | null;
   /**
@@ -74,6 +76,7 @@ export const NO_FACTS: RecordFacts = {
   boxed: false,
   methodValue: null,
   calleeAt: () => null,
+  tokenAt: () => null,
   statementKeyword: null,
   sumKind: null,
   namedResults: [],

@@ -1106,6 +1106,12 @@ function matchOpen(tokens: Tokens, close: number): number {
   return 0;
 }
 
+/** The token that starts at the position, or null. */
+export function tokenTextAt(src: GoSource, line: number, column: number): string | null {
+  const k = tokenAt(src, line, column);
+  return src.tokens.has(k) && src.tokens.line(k) === line && src.tokens.column(k) === column ? (src.tokens.text(k) ?? null) : null;
+}
+
 /** The token just before the position (e.g. `go` / `defer` in front of a statement). */
 export function tokenBefore(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
