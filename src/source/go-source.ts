@@ -1284,7 +1284,8 @@ function readTypeSpec(scan: DeclarationScan, k: number): void {
   const tokens = scan.tokens;
   const name = tokens.text(k + 1) ?? '';
   let m = k + 2;
-  if (tokens.is(m, '[') && tokens.isIdent(m + 1) && tokens.isIdent(m + 2)) m = matchClose(tokens, m) + 1; // type parameters
+  // Type parameters (`[T any]`, `[T ~int64]`, `[K, V any]`), not an array's length (`[N]T`).
+  if (tokens.is(m, '[') && tokens.isIdent(m + 1) && (tokens.isIdent(m + 2) || tokens.isOneOf(m + 2, '~,'))) m = matchClose(tokens, m) + 1;
   if (tokens.is(m, '=')) m += 1;
   const head = tokens.text(m);
   if (head === 'struct') scan.owner = { name, at: m };

@@ -1,4 +1,4 @@
-import { calleeAt, callWritten, enclosingFunction, expressionExtent, importName, literalCaptures, scanGoSource, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -228,6 +228,18 @@ describe("typeSpecsOf (a file's named types, read from its text)", () => {
       ['Alias', 'IDs'],
       ['list', '[]T'],
       ['Grid', '[4][4]byte'],
+    ]);
+  });
+});
+
+describe('fileDeclarations: named types with type parameters', () => {
+  test('[T ~int64] and [K, V any] are type parameters, [N] an array length', () => {
+    const src = scanGoSource('package p\n\nconst N = 3\n\ntype rng[T ~int64] []T\ntype kv[K, V any] map[K]V\ntype arr [N]int\ntype list[T any] []T\n');
+    expect([...fileDeclarations(src).types]).toEqual([
+      ['rng', '[]T'],
+      ['kv', 'map[K]V'],
+      ['arr', '[N]int'],
+      ['list', '[]T'],
     ]);
   });
 });
