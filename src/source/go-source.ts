@@ -401,7 +401,9 @@ function commaGroups(tokens: Tokens, open: number, close: number): number[][] {
 
 /** Whether a group list declares names (`a int`), not only types (`int`, `pkg.T`). */
 function namedGroups(tokens: Tokens, groups: readonly (readonly number[])[]): boolean {
-  return groups.some((g) => g.length >= 2 && tokens.isIdent(g[0] ?? -1) && !tokens.is(g[1] ?? -1, '.'));
+  // `x T`, or `xs ...T` (a `pkg.T` alone is a type: one dot).
+  const variadic = (g: readonly number[]): boolean => tokens.is(g[1] ?? -1, '.') && tokens.is(g[2] ?? -1, '.') && tokens.is(g[3] ?? -1, '.');
+  return groups.some((g) => g.length >= 2 && tokens.isIdent(g[0] ?? -1) && (!tokens.is(g[1] ?? -1, '.') || variadic(g)));
 }
 
 /** Names declared in a parameter or result list `(a, b int, c string)`; [] when unnamed. */
