@@ -232,7 +232,10 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   // the value got into `c`.
   const previous = flows[flows.length - 2];
   if (lastNotes.length === 0 && last.src === '{temp}' && previous !== undefined && previous.dst === '{temp}' && previous.steps.length === 0 && previous.derefs === 0) {
-    return { kind: 'receiver', target: previous.src, step: null };
+    // Through a chain of temporaries (`{temp} ← p`, `{temp} ← {temp}`) to the name it started from.
+    let at = flows.length - 2;
+    for (let before = flows[at - 1]; flows[at]?.src === '{temp}' && before !== undefined && before.dst === '{temp}' && before.steps.length === 0; before = flows[at - 1]) at -= 1;
+    return { kind: 'receiver', target: flows[at]?.src ?? null, step: null };
   }
   const sink = [...all].reverse().find((n) => whyRole(n.step.why) === 'sink');
   if (root !== '{heap}') {
@@ -347,7 +350,7 @@ export function routeClause(route: Route): string {
       return `passed through unsafe code (${route.target ?? 'unsafe'})`;
     case 'receiver':
       // A compiler temporary (`~r0`, `.autotmp_3`) is no name the source has.
-      return route.target !== null && !RESULT.test(route.target) && !route.target.startsWith('.autotmp')
+      return route.target !== null && !RESULT.test(route.target) && !route.target.startsWith('.autotmp') && !route.target.startsWith('{')
         ? `held in ${code(route.target)}, the receiver of a method value that escapes`
         : 'bound as the receiver of a method value that escapes';
     case 'heap':
