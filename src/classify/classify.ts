@@ -373,6 +373,15 @@ function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Wo
 }
 
 /**
+ * The package declares a method of this name and no field of it: with the receiver's type not
+ * known, a name that is both (`Description`, a field of one type and a method of another) says
+ * nothing.
+ */
+function onlyAMethod(decls: PackageDeclarations, name: string): boolean {
+  return decls.methodNames.has(name) && !decls.fields.has(name);
+}
+
+/**
  * A subject inlined from another package is qualified by that package's name (`store.c.evictAll`
  * for `c.evictAll` inside store.New), so look the method up in the package of that name. Other
  * packages' sections can come later in the log than the record's: only asked once all are in.
@@ -381,7 +390,7 @@ function inlinedPackageDeclares(index: LogIndex, ws: Workspace, subject: string)
   const qualifier = subject.split('.')[0] ?? '';
   const name = selectorName(subject);
   return [...index.units].some(
-    ([unit, pkg]) => ws.packageName(unit, pkg) === qualifier && ws.packageDeclarations(unit).methodNames.has(name),
+    ([unit, pkg]) => ws.packageName(unit, pkg) === qualifier && onlyAMethod(ws.packageDeclarations(unit), name),
   );
 }
 
@@ -518,7 +527,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       // Decided by the receiver's declared type, or left unknown when that type is another package's.
       methodValue = declared === 'unknown' ? null : declared;
     }
-    else if (ws.packageDeclarations(unit).methodNames.has(selectorName(record.subject))) methodValue = true;
+    else if (onlyAMethod(ws.packageDeclarations(unit), selectorName(record.subject))) methodValue = true;
     else if (!final) return null;
     else if (inlinedPackageDeclares(index, ws, record.subject)) methodValue = true;
   }
