@@ -613,8 +613,10 @@ function readFunction(scan: FunctionScan, k: number): number {
   for (const [n, ty] of declaredTypesOf(tokens, m, paramsClose)) types.set(n, ty);
   const { body, results } = findBody(tokens, paramsClose + 1);
   if (body < 0) return k;
-  const bodyClose = matchClose(tokens, body);
   const parent = stack[stack.length - 1];
+  // In a file whose brackets do not balance, a literal's body can run past its function's end:
+  // it ends there, so that functions nest.
+  const bodyClose = Math.min(matchClose(tokens, body), parent?.closeIndex ?? Infinity);
   if (name === null) {
     if (parent !== undefined) {
       parent.closures += 1;

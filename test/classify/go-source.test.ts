@@ -73,6 +73,12 @@ describe('scanGoSource', () => {
     ]);
   });
 
+  test('in a file whose brackets do not balance, a literal ends with its function: functions nest', () => {
+    // Found by the layout fuzz test: `}}}` inside the literal's parameters closed the method early.
+    const text = 'package p\n\nfunc (a *Args) All() iter.Seq[[]byte] {\n\treturn func(yield func([]byte) boo}}}l) {\n\t\tfor range a.keys {\n\t\t}\n\t}\n}\n';
+    expect(scanGoSource(text).functions.map((f) => `${f.name} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual(['Args.All 3:1-4:37', 'Args.All.func1 4:9-4:37']);
+  });
+
   test('which func literals use a variable of a function they are nested in', () => {
     const text = [
       'package p',
