@@ -96,10 +96,20 @@ class Workspace {
   private readonly fileDecls = new Map<string, FileDeclarations>();
   /** Functions and method names of every file scanned once: kept after its tokens are dropped. */
   private readonly fileFactsOf = new Map<string, FileFacts>();
+  /** Answers of declaredTypeOf, by unit, file and name. */
+  private readonly typeAnswers = new Map<string, string | null>();
+
+  remember(key: string, find: () => string | null): string | null {
+    let answer = this.typeAnswers.get(key);
+    if (answer === undefined) this.typeAnswers.set(key, (answer = find()));
+    return answer;
+  }
+
   /** Package names by unit (packageName). */
   private readonly packageNames = new Map<string, string>();
-  /** Named types declared in the `.go` files of a directory (declaredType). */
-  private readonly dirTypes = new Map<string, Map<string, string | null>>();
+  /** The non-test `.go` files of a directory, sorted, and the named types each declares (typeInDir). */
+  private readonly dirFiles = new Map<string, string[]>();
+  private readonly fileTypeSpecs = new Map<string, Map<string, string>>();
 
   constructor(private readonly options: ClassifyOptions) {
     this.resolve = memoResolve(options.resolver);
@@ -205,23 +215,24 @@ class Workspace {
   }
 
   /** What the named type `name` is declared as in the `.go` files of `dir`; null when none declares it. */
-  typeInDir(dir: string, name: string): string | null {
-    if (this.options.listGoFiles === undefined) return null;
-    let types = this.dirTypes.get(dir);
-    if (types === undefined) {
-      // Read as text, not scanned: a standard-library package is many large files, for one type.
-      const merged = new Map<string, string | null>();
-      for (const abs of [...this.options.listGoFiles(dir)].sort()) {
+  typeInDir(dir: string, name: string, depth = 0): string | null {
+    if (this.options.listGoFiles === undefined || depth > 4) return null;
+    let files = this.dirFiles.get(dir);
+    if (files === undefined) this.dirFiles.set(dir, (files = [...this.options.listGoFiles(dir)].filter((f) => !f.endsWith('_test.go')).sort()));
+    // Files are read as text, not scanned (a standard-library package is many large files, for
+    // one type), and only until one declares the name: build-tagged files agree on a type's kind.
+    for (const abs of files) {
+      let specs = this.fileTypeSpecs.get(abs);
+      if (specs === undefined) {
         const text = this.options.readSource(abs);
-        if (text === null) continue;
-        for (const [n, t] of typeSpecsOf(text)) {
-          const old = merged.get(n);
-          merged.set(n, old === undefined || old === t ? t : null);
-        }
+        this.fileTypeSpecs.set(abs, (specs = text === null ? new Map() : typeSpecsOf(text)));
       }
-      this.dirTypes.set(dir, (types = merged));
+      const declared = specs.get(name);
+      if (declared === undefined) continue;
+      // Another type of the package (`type Header textproto.MIMEHeader` is left as it is).
+      return IDENTIFIER.test(declared) && !isBasicType(declared) ? (this.typeInDir(dir, declared, depth + 1) ?? declared) : declared;
     }
-    return types.has(name) ? underlyingType(name, types) : null;
+    return null;
   }
 
   /**
@@ -533,6 +544,9 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   }
   const fn = src !== null ? enclosingFunction(src, line, column) : null;
   const m1Variable = record.kind === 'moved-to-heap' && !explained(record) && src !== null && fn !== null;
+  // Asked by several rules of one record: computed once.
+  let literalKind: 'slice' | 'map' | null | undefined;
+  let isStatic: boolean | undefined;
   return {
     boxed,
     methodValue,
@@ -558,8 +572,8 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       return own !== null && moved.some((m) => outerFunction(m, ws) === own);
     },
     addressTaken: m1Variable ? addressTaken(src, fn, record.subject) : null,
-    literalKind: () => compositeLiteralKind(record, index, ws),
-    staticValue: () => staticValue(record, src, index, ws),
+    literalKind: () => (literalKind === undefined ? (literalKind = compositeLiteralKind(record, index, ws)) : literalKind),
+    staticValue: () => (isStatic === undefined ? (isStatic = staticValue(record, src, index, ws)) : isStatic),
     staticClosure: () => {
       if (src === null || record.subject !== 'func literal' || record.line === null || record.column === null) return false;
       const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
@@ -617,6 +631,11 @@ function basicElements(record: VerdictRecord, kind: string, ws: Workspace): bool
 
 /** What the type `name` (maybe qualified) a record names is declared as; null when not known. */
 function declaredTypeOf(name: string, record: VerdictRecord, index: LogIndex, ws: Workspace): string | null {
+  // The units known so far are part of the question: a later package's section can answer it.
+  return ws.remember(`${index.units.size}\u0000${unitOf(record)}\u0000${record.file ?? ''}\u0000${name}`, () => lookUpDeclaredType(name, record, index, ws));
+}
+
+function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex, ws: Workspace): string | null {
   const dot = name.indexOf('.');
   if (dot < 0) return ws.declaredType(unitOf(record), name, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
   // Another package's type, in code inlined from it: declared in a unit of that package's name,
