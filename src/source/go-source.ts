@@ -726,15 +726,17 @@ export function literalCaptures(src: GoSource, lit: GoFunction): boolean {
     for (const p of fn.params) outer.add(p);
     for (const n of fn.declaredTypes.keys()) outer.add(n);
     for (const n of fn.namedResults) outer.add(n);
+    // Only `fn`'s own declarations: those of another literal in it are not in the literal's scope.
+    const own = (k: number): boolean => enclosingFunction(src, tokens.line(k), tokens.column(k)) === fn;
     for (let k = tokenAt(src, fn.line, fn.column), last = tokenAt(src, fn.endLine, fn.endColumn); k < last; k++) {
       if (k === start) k = end;
-      if (tokens.is(k, ':') && tokens.is(k + 1, '=') && tokens.column(k + 1) === tokens.endColumn(k)) {
+      if (tokens.is(k, ':') && tokens.is(k + 1, '=') && tokens.column(k + 1) === tokens.endColumn(k) && own(k)) {
         // `a, b :=`: the names before it on its statement.
         for (let m = k - 1; tokens.isIdent(m); m -= 2) {
           outer.add(tokens.text(m) ?? '');
           if (!tokens.is(m - 1, ',')) break;
         }
-      } else if (tokens.is(k, 'var')) {
+      } else if (tokens.is(k, 'var') && own(k)) {
         // `var a, b T`, or a `var (…)` block: the names that start each of its lines.
         const block = tokens.is(k + 1, '(') ? matchClose(tokens, k + 1) : -1;
         for (let m = k + 1; block < 0 ? m === k + 1 : m < block; m++) {
@@ -747,6 +749,8 @@ export function literalCaptures(src: GoSource, lit: GoFunction): boolean {
       }
     }
   }
+  // The literal's own parameters hide the names they repeat.
+  for (const p of lit.params) outer.delete(p);
   for (let k = start + 1; k < end; k++) {
     if (tokens.isIdent(k) && !tokens.is(k - 1, '.') && outer.has(tokens.text(k) ?? '')) return true;
   }

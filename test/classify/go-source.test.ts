@@ -100,6 +100,8 @@ describe('scanGoSource', () => {
       'func (r *R) M() { f = func() { println(r) } }',
       // A field named like a local: counted as a capture (the answer errs toward an allocation).
       'func Y() { y := 2; f = func() { z := struct{ y int }{}; println(z.y) } }',
+      // A local of another literal is not in scope; a parameter hides the name it repeats.
+      'func P(t int) { run(func() { c := 1; _ = c }); f = func(c *int) { println(c) } }',
     ].join('\n');
     const src = scanGoSource(text);
     expect(src.functions.filter((f) => f.closure).map((f) => `${f.name} ${literalCaptures(src, f)}`)).toEqual([
@@ -113,6 +115,8 @@ describe('scanGoSource', () => {
       'Z.func1 true',
       'R.M.func1 true',
       'Y.func1 true',
+      'P.func1 false',
+      'P.func2 false',
     ]);
   });
 

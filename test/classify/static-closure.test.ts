@@ -18,6 +18,7 @@ const EXPECTED = [
   ["closure-escape warning 28:32 Generic func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
   ["closure-escape warning 32:36 Box.Method func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
   ["closure-escape warning 40:35 Variadic func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
+  ["closure-escape note 50:10 Shadow func literal", "The func literal escapes to the heap: it is assigned to `keepC`, a global or heap location. It captures no variables, so the compiler makes it a static function value and this does not allocate. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
 ];
 
 type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string; message: string };
