@@ -496,7 +496,7 @@ function nameType(record: VerdictRecord, src: GoSource, ws: Workspace, name: str
  * `r.Kind`: a method value or a field? When the receiver is a name whose declared type is a struct
  * of this package, its fields and methods say which; null when the receiver's type is not known.
  */
-function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace): boolean | 'unknown' | null {
+function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace, index: LogIndex): boolean | 'unknown' | null {
   const dot = record.subject.lastIndexOf('.');
   const receiver = record.subject.slice(0, dot);
   const name = record.subject.slice(dot + 1);
@@ -504,12 +504,22 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace):
   const type = nameType(record, src, ws, receiver);
   if (type === null) return null;
   const typeName = type.replace(/^\*/, '').replace(/\[.*\]$/, '');
-  // Another package's type (`sql.NullString`): what this package declares says nothing of it.
-  if (typeName.includes('.')) return 'unknown';
-  const decls = ws.packageDeclarations(unitOf(record));
-  const isField = decls.typeFields.get(typeName)?.has(name) === true;
-  const isMethod = decls.typeMethods.get(typeName)?.has(name) === true || decls.typeMethods.get(`*${typeName}`)?.has(name) === true;
-  return isField === isMethod ? null : isMethod;
+  const fieldOrMethod = (decls: PackageDeclarations, t: string): boolean | null => {
+    const isField = decls.typeFields.get(t)?.has(name) === true;
+    const isMethod = decls.typeMethods.get(t)?.has(name) === true || decls.typeMethods.get(`*${t}`)?.has(name) === true;
+    return isField === isMethod ? null : isMethod;
+  };
+  const qualified = typeName.indexOf('.');
+  if (qualified < 0) return fieldOrMethod(ws.packageDeclarations(unitOf(record)), typeName);
+  // Another package's type (`pipeline.Tagger`): its package's declarations, when the log has them;
+  // what this package declares says nothing of it (`sql.NullString`).
+  const [qualifier, bare] = [typeName.slice(0, qualified), typeName.slice(qualified + 1)];
+  for (const [u, pkg] of index.units) {
+    if (ws.packageName(u, pkg) !== qualifier) continue;
+    const answer = fieldOrMethod(ws.packageDeclarations(u), bare);
+    if (answer !== null) return answer;
+  }
+  return 'unknown';
 }
 
 /**
@@ -534,7 +544,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     // A call's result (`(~r0).Addr`) has a type the source does not name here: only the
     // compiler's binding of it says method value, not a method of that name somewhere.
     else if (record.subject.startsWith('(')) methodValue = null;
-    else if ((declared = src === null ? null : receiverHasMethod(record, src, ws)) !== null) {
+    else if ((declared = src === null ? null : receiverHasMethod(record, src, ws, index)) !== null) {
       // Decided by the receiver's declared type, or left unknown when that type is another package's.
       methodValue = declared === 'unknown' ? null : declared;
     }
@@ -610,8 +620,10 @@ function staticValue(record: VerdictRecord, src: GoSource | null, index: LogInde
   }
   if (form !== 'conversion') return false;
   const name = CONSTANT_CONVERSION.exec(record.subject)?.[1];
-  // A call with a constant argument prints alike: only a declared type makes it a conversion.
-  return name !== undefined && declaredTypeOf(name, record, index, ws) !== null;
+  // A call with a constant argument prints alike: only a declared type makes it a conversion, and
+  // only a basic one a constant (`Bytes("b")` of `type Bytes []byte` copies the string).
+  const declared = name === undefined ? null : declaredTypeOf(name, record, index, ws);
+  return declared !== null && isBasicType(declared);
 }
 
 /**

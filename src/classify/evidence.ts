@@ -235,7 +235,12 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
     // Through a chain of temporaries (`{temp} ← p`, `{temp} ← {temp}`) to the name it started from.
     let at = flows.length - 2;
     for (let before = flows[at - 1]; flows[at]?.src === '{temp}' && before !== undefined && before.dst === '{temp}' && before.steps.length === 0; before = flows[at - 1]) at -= 1;
-    return { kind: 'receiver', target: flows[at]?.src ?? null, step: null };
+    // `c ← &pipe` before it: `c` is an inlined method's receiver, a name the caller may use for
+    // something else; `pipe` is the caller's.
+    const start = flows[at]?.src ?? null;
+    const from = flows[at - 1];
+    const caller = from !== undefined && from.dst === start && from.derefs === -1 && !from.src.startsWith('{') ? from.src : start;
+    return { kind: 'receiver', target: caller, step: null };
   }
   const sink = [...all].reverse().find((n) => whyRole(n.step.why) === 'sink');
   if (root !== '{heap}') {

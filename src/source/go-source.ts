@@ -1198,7 +1198,16 @@ function literalType(tokens: Tokens, k: number): string | null {
     if (text === 'len' || text === 'cap' || text === 'copy') return 'int';
     if (BASIC_VALUE_TYPES.has(text)) return text;
   }
-  return null;
+  // A composite literal: `T{…}`, `&T{…}`, `pkg.T{…}`, `T[int]{…}`.
+  let m = tokens.is(k, '&') ? k + 1 : k;
+  if (!tokens.isIdent(m)) return null;
+  let name = tokens.text(m) ?? '';
+  if (tokens.is(m + 1, '.') && tokens.isIdent(m + 2)) {
+    name += `.${tokens.text(m + 2) ?? ''}`;
+    m += 2;
+  }
+  if (tokens.is(m + 1, '[')) m = matchClose(tokens, m + 1);
+  return tokens.is(m + 1, '{') ? `${tokens.is(k, '&') ? '*' : ''}${name}` : null;
 }
 
 /** Token indexes of a type that runs up to `=`, a line end, `;` or the closing bracket of its group. */

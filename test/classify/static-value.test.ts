@@ -7,7 +7,8 @@
  * go1.26 -m=2 output and a Go test that measures each case with testing.AllocsPerRun. A literal
  * of another package's map type (`url.Values{}`) is a map, allocated: the standard library's
  * declarations are read in GOROOT. A struct literal with a field of an interface type boxes the
- * literal in it, and a literal of a generic slice type is a slice: both allocate.
+ * literal in it, and a literal of a generic slice type is a slice: both allocate, as does a string
+ * converted to a named byte slice type (`Bytes("bytes")`), which is no constant.
  */
 import { classifyFixture, sameFromLint, withGo } from './fixture-module.js';
 
@@ -27,6 +28,8 @@ const EXPECTED = [
   ["interface-boxing note 58:40 5", "`5` escapes to the heap: it is boxed into an interface and converted to an interface whose box escapes. It is a constant, so the compiler boxes it into read-only data and this does not allocate. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box)."],
   ["interface-boxing warning 63:38 list[int64]{}", "`list[int64]{}` escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box)."],
   ["pointer-escape note 63:38 list[int64]{}", "`list[int64]{}` escapes to the heap: it is converted to an interface whose box escapes. It has no elements, so its backing array has no size and this does not allocate. Keep the pointer from outliving the function, or allocate once and reuse the object."],
+  ["interface-boxing warning 68:34 Bytes(\"bytes\")", "`Bytes(\"bytes\")` escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box)."],
+  ["interface-boxing warning 68:35 Bytes(\"bytes\")", "`Bytes(\"bytes\")` escapes to the heap: it is boxed into an interface and converted to an interface whose box escapes. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box)."],
 ];
 
 type Brief = { ruleId: string; level: string; line: number; column: number; subject: string; message: string };
