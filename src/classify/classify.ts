@@ -99,6 +99,7 @@ class Workspace {
   /** Answers of declaredTypeOf, by unit, file and name. */
   private readonly typeAnswers = new Map<string, string | null>();
 
+  /** The remembered answer to a type question (declaredTypeOf), found once. */
   remember(key: string, find: () => string | null): string | null {
     let answer = this.typeAnswers.get(key);
     if (answer === undefined) this.typeAnswers.set(key, (answer = find()));
