@@ -209,10 +209,14 @@ class Workspace {
    * (a package's types often live in a file of their own). Null when no file declares it.
    */
   declaredType(unit: string, name: string, near: string | null): string | null {
+    // The directory's files read as text first: cheaper than scanning all the unit's files for
+    // their declarations, which a test file's type (not read there) still needs.
+    const known = this.declarations.get(unit)?.types;
+    if (known?.has(name) === true) return underlyingType(name, known);
+    const inDir = near === null ? null : this.typeInDir(path.dirname(near), name);
+    if (inDir !== null) return inDir;
     const own = this.packageDeclarations(unit).types;
-    if (own.has(name)) return underlyingType(name, own);
-    if (near === null || this.options.listGoFiles === undefined) return null;
-    return this.typeInDir(path.dirname(near), name);
+    return own.has(name) ? underlyingType(name, own) : null;
   }
 
   /** What the named type `name` is declared as in the `.go` files of `dir`; null when none declares it. */
@@ -225,7 +229,8 @@ class Workspace {
     for (const abs of files) {
       let specs = this.fileTypeSpecs.get(abs);
       if (specs === undefined) {
-        const text = this.options.readSource(abs);
+        // A file scanned for other facts is not read again.
+        const text = this.scanned.get(abs)?.src.tokens.source ?? this.options.readSource(abs);
         this.fileTypeSpecs.set(abs, (specs = text === null ? new Map() : typeSpecsOf(text)));
       }
       const declared = specs.get(name);

@@ -12,15 +12,18 @@ import type { OrphanExplanationRecord, ParsedRecord, VerdictRecord } from '../pa
 
 const at = (r: ParsedRecord): string => `${r.file ?? ''}:${r.line ?? ''}:${r.column ?? ''}`;
 
+const NONE: readonly VerdictRecord[] = [];
+
 export class ImplicitClosures {
   private captured = new Set<string>();
   private blocks: OrphanExplanationRecord[] = [];
 
   /** Records to hand on before `r`: the verdicts of the section `r` ends, if it is a header. */
-  onRecord(r: ParsedRecord): VerdictRecord[] {
+  onRecord(r: ParsedRecord): readonly VerdictRecord[] {
     if (r.kind === 'capture' && r.file !== null) this.captured.add(at(r));
     else if (r.kind === 'orphan-explanation' && r.subject === 'func literal' && r.file !== null) this.blocks.push(r);
-    return r.kind === 'package-header' ? this.end() : [];
+    // Called for every record: no new array for the many that end no section.
+    return r.kind === 'package-header' ? this.end() : NONE;
   }
 
   /** The verdicts of the section that ends here (call once after the last record too). */
