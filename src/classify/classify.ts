@@ -1063,7 +1063,7 @@ export class Classifier {
       // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
       // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
       // source writes at the position has the printed text's shape.
-      for (const name of new Set([record.subject, header])) {
+      for (const name of COMPILER_NAME.test(record.subject) || COMPILER_NAME.test(header) ? [record.subject, header] : []) {
         const quoted = code(name);
         const at = COMPILER_NAME.test(name) ? message.indexOf(quoted) : -1;
         if (at < 0) continue;
