@@ -226,7 +226,9 @@ class Workspace {
     if (files === undefined) this.dirFiles.set(dir, (files = [...this.options.listGoFiles(dir)].filter((f) => !f.endsWith('_test.go')).sort()));
     // Files are read as text, not scanned (a standard-library package is many large files, for
     // one type), and only until one declares the name: build-tagged files agree on a type's kind.
-    for (const abs of files) {
+    // A file named for the type (header.go for Header) is read first.
+    const named = files.findIndex((f) => path.basename(f, '.go').toLowerCase() === name.toLowerCase());
+    for (const abs of named > 0 ? [files[named] ?? '', ...files.slice(0, named), ...files.slice(named + 1)] : files) {
       let specs = this.fileTypeSpecs.get(abs);
       if (specs === undefined) {
         // A file scanned for other facts is not read again.
