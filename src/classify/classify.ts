@@ -406,11 +406,15 @@ function onlyAMethod(decls: PackageDeclarations, name: string): boolean {
  * packages' sections can come later in the log than the record's: only asked once all are in.
  */
 function inlinedPackageDeclares(index: LogIndex, ws: Workspace, subject: string): boolean {
-  const qualifier = subject.split('.')[0] ?? '';
   const name = selectorName(subject);
-  return [...index.units].some(
-    ([unit, pkg]) => ws.packageName(unit, pkg) === qualifier && onlyAMethod(ws.packageDeclarations(unit), name),
-  );
+  return unitsNamed(subject.split('.')[0] ?? '', index, ws).some((unit) => onlyAMethod(ws.packageDeclarations(unit), name));
+}
+
+/** The compilation units in the log whose package is named `name` (code inlined from `name.F`). */
+function unitsNamed(name: string, index: LogIndex, ws: Workspace): string[] {
+  const out: string[] = [];
+  for (const [unit, pkg] of index.units) if (ws.packageName(unit, pkg) === name) out.push(unit);
+  return out;
 }
 
 /** The record's (primary) flow is `{storage for S} ← &{storage for S}` through `(interface-converted)`: S's data, held by S's box. */
@@ -522,9 +526,8 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace, 
   // Another package's type (`pipeline.Tagger`): its package's declarations, when the log has them;
   // what this package declares says nothing of it (`sql.NullString`).
   const [qualifier, bare] = [typeName.slice(0, qualified), typeName.slice(qualified + 1)];
-  for (const [u, pkg] of index.units) {
-    if (ws.packageName(u, pkg) !== qualifier) continue;
-    const answer = fieldOrMethod(ws.packageDeclarations(u), bare);
+  for (const unit of unitsNamed(qualifier, index, ws)) {
+    const answer = fieldOrMethod(ws.packageDeclarations(unit), bare);
     if (answer !== null) return answer;
   }
   return 'unknown';
@@ -616,9 +619,7 @@ function staticValue(record: VerdictRecord, src: GoSource | null, index: LogInde
   const form = parseSubject(record.subject).form;
   if (form === 'composite-value') {
     // Only a struct or array: a map literal (`url.Values{}`) is a map, allocated.
-    const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
-    const declared = name === undefined ? null : declaredTypeOf(name, record, index, ws);
-    const kind = record.subject.startsWith('[') || record.subject.startsWith('struct') ? record.subject.slice(0, record.subject.indexOf('{')) : declared;
+    const kind = record.subject.startsWith('[') || record.subject.startsWith('struct') ? record.subject.slice(0, record.subject.indexOf('{')) : compositeDeclared(record, index, ws);
     if (kind === null || !/^(?:struct\b|\[[^\]]+\])/.test(kind)) return false;
     // The compiler prints a literal with no elements as `T{}`: the zero value.
     if (record.subject.endsWith('{}')) return true;
@@ -661,9 +662,8 @@ function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex
   // Another package's type, in code inlined from it: declared in a unit of that package's name,
   // or in the standard library's package the file imports by that name (`context.backgroundCtx`).
   const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
-  for (const [u, pkg] of index.units) {
-    if (ws.packageName(u, pkg) !== qualifier) continue;
-    const declared = ws.declaredType(u, typeName, null);
+  for (const unit of unitsNamed(qualifier, index, ws)) {
+    const declared = ws.declaredType(unit, typeName, null);
     if (declared !== null) return declared;
   }
   const imported = ws.source(record.file, record.package)?.imports.get(qualifier);
@@ -677,11 +677,15 @@ const COMPOSITE_TYPE = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)(?
 /** RecordFacts.literalKind: the named type of a composite value, looked up where it is declared. */
 function compositeLiteralKind(record: VerdictRecord, index: LogIndex, ws: Workspace): 'slice' | 'map' | null {
   if (parseSubject(record.subject).form !== 'composite-value') return null;
-  const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
-  if (name === undefined) return null;
-  const declared = declaredTypeOf(name, record, index, ws);
+  const declared = compositeDeclared(record, index, ws);
   if (declared === null) return null;
   return declared.startsWith('[]') ? 'slice' : declared.startsWith('map[') ? 'map' : null;
+}
+
+/** What the named type of a composite value (`T{...}`) is declared as; null when not known. */
+function compositeDeclared(record: VerdictRecord, index: LogIndex, ws: Workspace): string | null {
+  const name = COMPOSITE_TYPE.exec(record.subject)?.[1];
+  return name === undefined ? null : declaredTypeOf(name, record, index, ws);
 }
 
 /**

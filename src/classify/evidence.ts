@@ -210,12 +210,8 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   const inner = storageOf(root);
   if (inner !== null) {
     if (lastNote?.why === 'interface-converted') return { kind: 'boxed', target: inner, step: lastNote };
-    if (inner === 'func literal' && lastNotes.some((s) => s.why === 'captured by a closure')) {
-      const capture = lastNotes.find((s) => s.why === 'captured by a closure') ?? null;
-      // Captured at a go or defer statement: by the closure the compiler makes for its call.
-      const keyword = capture === null ? null : facts.tokenAt(capture);
-      return { kind: 'closure', target: keyword === 'go' || keyword === 'defer' ? keyword : null, step: capture };
-    }
+    const capture = inner === 'func literal' ? lastNotes.find((s) => s.why === 'captured by a closure') : undefined;
+    if (capture !== undefined) return closureRoute(capture, facts);
     // The `...` arguments of a call, whose slice escapes on its own: its variadic-slice finding
     // carries the rest of the explanation, which stops here (at the call).
     if (inner === VARIADIC_SLICE && lastNote !== undefined) {
@@ -253,11 +249,7 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   }
   if (sink === undefined) {
     const closure = all.find((n) => n.step.why === 'captured by a closure');
-    if (closure !== undefined) {
-      // Captured at a go or defer statement: by the closure the compiler makes for its call.
-      const keyword = facts.tokenAt(closure.step);
-      return { kind: 'closure', target: keyword === 'go' || keyword === 'defer' ? keyword : null, step: closure.step };
-    }
+    if (closure !== undefined) return closureRoute(closure.step, facts);
     if (facts.statementKeyword === 'go') return { kind: 'go', target: null, step: null };
     if (facts.statementKeyword === 'defer') return { kind: 'defer', target: null, step: null };
     return { kind: 'heap', target: null, step: null };
@@ -284,6 +276,12 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
     default:
       return { kind: 'append', target: step.why === 'copied slice' ? 'copy' : 'append', step };
   }
+}
+
+/** Captured by a closure; at a go or defer statement, by the closure the compiler makes for its call. */
+function closureRoute(capture: FlowStep, facts: RecordFacts): Route {
+  const keyword = facts.tokenAt(capture);
+  return { kind: 'closure', target: keyword === 'go' || keyword === 'defer' ? keyword : null, step: capture };
 }
 
 /** `log.format, log.v := …`: an inlined call's parameters, qualified by its package, assigned at the call. */

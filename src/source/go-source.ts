@@ -981,7 +981,7 @@ export function callWritten(src: GoSource, line: number, column: number): string
   const open = tokenAt(src, line, column);
   // What is called as written, a receiver that is itself a call or an index included
   // (`rec.Header().Get`, `msgs[0].GetType`), when it is on the call's line.
-  const start = calleeStart(tokens, open);
+  const start = operandStart(tokens, open - 1);
   const written =
     tokens.line(start) === line ? Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(start) - 1, column - 1).toString('utf8').trim() : callee;
   return tokens.is(open + 1, ')') ? `${written}()` : `${written}(…)`;
@@ -1002,16 +1002,21 @@ function concatenationAt(src: GoSource, k: number, max: number): string | null {
   return written.length > max ? null : written;
 }
 
-/** The first token of the operand whose last token is m (`caller.File`, `strconv.Itoa(x)`, `s[i]`). */
+/**
+ * The first token of the operand whose last token is m (`caller.File`, `strconv.Itoa(x)`, `s[i]`,
+ * `rec.Header().Get`): before a call's `(…)` or an index's `[…]` comes what is called or indexed.
+ * A keyword (`return`, `func`) is no part of it.
+ */
 function operandStart(tokens: Tokens, m: number): number {
+  const name = (k: number): boolean => tokens.isIdent(k) && !GO_KEYWORDS.has(tokens.text(k) ?? '');
   for (;;) {
     if (tokens.isOneOf(m, ')]')) {
-      m = tokens.is(m, ')') ? matchOpenParen(tokens, m) : matchOpen(tokens, m);
-      if (!(tokens.isIdent(m - 1) || tokens.isOneOf(m - 1, ')]'))) return m;
+      m = matchOpen(tokens, m);
+      if (!(name(m - 1) || tokens.isOneOf(m - 1, ')]'))) return m;
       m -= 1;
       continue;
     }
-    if (!tokens.isIdent(m) && tokens.kind(m) !== 'string' && tokens.kind(m) !== 'number') return m + 1;
+    if (!name(m) && tokens.kind(m) !== 'string' && tokens.kind(m) !== 'number') return m + 1;
     if (!tokens.is(m - 1, '.')) return m;
     m -= 2;
   }
@@ -1026,23 +1031,6 @@ function operandEnd(tokens: Tokens, m: number): number {
     else if (tokens.isOneOf(m + 1, '([')) m = matchClose(tokens, m + 1);
     else return m;
   }
-}
-
-/** The first token of what the call whose `(` is token k calls: `a.b().c[i].d` of `a.b().c[i].d(`. */
-function calleeStart(tokens: Tokens, k: number): number {
-  let m = k - 1;
-  for (;;) {
-    // Before a call's `(…)` or an index's `[…]` comes what is called or indexed.
-    if (tokens.isOneOf(m, ')]')) {
-      m = tokens.is(m, ')') ? matchOpenParen(tokens, m) - 1 : matchOpen(tokens, m) - 1;
-      continue;
-    }
-    if (!tokens.isIdent(m) || GO_KEYWORDS.has(tokens.text(m) ?? '')) break;
-    m -= 1;
-    if (!tokens.is(m, '.')) break;
-    m -= 1;
-  }
-  return m + 1;
 }
 
 /**
@@ -1064,7 +1052,7 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
     // A call is printed at its `(`: from the start of what it calls (`lis.Addr().String`, `new`).
     const close = matchClose(tokens, k);
     extent = { endLine: tokens.endLine(close), endColumn: tokens.endColumn(close) };
-    k = calleeStart(tokens, k);
+    k = operandStart(tokens, k - 1);
     if (tokens.line(k) !== line) return null;
   } else {
     // An operator, or a statement's keyword (`return`, `for`: code the compiler placed there).
@@ -1093,20 +1081,13 @@ export function callBeforeSelector(src: GoSource, line: number, column: number):
   return null;
 }
 
-function matchOpenParen(tokens: Tokens, close: number): number {
-  let depth = 0;
-  for (let k = close; k >= 0; k--) {
-    if (tokens.is(k, ')')) depth += 1;
-    else if (tokens.is(k, '(') && --depth === 0) return k;
-  }
-  return 0;
-}
-
+/** The `(` or `[` that the `)` or `]` at token `close` closes. */
 function matchOpen(tokens: Tokens, close: number): number {
+  const [opener, closer] = tokens.is(close, ')') ? ['(', ')'] : ['[', ']'];
   let depth = 0;
   for (let k = close; k >= 0; k--) {
-    if (tokens.is(k, ']')) depth += 1;
-    else if (tokens.is(k, '[')) {
+    if (tokens.is(k, closer)) depth += 1;
+    else if (tokens.is(k, opener)) {
       depth -= 1;
       if (depth === 0) return k;
     }
