@@ -598,7 +598,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     staticClosure: () => {
       if (src === null || record.subject !== 'func literal' || record.line === null || record.column === null) return false;
       const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
-      return lit !== undefined && !literalCaptures(src, lit);
+      return lit !== undefined && !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws) === 'struct');
     },
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;

@@ -15,7 +15,7 @@ import { nodePathFs, realpathOrSelf } from '../paths/node-fs.js';
 import { goVersionOfLog } from './log-version.js';
 import { findRepoRoot } from '../paths/repo-root.js';
 import type { GoInfo } from '../report/model.js';
-import { locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoEnv, type GoVersion } from '../runner/go-env.js';
+import { installedGoroot, locateGo, moduleRoot, parseGoVersion, readGoEnv, type GoEnv, type GoVersion } from '../runner/go-env.js';
 import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
 import type { ParseStats } from '../parse/records.js';
 import { openLogStream } from '../parse/stream.js';
@@ -230,8 +230,10 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   // Without --go-version, what the log's own format says (the report still names no version).
   const compiler = goVersion ?? (head === null ? null : goVersionOfLog(head));
   const repoRoot = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: null, env: opts.env, cwd: opts.cwd });
+  // The standard library's source, for the types of its code inlined into the log's packages
+  // (`context.backgroundCtx{}` is a zero value): the installed Go's, when there is one.
   const resolver = createPathResolver(
-    { repoRoot, baseDir: dir, goroot: null, gomodcache: null, packageDirs: new Map(), moduleDirs: new Map() },
+    { repoRoot, baseDir: dir, goroot: null, installedGoroot: installedGoroot(opts.env), gomodcache: null, packageDirs: new Map(), moduleDirs: new Map() },
     cachedPathFs(),
   );
   let used = false;

@@ -1,4 +1,5 @@
 /** The `go` tool: where it is, what it is (`go env -json`), and the version numbers rules need. */
+import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { HeaplintError } from '../errors.js';
@@ -29,6 +30,24 @@ export interface GoVersion {
 }
 
 export const GO_NOT_FOUND = 'go not found on PATH (install Go >= 1.20 or use --from-log)';
+
+/**
+ * The GOROOT of the Go installation this machine would run, found without running it: `$GOROOT`,
+ * else the directory above the `bin/` of the `go` on PATH (symlinks resolved), as cmd/go finds
+ * its own. Null when neither has a Go source tree (VERSION and src/runtime/runtime.go).
+ */
+export function installedGoroot(env: NodeJS.ProcessEnv): string | null {
+  const laidOut = (root: string): boolean => fs.existsSync(path.join(root, 'VERSION')) && fs.existsSync(path.join(root, 'src', 'runtime', 'runtime.go'));
+  if (env.GOROOT !== undefined && env.GOROOT !== '') return laidOut(env.GOROOT) ? env.GOROOT : null;
+  const bin = findExecutable('go', env);
+  if (bin === null) return null;
+  try {
+    const root = path.dirname(path.dirname(fs.realpathSync(bin)));
+    return laidOut(root) ? root : null;
+  } catch {
+    return null;
+  }
+}
 
 export function locateGo(dir: string, env: NodeJS.ProcessEnv): GoTool {
   const bin = findExecutable('go', env);

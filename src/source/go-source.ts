@@ -707,12 +707,22 @@ function nesting(src: GoSource): Nesting {
 }
 
 /**
+ * Whether the keys of a composite literal of the written type (`T`, `pkg.T`) are field names:
+ * true only for a type known to be a struct. A map literal's keys are expressions, which can name
+ * a captured variable.
+ */
+export type StructTypeTest = (typeName: string) => boolean;
+
+/**
  * Whether the func literal `lit` uses a variable of a function it is nested in: a parameter,
  * result or receiver, or a local declared (`:=`, `var`) outside the literal. A literal that
- * captures nothing is a static function value: escaping, it allocates nothing. A name the literal
- * declares again counts as captured (the answer errs toward an allocation).
+ * captures nothing is a static function value: escaping, it allocates nothing. Names that are no
+ * variable there do not count: selectors, labels, field keys of a struct literal and fields of a
+ * struct type, and names the literal declares again where that declaration is in scope. Where the
+ * source leaves it open (a keyed literal of an unknown type, a name declared in an `else` branch's
+ * header), the answer errs toward a capture, that is, an allocation.
  */
-export function literalCaptures(src: GoSource, lit: GoFunction): boolean {
+export function literalCaptures(src: GoSource, lit: GoFunction, isStruct: StructTypeTest = () => false): boolean {
   const { order, parent } = nesting(src);
   const tokens = src.tokens;
   const start = tokenAt(src, lit.line, lit.column);
@@ -730,31 +740,202 @@ export function literalCaptures(src: GoSource, lit: GoFunction): boolean {
     const own = (k: number): boolean => enclosingFunction(src, tokens.line(k), tokens.column(k)) === fn;
     for (let k = tokenAt(src, fn.line, fn.column), last = tokenAt(src, fn.endLine, fn.endColumn); k < last; k++) {
       if (k === start) k = end;
-      if (tokens.is(k, ':') && tokens.is(k + 1, '=') && tokens.column(k + 1) === tokens.endColumn(k) && own(k)) {
-        // `a, b :=`: the names before it on its statement.
-        for (let m = k - 1; tokens.isIdent(m); m -= 2) {
-          outer.add(tokens.text(m) ?? '');
-          if (!tokens.is(m - 1, ',')) break;
-        }
+      if (isDefine(tokens, k) && own(k)) {
+        for (const m of definedNames(tokens, k)) outer.add(tokens.text(m) ?? '');
       } else if (tokens.is(k, 'var') && own(k)) {
-        // `var a, b T`, or a `var (…)` block: the names that start each of its lines.
-        const block = tokens.is(k + 1, '(') ? matchClose(tokens, k + 1) : -1;
-        for (let m = k + 1; block < 0 ? m === k + 1 : m < block; m++) {
-          if (block >= 0 && (m === k + 1 || tokens.line(m) === tokens.endLine(m - 1))) continue;
-          for (let n = m; tokens.isIdent(n); n += 2) {
-            outer.add(tokens.text(n) ?? '');
-            if (!tokens.is(n + 1, ',')) break;
-          }
-        }
+        for (const m of varNames(tokens, k)) outer.add(tokens.text(m) ?? '');
       }
     }
   }
   // The literal's own parameters hide the names they repeat.
   for (const p of lit.params) outer.delete(p);
+  if (outer.size === 0) return false;
+  let inner: Declared[] | undefined;
   for (let k = start + 1; k < end; k++) {
-    if (tokens.isIdent(k) && !tokens.is(k - 1, '.') && outer.has(tokens.text(k) ?? '')) return true;
+    if (!tokens.isIdent(k) || tokens.is(k - 1, '.')) continue;
+    const name = tokens.text(k) ?? '';
+    if (!outer.has(name) || notAVariable(tokens, k, isStruct)) continue;
+    inner ??= literalDeclarations(src, lit, start, end);
+    if (inner.some((d) => d.name === name && d.from <= k && k < d.to)) continue;
+    return true;
   }
   return false;
+}
+
+/** Whether token k starts `:=`. */
+function isDefine(tokens: Tokens, k: number): boolean {
+  return tokens.is(k, ':') && tokens.is(k + 1, '=') && tokens.column(k + 1) === tokens.endColumn(k) && tokens.line(k + 1) === tokens.line(k);
+}
+
+/** The names before the `:=` at k (`a, b :=`), first to last. */
+function definedNames(tokens: Tokens, k: number): number[] {
+  const names: number[] = [];
+  for (let m = k - 1; tokens.isIdent(m); m -= 2) {
+    names.unshift(m);
+    if (!tokens.is(m - 1, ',')) break;
+  }
+  return names;
+}
+
+/** The names a `var` at k declares: `var a, b T`, or the names that start each line of a `var (…)` block. */
+function varNames(tokens: Tokens, k: number): number[] {
+  const names: number[] = [];
+  const block = tokens.is(k + 1, '(') ? matchClose(tokens, k + 1) : -1;
+  for (let m = k + 1; block < 0 ? m === k + 1 : m < block; m++) {
+    if (block >= 0 && (m === k + 1 || tokens.line(m) === tokens.endLine(m - 1))) continue;
+    for (let n = m; tokens.isIdent(n); n += 2) {
+      names.push(n);
+      if (!tokens.is(n + 1, ',')) break;
+    }
+  }
+  return names;
+}
+
+/** A name declared inside a func literal, in scope for the token indexes [from, to). */
+interface Declared {
+  name: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * The literal's own declarations with their scopes: `:=` and `var` statements from the end of
+ * the statement to the end of their block (the right-hand side still sees the outer name), a
+ * `for`/`if`/`switch` header's from its `;` or `{` to the end of that block, a `select` case's
+ * to the next case, and the parameters and results of literals nested in it.
+ */
+function literalDeclarations(src: GoSource, lit: GoFunction, start: number, end: number): Declared[] {
+  const tokens = src.tokens;
+  const out: Declared[] = [];
+  const add = (names: readonly number[], from: number, to: number): void => {
+    for (const m of names) {
+      const name = tokens.text(m) ?? '';
+      // The declaring name itself is no use of the outer one.
+      out.push({ name, from: m, to: m + 1 }, { name, from, to });
+    }
+  };
+  for (let k = start + 1; k < end; k++) {
+    if (isDefine(tokens, k)) {
+      const names = definedNames(tokens, k);
+      const before = (names[0] ?? k) - 1;
+      if (tokens.is(before, 'for') || tokens.is(before, 'if') || tokens.is(before, 'switch')) {
+        const block = nextAtDepth(tokens, k + 2, end, (m) => tokens.is(m, '{'));
+        if (block < 0) continue;
+        const semicolon = nextAtDepth(tokens, k + 2, block, (m) => tokens.is(m, ';'));
+        add(names, semicolon >= 0 ? semicolon : block, matchClose(tokens, block));
+      } else if (tokens.is(before, 'case')) {
+        const close = matchClose(tokens, enclosingOpen(tokens, k));
+        const colon = nextAtDepth(tokens, k + 2, close, (m) => tokens.is(m, ':'));
+        const next = nextAtDepth(tokens, colon + 1, close, (m) => tokens.is(m, 'case') || tokens.is(m, 'default'));
+        if (colon >= 0) add(names, colon, next >= 0 ? next : close);
+      } else {
+        add(names, statementEnd(tokens, k + 2, end), matchClose(tokens, enclosingOpen(tokens, k)));
+      }
+    } else if (tokens.is(k, 'var')) {
+      const from = tokens.is(k + 1, '(') ? matchClose(tokens, k + 1) + 1 : statementEnd(tokens, k + 1, end);
+      add(varNames(tokens, k), from, matchClose(tokens, enclosingOpen(tokens, k)));
+    }
+  }
+  for (const fn of src.functions) {
+    if (fn === lit || compare(fn.line, fn.column, lit.line, lit.column) <= 0 || compare(fn.line, fn.column, lit.endLine, lit.endColumn) >= 0) continue;
+    const [from, to] = tokenRange(src, fn);
+    for (const name of [...fn.params, ...fn.namedResults]) out.push({ name, from, to });
+  }
+  return out;
+}
+
+/** The first token in [from, to) at bracket depth 0 (relative to `from`) that `test` accepts; -1 if none. */
+function nextAtDepth(tokens: Tokens, from: number, to: number, test: (m: number) => boolean): number {
+  let depth = 0;
+  for (let m = from; m < to && tokens.has(m); m++) {
+    if (depth === 0 && test(m)) return m;
+    if (tokens.isPunct(m) && tokens.isOneOf(m, '([{')) depth += 1;
+    else if (tokens.isPunct(m) && tokens.isOneOf(m, ')]}')) {
+      if (depth === 0) return -1;
+      depth -= 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Where the statement that goes on at token `from` ends: its `;`, the `}` of its block, or the
+ * first line break after a token that ends a statement (Go's semicolon rule), at bracket depth 0.
+ */
+function statementEnd(tokens: Tokens, from: number, to: number): number {
+  const end = nextAtDepth(tokens, from, to, (m) => tokens.isOneOf(m, ';}') || (m > from && tokens.line(m) > tokens.endLine(m - 1) && endsStatement(tokens, m - 1)));
+  return end >= 0 ? end : to;
+}
+
+const STATEMENT_END_KEYWORDS: ReadonlySet<string> = new Set(['break', 'continue', 'fallthrough', 'return']);
+
+/** Whether a line break after token m ends a statement (the Go spec's automatic semicolons). */
+function endsStatement(tokens: Tokens, m: number): boolean {
+  const kind = tokens.kind(m);
+  if (kind === 'string' || kind === 'number') return true;
+  if (tokens.isIdent(m)) {
+    const text = tokens.text(m) ?? '';
+    return !GO_KEYWORDS.has(text) || STATEMENT_END_KEYWORDS.has(text);
+  }
+  return tokens.isOneOf(m, ')]}') || ((tokens.is(m, '+') || tokens.is(m, '-')) && tokens.is(m - 1, tokens.text(m) ?? '') && tokens.column(m) === tokens.endColumn(m - 1));
+}
+
+/** The innermost bracket open before token k and not closed before it; -1 at top level. */
+function enclosingOpen(tokens: Tokens, k: number): number {
+  let depth = 0;
+  for (let m = k - 1; m >= 0; m--) {
+    if (!tokens.isPunct(m)) continue;
+    if (tokens.isOneOf(m, ')]}')) depth += 1;
+    else if (tokens.isOneOf(m, '([{')) {
+      if (depth === 0) return m;
+      depth -= 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Whether the name at token k is no variable: a label (`outer:` at the start of a statement,
+ * `break outer`), a field key of a struct literal (`T{name: v}`), or a field of a struct type.
+ * A case value (`case x:`, `case a, x:`) and a map literal's key are variables.
+ */
+function notAVariable(tokens: Tokens, k: number, isStruct: StructTypeTest): boolean {
+  if (tokens.is(k - 1, 'break') || tokens.is(k - 1, 'continue') || tokens.is(k - 1, 'goto')) return true;
+  const open = enclosingOpen(tokens, k);
+  if (open < 0 || !tokens.is(open, '{')) return false;
+  if (tokens.is(open - 1, 'struct') || tokens.is(open - 1, 'interface')) return true;
+  if (!tokens.is(k + 1, ':') || isDefine(tokens, k + 1) || tokens.is(k - 1, 'case')) return false;
+  const prev = k - 1;
+  // A block's `{` (after a signature or condition's `)`, or `else`): a label.
+  if (prev === open && (tokens.isOneOf(open - 1, ');') || tokens.is(open - 1, 'else'))) return true;
+  if (prev === open || tokens.is(prev, ',')) {
+    // After `,` in a block, only a case list goes on with `x:`.
+    for (let m = prev - 1; m > open; m--) {
+      if (tokens.isPunct(m) && tokens.isOneOf(m, ')]}')) m = matchOpen(tokens, m);
+      else if (tokens.is(m, 'case')) return false;
+    }
+    return keysAreFields(tokens, open, isStruct);
+  }
+  // A label starts a statement.
+  return tokens.is(prev, ';') || (tokens.endLine(prev) < tokens.line(k) && endsStatement(tokens, prev));
+}
+
+/** Whether the keys of the composite literal whose `{` is token `open` are field names (or a slice's constant indexes). */
+function keysAreFields(tokens: Tokens, open: number, isStruct: StructTypeTest): boolean {
+  let t = open - 1;
+  if (tokens.is(t, '}')) return tokens.is(matchOpen(tokens, t) - 1, 'struct');
+  if (tokens.is(t, ']')) t = matchOpen(tokens, t) - 1; // type arguments: `T[int]{`
+  if (!tokens.isIdent(t) || GO_KEYWORDS.has(tokens.text(t) ?? '')) return false;
+  let first = t;
+  if (tokens.is(t - 1, '.') && tokens.isIdent(t - 2)) first = t - 2;
+  let before = first - 1;
+  while (tokens.is(before, '*')) before -= 1;
+  if (tokens.is(before, ']')) {
+    // The element type of `[]T{`, `[N]T{` (constant indexes) or `map[K]T{` (expressions).
+    return !tokens.is(matchOpen(tokens, before) - 1, 'map');
+  }
+  const name = first === t ? (tokens.text(t) ?? '') : `${tokens.text(first) ?? ''}.${tokens.text(t) ?? ''}`;
+  return isStruct(name);
 }
 
 /** The innermost function or func literal whose text contains the position (binary search, then up the nesting). */
@@ -1083,7 +1264,7 @@ export function callBeforeSelector(src: GoSource, line: number, column: number):
 
 /** The `(` or `[` that the `)` or `]` at token `close` closes. */
 function matchOpen(tokens: Tokens, close: number): number {
-  const [opener, closer] = tokens.is(close, ')') ? ['(', ')'] : ['[', ']'];
+  const [opener, closer] = tokens.is(close, ')') ? ['(', ')'] : tokens.is(close, '}') ? ['{', '}'] : ['[', ']'];
   let depth = 0;
   for (let k = close; k >= 0; k--) {
     if (tokens.is(k, closer)) depth += 1;

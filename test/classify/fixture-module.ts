@@ -46,7 +46,8 @@ export function classifyFixture(name: string, options: Partial<ClassifyOptions> 
 export const withGo = existsSync(path.join(GO_BIN, 'go')) ? test : test.skip;
 
 /**
- * Registers the test that `heaplint lint ./...` of the module, built now, finds the same; and
+ * Registers the test that `heaplint lint ./...` of the module, built now, and `heaplint lint
+ * --from-log` of its saved output find the same; and
  * with `measured`, the module's path, that its Go test passes (one that measures with
  * testing.AllocsPerRun which cases allocate).
  */
@@ -58,6 +59,10 @@ export function sameFromLint<B>(name: string, brief: (f: Finding) => B, expected
       const r = await cliIn(dir, ['lint', './...', '--repo-root', dir, '--format', 'json', '--fail-level', 'none']);
       expect([r.code, r.stderr]).toEqual([0, '']);
       expect((JSON.parse(r.stdout) as { findings: Finding[] }).findings.map(brief)).toEqual(expected);
+      // The saved log, linted on a machine with Go: the same (standard-library types read from its GOROOT).
+      const fromLog = await cliIn(dir, ['lint', '--from-log', 'm2.log', '--repo-root', dir, '--format', 'json', '--fail-level', 'none']);
+      expect([fromLog.code, fromLog.stderr]).toEqual([0, '']);
+      expect((JSON.parse(fromLog.stdout) as { findings: Finding[] }).findings.map(brief)).toEqual(expected);
       if (measured === undefined) return;
       const test = await execa(path.join(GO_BIN, 'go'), ['test', '-count=1', '.'], { cwd: dir, env: goEnv(), extendEnv: false, reject: false });
       expect([test.exitCode, test.stdout.replace(/\t[\d.]+s$/, '')]).toEqual([0, `ok  \t${measured}`]);

@@ -98,7 +98,7 @@ describe('scanGoSource', () => {
       'func X() { x := struct{ n int }{}; f = func() { println(x.n) } }',
       'func Z() { for i := range 3 { f = func() { println(i) } } }',
       'func (r *R) M() { f = func() { println(r) } }',
-      // A field named like a local: counted as a capture (the answer errs toward an allocation).
+      // A field named like a local is no use of it.
       'func Y() { y := 2; f = func() { z := struct{ y int }{}; println(z.y) } }',
       // A local of another literal is not in scope; a parameter hides the name it repeats.
       'func P(t int) { run(func() { c := 1; _ = c }); f = func(c *int) { println(c) } }',
@@ -114,10 +114,48 @@ describe('scanGoSource', () => {
       'X.func1 true',
       'Z.func1 true',
       'R.M.func1 true',
-      'Y.func1 true',
+      'Y.func1 false',
       'P.func1 false',
       'P.func2 false',
     ]);
+  });
+
+  test('names in a func literal that are no variable, or a variable the literal declares again, are no capture', () => {
+    const cases: [string, boolean][] = [
+      // Field keys of a struct literal, of a qualified or pointed-to struct type; a map's keys are values.
+      ['func A() { v := 1; _ = v; f = func() { _ = T{v: 2} } }', false],
+      ['func A() { v := 1; _ = v; f = func() { _ = &pkg.T{\n\t\tw: 1,\n\t\tv: 2,\n\t} } }', false],
+      ['func A() { v := 1; _ = v; f = func() { _ = U{v: 2} } }', true],
+      ['func A() { v := "k"; f = func() { _ = map[string]int{v: 1} } }', true],
+      ['func A() { v := 1; f = func() { _ = []T{{v: 1}} } }', true],
+      // Labels; case values are uses.
+      ['func B() { v := 1; _ = v; f = func() {\n\tv:\n\tfor {\n\t\tbreak v\n\t}\n} }', false],
+      ['func B() { v := 1; f = func() { switch 2 { case 1, v: } } }', true],
+      ['func B() { v := 1; f = func() { switch 2 { case v: } } }', true],
+      ['func B(v chan int) { f = func() { select { case <-v: } } }', true],
+      // Declared again: from the end of its statement to the end of its block.
+      ['func C() { v := 1; _ = v; f = func() { v := 2; println(v) } }', false],
+      ['func C() { v := 1; _ = v; f = func() { var v int; println(v) } }', false],
+      ['func C() { v := 1; f = func() { v := v + 1; println(v) } }', true],
+      ['func C() { v := 1; f = func() {\n\tv := v +\n\t\t1\n\tprintln(v)\n} }', true],
+      ['func C() { v := 1; f = func() { println(v); v := 2; _ = v } }', true],
+      ['func C() { v := 1; f = func() { if true { v := 2; _ = v }; println(v) } }', true],
+      // In a header: for that statement's block.
+      ['func D() { v := 1; _ = v; f = func() { for v := 0; v < 3; v++ { println(v) } } }', false],
+      ['func D() { v := 1; f = func() { for v := range 3 { _ = v }; println(v) } }', true],
+      ['func D() { v := []int{}; f = func() { for v := range v { _ = v } } }', true],
+      // A nested literal's parameter; a select case's variable.
+      ['func E() { v := 1; _ = v; f = func() { g := func(v int) { println(v) }; g(1) } }', false],
+      ['func E() { v := 1; _ = v; f = func() { ch := make(chan int); select { case v := <-ch: println(v); default: } } }', false],
+      ['func E() { v := 1; f = func() { ch := make(chan int); select { case v := <-ch: _ = v; default: println(v) } } }', true],
+    ];
+    const isStruct = (name: string): boolean => name === 'T' || name === 'pkg.T';
+    const got = cases.map(([fn]) => {
+      const src = scanGoSource(`package p\n\nvar f func()\n\n${fn}\n`);
+      const lit = src.functions.find((g) => g.closure && g.name.endsWith('.func1'));
+      return [fn, lit === undefined ? null : literalCaptures(src, lit, isStruct)];
+    });
+    expect(got).toEqual(cases);
   });
 
   test('enclosing function is the innermost; a func literal at its own keyword belongs to the outer one', () => {

@@ -208,6 +208,17 @@ describe('PathResolver (symlinks)', () => {
   });
 });
 
+describe('PathResolver (a saved log, Go installed here)', () => {
+  it("reads `$GOROOT/…` paths from the installed Go's GOROOT, as GOROOT's files, even when the repository lies in it", () => {
+    const fs = fakeFs(['/usr/local/go/src/context/context.go', '/usr/local/go/src']);
+    const ctx: PathContext = { ...CTX, goroot: null, installedGoroot: '/usr/local/go' };
+    expect(createPathResolver(ctx, fs).resolve('$GOROOT/src/context/context.go', null)).toEqual({ absolute: '/usr/local/go/src/context/context.go', repoRelative: null, outside: 'goroot' });
+    const inside: PathContext = { ...ctx, repoRoot: '/usr/local/go/src', baseDir: '/usr/local/go/src' };
+    expect(createPathResolver(inside, fs).resolve('$GOROOT/src/context/context.go', null)).toEqual({ absolute: '/usr/local/go/src/context/context.go', repoRelative: null, outside: 'goroot' });
+    expect(createPathResolver({ ...ctx, installedGoroot: null }, fs).resolve('$GOROOT/src/context/context.go', null)).toEqual({ absolute: null, repoRelative: null, outside: 'goroot' });
+  });
+});
+
 describe('PathResolver (a log from another machine: nothing on disk)', () => {
   const logCtx: PathContext = {
     repoRoot: '/home/dev/esctest',
