@@ -580,6 +580,8 @@ function readFunction(scan: FunctionScan, k: number): number {
   const { tokens, stack } = scan;
   // A declaration starts its line at package level; `var f = func() {}` is a literal.
   const topLevel = stack.length === 0 && scan.braceDepth === 0 && (!tokens.has(k - 1) || tokens.endLine(k - 1) < tokens.line(k) || tokens.is(k - 1, ';'));
+  // A func type of a composite literal's element (`[]func(){}`, `map[K]func(){…}`) or a channel's is no literal.
+  if (!topLevel && (tokens.is(k - 1, ']') || tokens.is(k - 1, 'chan'))) return k;
   let m = k + 1;
   let name: string | null = null;
   const params: string[] = [];

@@ -73,6 +73,20 @@ describe('scanGoSource', () => {
     ]);
   });
 
+  test('a composite literal of func-typed elements is no func literal: closures after it keep their numbers', () => {
+    // kafka-go's prototest: `[]func(){}` was loadValue.func1, and the real func1 became func2.
+    const text = [
+      'package r',
+      'func Register() {',
+      '\tfs := []func(){}',
+      '\tm := map[string]func() int{"a": func() int { return 1 }}',
+      '\tvar c chan func()',
+      '\tfs = append(fs, func() { println(m, c) })',
+      '}',
+    ].join('\n');
+    expect(scanGoSource(text).functions.map((f) => `${f.line}:${f.column} ${f.name}`)).toEqual(['2:1 Register', '4:34 Register.func1', '6:18 Register.func2']);
+  });
+
   test('in a file whose brackets do not balance, a literal ends with its function: functions nest', () => {
     // Found by the layout fuzz test: `}}}` inside the literal's parameters closed the method early.
     const text = 'package p\n\nfunc (a *Args) All() iter.Seq[[]byte] {\n\treturn func(yield func([]byte) boo}}}l) {\n\t\tfor range a.keys {\n\t\t}\n\t}\n}\n';
