@@ -1,7 +1,8 @@
 /**
  * Closures the compiler makes (go/defer wrappers, a generic function bound to its dictionary)
  * escape with an -m=2 explanation but no verdict line. When the compiler also says, at the same
- * position, that the closure captures something, it is allocated: lint reports it as a heap
+ * position, that the closure captures something, or that the function captures a compiler
+ * temporary written inside the statement (a go statement's literal and arguments), it is allocated: lint reports it as a heap
  * verdict of the closure-escape rule. One that captures nothing (`go use(1)`) is static data.
  * Real go1.26 -m=2 output (test/classify/fixtures/implicitclosure).
  */
@@ -19,6 +20,8 @@ const EXPECTED = [
   ["closure-escape warning 13:2 Start func literal", "The closure the compiler makes to pass this go statement's call and arguments to the new goroutine escapes to the heap: it is started as a goroutine (the compiler prints no verdict for a closure it makes, only its -m=2 explanation). Every go statement allocates its closure; on hot paths hand work to long-lived worker goroutines over a channel instead of starting one per item.", []],
   ["closure-escape warning 22:3 Deferred func literal", "The closure the compiler makes to keep this defer statement's call and arguments until the function returns escapes to the heap: it is deferred inside a loop (the compiler prints no verdict for a closure it makes, only its -m=2 explanation). A defer inside a loop cannot use the stack; move the loop body into its own function so each defer runs once per call.", []],
   ["closure-escape warning 32:33 Ref func literal", "A closure the compiler makes here (binding a call's arguments, or a generic function to its dictionary) escapes to the heap: it is assigned to `keep`, a global or heap location (the compiler prints no verdict for a closure it makes, only its -m=2 explanation). Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.", [{"file": "implicitclosure.go", "line": 32, "column": 6}]],
+  ["closure-escape warning 41:2 GoArgs func literal", "The closure the compiler makes to pass this go statement's call and arguments to the new goroutine escapes to the heap: it is started as a goroutine (the compiler prints no verdict for a closure it makes, only its -m=2 explanation). Every go statement allocates its closure; on hot paths hand work to long-lived worker goroutines over a channel instead of starting one per item.", []],
+  ["closure-escape warning 41:5 GoArgs func literal", "The func literal escapes to the heap: it is captured by a closure that escapes. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.", []],
 ];
 
 type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
@@ -36,6 +39,7 @@ describe('ImplicitClosures', () => {
     expect(handed).toEqual([
       'end escapes-to-heap 13:2 Start true',
       'end escapes-to-heap 22:3 Deferred true',
+      'end escapes-to-heap 41:2 GoArgs true',
       'end escapes-to-heap 32:33 Ref[go.shape.int] true',
       'end escapes-to-heap 32:6 Ref[int] true',
     ]);
