@@ -72,7 +72,9 @@ export const interfaceBoxing: Rule = {
   match(record, context) {
     if (record.kind !== 'escapes-to-heap') return null;
     const facts = factsOf(context);
-    const form = parseSubject(record.subject).form;
+    const printed = parseSubject(record.subject).form;
+    // A conversion that copies (`Pointer(b)` for `type Pointer string`) is a box only when a flow shows it converted here.
+    const form = printed === 'conversion' ? (facts.copyingConversion() ?? printed) : printed;
     // A literal of a named slice or map type (IDs{...}) escapes as its backing store, like `[]int{...}`.
     // A slice literal converted to an interface prints twice alike: its backing array, and the box
     // of its slice header, which another flow shows converted here (facts.boxed).

@@ -17,7 +17,7 @@ export const stringAllocation: Rule = {
     name: 'StringAllocation',
     shortDescription: 'A string conversion or concatenation allocates a result that escapes to the heap.',
     fullDescription:
-      'string(b), []byte(s), []rune(s) and a + b create new backing storage. When the result escapes (returned, stored, boxed into an interface, passed to a function that keeps it) that storage is heap-allocated on every execution.',
+      'string(b), []byte(s), []rune(s) and a + b create new backing storage, and so does a conversion to a named string or slice type that changes the representation (Pointer(b) for type Pointer string). When the result escapes (returned, stored, boxed into an interface, passed to a function that keeps it) that storage is heap-allocated on every execution.',
     helpMarkdown: [
       '## Why it allocates',
       '',
@@ -54,9 +54,11 @@ export const stringAllocation: Rule = {
   },
   match(record, context) {
     if (record.kind !== 'escapes-to-heap') return null;
-    const form = parseSubject(record.subject).form;
-    const what = WHAT[form];
     const facts = factsOf(context);
+    const printed = parseSubject(record.subject).form;
+    // `Pointer(b)` for `type Pointer string` copies like `string(b)`.
+    const form = printed === 'conversion' ? (facts.copyingConversion() ?? printed) : printed;
+    const what = WHAT[form];
     // The box of a converted result is interface-boxing; so is an arithmetic `a + b`, which can only reach the heap boxed.
     if (what === undefined || facts.boxed || (form === 'concatenation' && facts.sumKind === 'non-string')) return null;
     const route = findRoute(record, facts);

@@ -31,6 +31,7 @@ import {
   scanGoSource,
   statementKeyword,
   stringness,
+  sumOperandsAt,
   tokenBefore,
   tokenTextAt,
   typeSpecsOf,
@@ -459,11 +460,22 @@ const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 /**
  * String concatenation or arithmetic? The printed operands often say (literals, slicing, other
  * operators); otherwise the declared type of an operand name does: a parameter, result or local of
- * an enclosing function, a package-level value, or a struct field for a selector.
+ * an enclosing function, a package-level value, a struct field for a selector, or the result of a
+ * function or method of the package for a call. Operands printed as inlined calls' results
+ * (`(~r0) + (~r0)`) are read as the source writes them (`m.get(0)+m.get(1)`).
  */
 function sumKind(record: VerdictRecord, src: GoSource | null, ws: Workspace): 'string' | 'non-string' | null {
   const { kind, operands } = sumStringness(record.subject);
   if (kind !== null || src === null || record.line === null) return kind;
+  const printed = operandsKind(record, src, ws, operands);
+  if (printed !== null || record.column === null) return printed;
+  const written = sumOperandsAt(src, record.line, record.column);
+  if (written === null) return null;
+  const fromSource = sumStringness(written.join(' + '));
+  return fromSource.kind ?? operandsKind(record, src, ws, fromSource.operands);
+}
+
+function operandsKind(record: VerdictRecord, src: GoSource, ws: Workspace, operands: readonly string[]): 'string' | 'non-string' | null {
   const decls = ws.packageDeclarations(unitOf(record));
   const kinds = new Set<'string' | 'non-string'>();
   for (const operand of operands) {
@@ -473,14 +485,34 @@ function sumKind(record: VerdictRecord, src: GoSource | null, ws: Workspace): 's
     } else if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(operand)) {
       type = decls.fields.get(selectorName(operand)) ?? null;
     } else {
-      // A conversion to a type of this package: `Offset(x)`.
+      // A conversion to a type of this package: `Offset(x)`; else a call of its functions.
       const conversion = /^([\p{L}_][\p{L}\p{N}_]*)\(/u.exec(operand)?.[1];
-      if (conversion !== undefined && decls.types.has(conversion)) type = conversion;
+      type = conversion !== undefined && decls.types.has(conversion) ? conversion : callResult(record, src, ws, operand);
     }
     const k = stringness(type, decls.types);
     if (k !== null) kinds.add(k);
   }
   return kinds.size === 1 ? ([...kinds][0] ?? null) : null;
+}
+
+/** `F(…)`, `x.M(…)` or the printed `(*T).M(x, …)`: F's or M's only result, when the package's functions of that name agree on it. */
+const CALL = /^(?:\(\*?[\p{L}_][\p{L}\p{N}_]*\)\.)?((?:[\p{L}_][\p{L}\p{N}_]*\.)*)([\p{L}_][\p{L}\p{N}_]*)\(.*\)$/u;
+
+function callResult(record: VerdictRecord, src: GoSource, ws: Workspace, operand: string): string | null {
+  const m = CALL.exec(operand);
+  if (m === null) return null;
+  const [qualifier, name] = [(m[1] ?? '').slice(0, -1), m[2] ?? ''];
+  // A function of an imported package is not this package's.
+  if (qualifier !== '' && !qualifier.includes('.') && src.imports.has(qualifier)) return null;
+  const method = qualifier !== '' || operand.startsWith('(');
+  const results = new Set<string>();
+  for (const fn of ws.packageFunctions(unitOf(record))) {
+    if (fn.closure || fn.result === undefined) continue;
+    const dot = fn.name.lastIndexOf('.');
+    if ((dot >= 0) !== method || fn.name.slice(dot + 1) !== name) continue;
+    results.add(fn.result);
+  }
+  return results.size === 1 ? ([...results][0] ?? null) : null;
 }
 
 /**
@@ -568,6 +600,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   // Asked by several rules of one record: computed once.
   let literalKind: 'slice' | 'map' | null | undefined;
   let isStatic: boolean | undefined;
+  let copying: 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null | undefined;
   return {
     boxed,
     methodValue,
@@ -600,6 +633,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
       return lit !== undefined && !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws) === 'struct');
     },
+    copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, index, ws)) : copying),
     staticBox: () => {
       if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
       const type = nameType(record, src, ws, record.subject);
@@ -609,6 +643,38 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
     },
   };
+}
+
+/** `T(x)` of a type the package declares, its operand a name, a call, a string literal or a selector. */
+const NAMED_CONVERSION = /^([\p{L}_][\p{L}\p{N}_]*)\((.+)\)$/u;
+
+/** RecordFacts.copyingConversion: the copy a conversion to a named string or slice type makes, from the two types. */
+function copyingConversion(record: VerdictRecord, src: GoSource, index: LogIndex, ws: Workspace): 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null {
+  if (parseSubject(record.subject).form !== 'conversion') return null;
+  const m = NAMED_CONVERSION.exec(record.subject);
+  if (m === null) return null;
+  const [name, operand] = [m[1] ?? '', (m[2] ?? '').trim()];
+  const target = declaredTypeOf(name, record, index, ws);
+  if (target === null) return null;
+  const decls = ws.packageDeclarations(unitOf(record));
+  const from = operand.startsWith('"') || operand.startsWith('`') ? 'string' : operandType(record, src, ws, operand);
+  const kind = (type: string | null): string | null => {
+    const under = type === null ? null : IDENTIFIER.test(type) && !isBasicType(type) ? (underlyingType(type, decls.types) ?? type) : type;
+    return under === 'string' ? 'string' : under === '[]byte' || under === '[]uint8' ? 'bytes' : under === '[]rune' || under === '[]int32' ? 'runes' : null;
+  };
+  const [to, of] = [kind(target), kind(from)];
+  if (to === 'string' && (of === 'bytes' || of === 'runes')) return 'string-conversion';
+  if (to === 'bytes' && of === 'string') return 'bytes-conversion';
+  if (to === 'runes' && of === 'string') return 'runes-conversion';
+  return null;
+}
+
+/** The declared type of an operand as the subject prints it: a name, a field, or a call of the package's functions. */
+function operandType(record: VerdictRecord, src: GoSource, ws: Workspace, operand: string): string | null {
+  const decls = ws.packageDeclarations(unitOf(record));
+  if (IDENTIFIER.test(operand)) return nameType(record, src, ws, operand) ?? decls.values.get(operand) ?? null;
+  if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(operand)) return decls.fields.get(selectorName(operand)) ?? null;
+  return callResult(record, src, ws, operand);
 }
 
 /** `T(c)` and `pkg.T(c)` for a constant c. */

@@ -70,6 +70,13 @@ export interface RecordFacts {
    * it is nested in, so the compiler makes it a static function value and allocates nothing.
    */
   staticClosure(): boolean;
+  /**
+   * For a conversion to a named type (`Pointer(b)`, `Raw(s)`): the copy it makes when the named
+   * type is declared over string and the operand is a byte or rune slice (`string-conversion`),
+   * or over `[]byte` / `[]rune` and the operand a string; null when it copies nothing or the types
+   * are not known (then it is what a conversion usually is, a box).
+   */
+  copyingConversion(): 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -88,4 +95,5 @@ export const NO_FACTS: RecordFacts = {
   literalKind: () => null,
   staticValue: () => false,
   staticClosure: () => false,
+  copyingConversion: () => null,
 };

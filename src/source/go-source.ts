@@ -152,6 +152,8 @@ export interface GoFunction {
   declaredTypes: ReadonlyMap<string, string>;
   /** A generic function or a method of a generic type: its code gets a dictionary, which its closures capture. */
   generic?: true;
+  /** The written type of its only result (`uint64`, `[]byte`), when it has exactly one. */
+  result?: string;
 }
 
 export interface ScanOptions {
@@ -489,6 +491,21 @@ function findBody(tokens: Tokens, from: number): { body: number; results: [numbe
   return { body: -1, results };
 }
 
+/** The type of a signature's only result: `T` between the parameters and the body, or `(T)` / `(n T)`; null for none or several. */
+function onlyResult(tokens: Tokens, from: number, body: number, results: [number, number] | null): string | null {
+  if (results === null) {
+    const run: number[] = [];
+    for (let k = from; k < body; k++) run.push(k);
+    return run.length === 0 ? null : typeText(tokens, run);
+  }
+  const groups = commaGroups(tokens, results[0], results[1]);
+  const only = groups.length === 1 ? groups[0] : undefined;
+  if (only === undefined) return null;
+  // `(n T)`: a name, then its type (a lone `pkg.T` is a type).
+  const named = only.length >= 2 && tokens.isIdent(only[0] ?? -1) && !GO_KEYWORDS.has(tokens.text(only[0] ?? -1) ?? '') && !tokens.is(only[1] ?? -1, '.');
+  return typeText(tokens, named ? only.slice(1) : only);
+}
+
 function receiverType(tokens: Tokens, open: number, close: number): string | null {
   const idents: string[] = [];
   let depth = 0;
@@ -629,6 +646,7 @@ function readFunction(scan: FunctionScan, k: number): number {
     }
   }
   const closed = tokens.has(bodyClose);
+  const result = onlyResult(tokens, paramsClose + 1, body, results);
   const fn: GoFunction = {
     name,
     closure: !topLevel,
@@ -640,6 +658,7 @@ function readFunction(scan: FunctionScan, k: number): number {
     params,
     declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
     ...(generic ? { generic: true as const } : {}),
+    ...(result !== null ? { result } : {}),
   };
   scan.functions.push(fn);
   stack.push({ fn, closeIndex: bodyClose, closures: 0 });
@@ -1183,6 +1202,33 @@ function concatenationAt(src: GoSource, k: number, max: number): string | null {
   if (!tokens.has(start) || !tokens.has(end) || tokens.line(start) !== line || tokens.endLine(end) !== line || start >= k || end <= k) return null;
   const written = Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(start) - 1, tokens.endColumn(end) - 1).toString('utf8');
   return written.length > max ? null : written;
+}
+
+/**
+ * The operands of the sum whose `+` is at the position, as written (`m.get(0)`, `n`), first to
+ * last; null when no `+` is there or the sum spans lines.
+ */
+export function sumOperandsAt(src: GoSource, line: number, column: number): string[] | null {
+  const tokens = src.tokens;
+  const k = tokenAt(src, line, column);
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '+')) return null;
+  const text = (first: number, last: number): string =>
+    Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(first) - 1, tokens.endColumn(last) - 1).toString('utf8');
+  const out: string[] = [];
+  let plus = k;
+  while (tokens.is(plus, '+')) {
+    const first = operandStart(tokens, plus - 1);
+    if (first >= plus || tokens.line(first) !== line) return null;
+    out.unshift(text(first, plus - 1));
+    plus = first - 1;
+  }
+  for (plus = k; tokens.is(plus, '+'); ) {
+    const last = operandEnd(tokens, plus + 1);
+    if (last <= plus || tokens.endLine(last) !== line) return null;
+    out.push(text(plus + 1, last));
+    plus = last + 1;
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { calleeAt, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, sumOperandsAt, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -85,6 +85,25 @@ describe('scanGoSource', () => {
       '}',
     ].join('\n');
     expect(scanGoSource(text).functions.map((f) => `${f.line}:${f.column} ${f.name}`)).toEqual(['2:1 Register', '4:34 Register.func1', '6:18 Register.func2']);
+  });
+
+  test("a signature's only result, named or not; none for several", () => {
+    const text = [
+      'package r',
+      'func A() uint64 { return 0 }',
+      'func B() (n []byte) { return }',
+      'func C() (pkg.T) { return pkg.T{} }',
+      'func D() (int, error) { return 0, nil }',
+      'func E() {}',
+      'func (m *M) F() func() int { return nil }',
+      'func G() (f func() int) { return }',
+    ].join('\n');
+    expect(scanGoSource(text).functions.map((f) => `${f.name} ${f.result ?? '-'}`)).toEqual(['A uint64', 'B []byte', 'C pkg.T', 'D -', 'E -', 'M.F func()int', 'G func()int']);
+  });
+
+  test('the operands of a sum as written', () => {
+    const src = scanGoSource('package r\nfunc f() {\n\tprintln(m.get(0)+m.get(1) + n)\n}\n');
+    expect([sumOperandsAt(src, 3, 18), sumOperandsAt(src, 3, 28), sumOperandsAt(src, 3, 10)]).toEqual([['m.get(0)', 'm.get(1)', 'n'], ['m.get(0)', 'm.get(1)', 'n'], null]);
   });
 
   test('in a file whose brackets do not balance, a literal ends with its function: functions nest', () => {

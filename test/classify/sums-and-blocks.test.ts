@@ -39,6 +39,8 @@ describe('a + b, fields and multi-block verdicts (go1.26)', () => {
       '50:17 oversized-allocation [make([]uint32, 0, 16385)] too large for stack', // block 2 of 2 outranks the assign route
       '54:6 closure-capture [wg] captured by a closure,reference', // block 3 of 3 outranks two address-of routes
       '57:6 closure-escape [func literal] spill',
+      '86:23 interface-boxing [(~r0) + (~r0)] call parameter', // inlined calls' results: uint64, read from the methods
+      '87:20 string-allocation [~r0 + ~r0] assign', // ... and strings
     ]);
     expect(unclassified).toBe(0);
   });
