@@ -18,6 +18,7 @@ import {
   callBeforeSelector,
   callWritten,
   constantLiteralAt,
+  declaresVariable,
   enclosingFunction,
   expressionExtent,
   fileDeclarations,
@@ -26,6 +27,7 @@ import {
   isBasicType,
   literalCalledAt,
   literalCaptures,
+  localInitializer,
   localType,
   referencedInClosure,
   scanGoSource,
@@ -411,6 +413,19 @@ function inlinedPackageDeclares(index: LogIndex, ws: Workspace, subject: string)
   return unitsNamed(subject.split('.')[0] ?? '', index, ws).some((unit) => onlyAMethod(ws.packageDeclarations(unit), name));
 }
 
+/**
+ * `zl.msg` for the parameter `msg` of a function of package zl inlined here: the name is a
+ * variable where the code is written, and the qualifier is none there. Not a method value, whatever
+ * methods package zl has.
+ */
+function inlinedVariable(record: VerdictRecord, src: GoSource): boolean {
+  const parts = record.subject.split('.');
+  if (parts.length !== 2 || record.line === null) return false;
+  const [qualifier, name] = [parts[0] ?? '', parts[1] ?? ''];
+  const column = record.column ?? 1;
+  return declaresVariable(src, record.line, column, name) && !declaresVariable(src, record.line, column, qualifier);
+}
+
 /** The compilation units in the log whose package is named `name` (code inlined from `name.F`). */
 function unitsNamed(name: string, index: LogIndex, ws: Workspace): string[] {
   const out: string[] = [];
@@ -587,6 +602,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     // A call's result (`(~r0).Addr`) has a type the source does not name here: only the
     // compiler's binding of it says method value, not a method of that name somewhere.
     else if (record.subject.startsWith('(')) methodValue = null;
+    else if (src !== null && inlinedVariable(record, src)) methodValue = false;
     else if ((declared = src === null ? null : receiverHasMethod(record, src, ws, index)) !== null) {
       // Decided by the receiver's declared type, or left unknown when that type is another package's.
       methodValue = declared === 'unknown' ? null : declared;
@@ -635,14 +651,117 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     },
     copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, index, ws)) : copying),
     staticBox: () => {
-      if (src === null || parseSubject(record.subject).form !== 'value' || !IDENTIFIER.test(record.subject)) return false;
-      const type = nameType(record, src, ws, record.subject);
+      const form = parseSubject(record.subject).form;
+      if (src === null || (form !== 'value' && form !== 'conversion')) return false;
+      const type = valueType(record, src, ws, record.subject, 0);
       if (type === null) return false;
       // Only a name the package may declare needs its declarations read.
       const named = IDENTIFIER.test(type) && !isBasicType(type);
       return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
     },
   };
+}
+
+/**
+ * The type of a value as written or printed, for the few shapes whose type the source says
+ * without type checking: a name (declared with its type, or by `:=` from such a value), a
+ * conversion `T(x)`, an element `s[i]` of a string, slice or array, a comparison (bool), and
+ * arithmetic whose operands agree (`pb & 0xe0`, `(r[i] >> 4) & 0x0f`). Null otherwise.
+ */
+function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, text: string, depth: number): string | null {
+  const expr = text.trim();
+  if (depth > 4 || expr === '') return null;
+  if (IDENTIFIER.test(expr)) {
+    const declared = nameType(record, src, ws, expr) ?? ws.packageDeclarations(unitOf(record)).values.get(expr) ?? null;
+    if (declared !== null || record.line === null) return declared;
+    const init = localInitializer(src, record.line, record.column ?? 1, expr);
+    return init === null ? null : valueType(record, src, ws, init, depth + 1);
+  }
+  const ops = topLevelOperators(expr);
+  if (ops === null) return null;
+  if (ops.length > 0) {
+    if (ops.some((o) => COMPARISONS.has(o.op))) return 'bool';
+    // Operands, but not the counts of shifts; constants take the others' type.
+    const types = new Set<string | null>();
+    let from = 0;
+    let afterShift = false;
+    for (const o of [...ops, { op: '', at: expr.length }]) {
+      const operand = expr.slice(from, o.at).trim();
+      if (!afterShift && !/^(?:[0-9][0-9a-fA-FxXoObB_.]*|'(?:[^'\\]|\\.)+')$/.test(operand)) types.add(valueType(record, src, ws, operand, depth + 1));
+      afterShift = o.op === '<<' || o.op === '>>';
+      from = o.at + o.op.length;
+    }
+    return types.size === 1 ? ([...types][0] ?? null) : null;
+  }
+  if (expr.startsWith('(') && expr.endsWith(')') && matchingParen(expr, 0) === expr.length - 1) return valueType(record, src, ws, expr.slice(1, -1), depth + 1);
+  if (expr.startsWith('!')) return 'bool';
+  const conversion = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\(/u.exec(expr)?.[1];
+  if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) {
+    if (isBasicType(conversion) || ws.packageDeclarations(unitOf(record)).types.has(conversion)) return conversion;
+    return null;
+  }
+  const element = /^(.+)\[([^\[\]:]+)\]$/u.exec(expr);
+  if (element !== null && !(element[1] ?? '').endsWith('map')) {
+    const of = valueType(record, src, ws, element[1] ?? '', depth + 1);
+    const under = of === null ? null : IDENTIFIER.test(of) && !isBasicType(of) ? underlyingType(of, ws.packageDeclarations(unitOf(record)).types) : of;
+    if (under === 'string') return 'byte';
+    const elem = under === null ? undefined : /^(?:\[\]|\[[0-9]+\])(.+)$/u.exec(under)?.[1];
+    return elem ?? null;
+  }
+  return null;
+}
+
+const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<=', '>=', '<', '>', '&&', '||']);
+
+/** The binary operators of an expression outside its brackets and quotes, in order; null for text that does not parse so. */
+function topLevelOperators(expr: string): { op: string; at: number }[] | null {
+  const out: { op: string; at: number }[] = [];
+  let depth = 0;
+  let operand = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i] ?? '';
+    if (c === '"' || c === "'" || c === '`') {
+      const end = c === '`' ? expr.indexOf('`', i + 1) : closingQuote(expr, i);
+      if (end < 0) return null;
+      i = end;
+      operand = true;
+    } else if ('([{'.includes(c)) {
+      depth += 1;
+    } else if (')]}'.includes(c)) {
+      if (--depth < 0) return null;
+      operand = true;
+    } else if (c === ' ') {
+      continue;
+    } else if (depth === 0 && '+-*/%&|^<>=!'.includes(c)) {
+      const op = ['&^', '<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<-'].find((o) => expr.startsWith(o, i)) ?? c;
+      if (op === '<-' || (op === '!' && !operand)) return null;
+      // A sign or a `*`/`&` in front of an operand is unary.
+      if (operand) out.push({ op, at: i });
+      i += op.length - 1;
+      operand = false;
+    } else if (depth === 0) {
+      operand = true;
+    }
+  }
+  return depth === 0 ? out : null;
+}
+
+function closingQuote(text: string, open: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === text[open]) return i;
+  }
+  return -1;
+}
+
+/** Index of the `)` that closes the `(` at `open`; -1 when none. */
+function matchingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** `T(x)` of a type the package declares, its operand a name, a call, a string literal or a selector. */

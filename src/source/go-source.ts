@@ -1594,6 +1594,56 @@ export function localType(src: GoSource, line: number, column: number, name: str
   return null;
 }
 
+/**
+ * The value the nearest `name := …` before the position gives it, as written on that line (`pb &
+ * 0xe0`); null when there is none in the functions around the position, several names are
+ * declared at once, or the value goes on past the line.
+ */
+export function localInitializer(src: GoSource, line: number, column: number, name: string): string | null {
+  let outer: GoFunction | null = null;
+  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) outer = fn;
+  if (outer === null) return null;
+  const tokens = src.tokens;
+  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
+    if (!isDefine(tokens, k) || !tokens.is(k - 1, name) || tokens.is(k - 2, ',')) continue;
+    const first = k + 2;
+    let last = first;
+    while (tokens.has(last + 1) && tokens.line(last + 1) === tokens.line(first) && !tokens.isOneOf(last + 1, ';}')) last++;
+    if (!tokens.has(first) || !balanced(tokens, first, last)) return null;
+    return Buffer.from(src.lines[tokens.line(first) - 1] ?? '', 'utf8').subarray(tokens.column(first) - 1, tokens.endColumn(last) - 1).toString('utf8');
+  }
+  return null;
+}
+
+/** Whether the brackets of tokens [first, last] balance. */
+function balanced(tokens: Tokens, first: number, last: number): boolean {
+  let depth = 0;
+  for (let m = first; m <= last; m++) {
+    if (tokens.isPunct(m) && tokens.isOneOf(m, '([{')) depth += 1;
+    else if (tokens.isPunct(m) && tokens.isOneOf(m, ')]}') && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * Whether `name` is a variable at the position: a parameter, result or receiver of a function
+ * around it, or a local declared (`:=`, `var`) before it in one of them.
+ */
+export function declaresVariable(src: GoSource, line: number, column: number, name: string): boolean {
+  const outermost = { line, column };
+  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) {
+    if (fn.params.includes(name) || fn.namedResults.includes(name) || fn.declaredTypes.has(name)) return true;
+    outermost.line = fn.line;
+    outermost.column = fn.column;
+  }
+  const tokens = src.tokens;
+  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outermost.line, outermost.column); k > start; k--) {
+    if (isDefine(tokens, k) && definedNames(tokens, k).some((m) => tokens.is(m, name))) return true;
+    if (tokens.is(k, 'var') && varNames(tokens, k).some((m) => tokens.is(m, name))) return true;
+  }
+  return false;
+}
+
 /** `string` / `non-string` for a written type, following named types; null when unknown. */
 export function stringness(type: string | null, types: ReadonlyMap<string, string | null>): 'string' | 'non-string' | null {
   const underlying = underlyingType(type, types);

@@ -1,0 +1,29 @@
+/**
+ * Boxing a value whose type fits in one byte allocates nothing (the compiler takes the box from
+ * static data), whatever the value: a note. The type is read from the source where it is not
+ * written on a declaration: a local's value (`major := pb & 0xe0`), a conversion, an element of a
+ * string or byte slice, a comparison, arithmetic on such values. An int boxed the same way
+ * allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
+ * testing.AllocsPerRun.
+ */
+import { classifyFixture, sameFromLint } from './fixture-module.js';
+
+const EXPECTED = [
+  'interface-boxing note 16:6 Derived major',
+  'interface-boxing note 19:34 Converted uint8(c)',
+  'interface-boxing note 21:29 Named Bool(n)',
+  'interface-boxing note 23:37 StringElement s[0]',
+  'interface-boxing note 25:43 SliceElement b[i]',
+  'interface-boxing note 27:54 Arithmetic r[i / 2] >> uint(4) & byte(15)',
+  'interface-boxing note 29:33 Compared a == b',
+  'interface-boxing warning 34:6 Wide w',
+];
+
+type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string };
+const brief = (f: Brief): string => `${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`;
+
+test('one-byte values boxed from static data are notes, however their type is written', () => {
+  expect(classifyFixture('onebyte').map(brief)).toEqual(EXPECTED);
+});
+
+sameFromLint('onebyte', brief, EXPECTED, 'example.com/onebyte');
