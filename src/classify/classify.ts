@@ -281,6 +281,33 @@ class Workspace {
     return this.resolve(`$GOROOT/src/${importPath}`, null).absolute;
   }
 
+  /** Module path and root of the go.mod nearest above a directory, by directory (moduleOf). */
+  private readonly modules = new Map<string, { path: string; dir: string } | null>();
+
+  /**
+   * The directory of an imported package: the standard library's in GOROOT, or one of the module
+   * that holds `near` (a file) laid out by its import path. Null for other modules' packages.
+   */
+  importDir(importPath: string, near: string | null): string | null {
+    const std = this.stdPackageDir(importPath);
+    if (std !== null || near === null) return std;
+    const mod = this.moduleOf(path.dirname(near));
+    if (mod === null) return null;
+    if (importPath === mod.path) return mod.dir;
+    return importPath.startsWith(`${mod.path}/`) ? path.join(mod.dir, importPath.slice(mod.path.length + 1)) : null;
+  }
+
+  private moduleOf(dir: string): { path: string; dir: string } | null {
+    let found = this.modules.get(dir);
+    if (found !== undefined) return found;
+    const text = this.options.readSource(path.join(dir, 'go.mod'));
+    const declared = text === null ? undefined : /^module[ \t]+"?([^\s"]+)"?/m.exec(text)?.[1];
+    const parent = path.dirname(dir);
+    found = declared !== undefined ? { path: declared, dir } : parent === dir ? null : this.moduleOf(parent);
+    this.modules.set(dir, found);
+    return found;
+  }
+
   /** Method names, package-level values, fields and named types of a unit's files (those with verdicts). */
   packageDeclarations(key: string): PackageDeclarations {
     let d = this.declarations.get(key);
@@ -851,8 +878,10 @@ function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex
     const declared = ws.declaredType(unit, typeName, null);
     if (declared !== null) return declared;
   }
-  const imported = ws.source(record.file, record.package)?.imports.get(qualifier);
-  const dir = imported === undefined ? null : ws.stdPackageDir(imported);
+  // A package the file imports; else a standard-library package of that path (`syscall.Errno(22)`
+  // printed for `unix.EINVAL`, where the file imports no syscall).
+  const imported = ws.source(record.file, record.package)?.imports.get(qualifier) ?? qualifier;
+  const dir = ws.importDir(imported, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
   return dir === null ? null : ws.typeInDir(dir, typeName);
 }
 
