@@ -1,14 +1,17 @@
 import type { Rule } from './rule.js';
 import { allocReason, explained } from '../src/classify/evidence.js';
 import { isConstantExpression, parseSubject } from '../src/classify/subject.js';
-import { code, goAtLeast } from '../src/classify/rule-kit.js';
+import { code, factsOf, goAtLeast } from '../src/classify/rule-kit.js';
+import type { RecordFacts } from '../src/classify/facts.js';
 
 const HINT =
   'Give it a constant capacity when a bound is known (make([]T, n, 64) stays on the stack when it fits), or reuse a buffer across calls.';
 
-function nonConstantMake(subjectText: string): boolean {
+/** A make of a slice (a named type only when declared as one) with a size not known at compile time. */
+function nonConstantMake(subjectText: string, facts: RecordFacts): boolean {
   const subject = parseSubject(subjectText);
   if (subject.form !== 'make' || subject.makeKind === 'map' || subject.makeKind === 'chan') return false;
+  if (subject.makeKind === 'named' && facts.namedMakeKind() !== 'slice') return false;
   const args = subject.makeArgs ?? [];
   return args.length > 0 && !args.every(isConstantExpression);
 }
@@ -20,7 +23,7 @@ export const variableSizeAllocation: Rule = {
     shortDescription: 'A make whose size is not known at compile time is allocated on the heap.',
     fullDescription:
       'The compiler can only place a slice on the stack when it knows its size. Before Go 1.25 every make([]T, n) with a non-constant size is heap-allocated (note "non-constant size"). ' +
-      'From Go 1.25 such a make reports "does not escape" but only uses a 32-byte stack buffer: above 32 bytes it is still allocated on the heap at run time, and heaplint reports it too. ' +
+      'From Go 1.25 such a make reports "does not escape" but only uses a 32-byte stack buffer: above 32 bytes it is still allocated on the heap at run time, and heaplint reports it too (not a make spread into an append, append(dst, make([]T, n)...), which the compiler turns into extending dst, nor a map). ' +
       'A zero-sized element type with a variable length is forced to the heap as well (note "zero-sized element").',
     helpMarkdown: [
       '## Why it allocates',
@@ -77,14 +80,16 @@ export const variableSizeAllocation: Rule = {
         evidence: [reason],
       };
     }
-    if (record.kind === 'does-not-escape' && nonConstantMake(record.subject) && goAtLeast(context, 25) !== false) {
+    const facts = factsOf(context);
+    // Spread into an append, the make is never made: the compiler extends the append's slice.
+    if (record.kind === 'does-not-escape' && !facts.spreadIntoAppend && nonConstantMake(record.subject, facts) && goAtLeast(context, 25) !== false) {
       return {
         message: `${code(record.subject)} may still allocate on the heap: its size is not known at compile time, and although it does not escape, Go 1.25+ only gives it a 32-byte stack buffer and allocates on the heap above 32 bytes at run time. ${HINT}`,
         evidence: [],
         confidence: 'medium',
       };
     }
-    if (record.kind === 'escapes-to-heap' && !explained(record) && nonConstantMake(record.subject) && goAtLeast(context, 25) !== true) {
+    if (record.kind === 'escapes-to-heap' && !explained(record) && nonConstantMake(record.subject, facts) && goAtLeast(context, 25) !== true) {
       return {
         message: `${code(record.subject)} escapes to the heap: its size is not known at compile time, so the compiler heap-allocates it. ${HINT}`,
         evidence: [],

@@ -33,6 +33,7 @@ import {
   scanGoSource,
   statementKeyword,
   stringness,
+  spreadIntoAppend,
   sumOperandsAt,
   tokenBefore,
   tokenTextAt,
@@ -676,6 +677,13 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
       return lit !== undefined && !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws) === 'struct');
     },
+    namedMakeKind: () => {
+      const subject = parseSubject(record.subject);
+      if (subject.form !== 'make' || subject.makeKind !== 'named' || subject.makeType === undefined) return null;
+      const declared = declaredTypeOf(subject.makeType.replace(/\[.*\]$/, ''), record, index, ws);
+      return declared === null ? null : declared.startsWith('[]') ? 'slice' : declared.startsWith('map[') ? 'map' : declared.startsWith('chan') ? 'chan' : null;
+    },
+    spreadIntoAppend: src !== null && record.line !== null && record.column !== null && record.subject.startsWith('make(') && spreadIntoAppend(src, record.line, record.column),
     copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, index, ws)) : copying),
     staticBox: () => {
       const form = parseSubject(record.subject).form;

@@ -77,6 +77,10 @@ export interface RecordFacts {
    * are not known (then it is what a conversion usually is, a box).
    */
   copyingConversion(): 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null;
+  /** For `make(T, …)` of a named type T: what T is declared as (`cty.ValueMarks` is a map); null when not known. */
+  namedMakeKind(): 'slice' | 'map' | 'chan' | null;
+  /** For a make: it is spread into an append (`append(dst, make([]T, n)...)`), which the compiler turns into extending dst: no slice is made. */
+  spreadIntoAppend: boolean;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -96,4 +100,6 @@ export const NO_FACTS: RecordFacts = {
   staticValue: () => false,
   staticClosure: () => false,
   copyingConversion: () => null,
+  namedMakeKind: () => null,
+  spreadIntoAppend: false,
 };

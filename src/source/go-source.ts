@@ -1324,6 +1324,22 @@ function matchOpen(tokens: Tokens, close: number): number {
   return 0;
 }
 
+/**
+ * Whether the `make` at the position (its keyword or its `(`) is spread into an append (`append(dst, make([]T, n)...)`):
+ * the compiler extends dst in place and never makes that slice.
+ */
+export function spreadIntoAppend(src: GoSource, line: number, column: number): boolean {
+  const tokens = src.tokens;
+  const at = tokenAt(src, line, column);
+  if (tokens.line(at) !== line || tokens.column(at) !== column) return false;
+  // The compiler places a make at its `(`.
+  const k = tokens.is(at, '(') ? at - 1 : at;
+  if (!tokens.is(k, 'make') || !tokens.is(k + 1, '(') || !tokens.is(k - 1, ',')) return false;
+  const close = matchClose(tokens, k + 1);
+  if (!(tokens.is(close + 1, '.') && tokens.is(close + 2, '.') && tokens.is(close + 3, '.') && tokens.is(close + 4, ')'))) return false;
+  return tokens.is(matchOpen(tokens, close + 4) - 1, 'append');
+}
+
 /** The token that starts at the position, or null. */
 export function tokenTextAt(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
