@@ -34,6 +34,7 @@ import {
   statementKeyword,
   stringness,
   spreadIntoAppend,
+  makesIn,
   sumOperandsAt,
   tokenBefore,
   tokenTextAt,
@@ -226,8 +227,7 @@ class Workspace {
   /** What the named type `name` is declared as in the `.go` files of `dir`; null when none declares it. */
   typeInDir(dir: string, name: string, depth = 0): string | null {
     if (this.options.listGoFiles === undefined || depth > 4) return null;
-    let files = this.dirFiles.get(dir);
-    if (files === undefined) this.dirFiles.set(dir, (files = [...this.options.listGoFiles(dir)].filter((f) => !f.endsWith('_test.go')).sort()));
+    const files = this.goFiles(dir);
     // Files are read as text, not scanned (a standard-library package is many large files, for
     // one type), and only until one declares the name: build-tagged files agree on a type's kind.
     // A file named for the type (header.go for Header) is read first.
@@ -280,6 +280,28 @@ class Workspace {
   stdPackageDir(importPath: string): string | null {
     if (importPath.split('/')[0]?.includes('.') !== false) return null;
     return this.resolve(`$GOROOT/src/${importPath}`, null).absolute;
+  }
+
+  /**
+   * The functions named `name` (methods too) in the `.go` files of `dir` that declare one, with
+   * their scanned source: a file is scanned only when its text has `name(` after a `func`.
+   */
+  functionsNamed(dir: string, name: string): { src: GoSource; fn: GoFunction }[] {
+    const out: { src: GoSource; fn: GoFunction }[] = [];
+    const declares = new RegExp(`^func (?:\\([^)]*\\) )?${name}[[(]`, 'm');
+    for (const abs of this.goFiles(dir)) {
+      const text = this.scanned.get(abs)?.src.tokens.source ?? this.options.readSource(abs);
+      if (text === null || !declares.test(text)) continue;
+      const src = this.scan(abs);
+      for (const fn of src?.functions ?? []) if (!fn.closure && fn.name.slice(fn.name.lastIndexOf('.') + 1) === name && src !== null) out.push({ src, fn });
+    }
+    return out;
+  }
+
+  private goFiles(dir: string): string[] {
+    let files = this.dirFiles.get(dir);
+    if (files === undefined) this.dirFiles.set(dir, (files = [...(this.options.listGoFiles?.(dir) ?? [])].filter((f) => !f.endsWith('_test.go')).sort()));
+    return files;
   }
 
   /** Module path and root of the go.mod nearest above a directory, by directory (moduleOf). */
@@ -683,7 +705,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       const declared = declaredTypeOf(subject.makeType.replace(/\[.*\]$/, ''), record, index, ws);
       return declared === null ? null : declared.startsWith('[]') ? 'slice' : declared.startsWith('map[') ? 'map' : declared.startsWith('chan') ? 'chan' : null;
     },
-    spreadIntoAppend: src !== null && record.line !== null && record.column !== null && record.subject.startsWith('make(') && spreadIntoAppend(src, record.line, record.column),
+    spreadIntoAppend: src !== null && record.line !== null && record.column !== null && record.subject.startsWith('make(') && (spreadIntoAppend(src, record.line, record.column) || spreadInCallee(record, src, ws)),
     copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, index, ws)) : copying),
     staticBox: () => {
       const form = parseSubject(record.subject).form;
@@ -797,6 +819,30 @@ function matchingParen(text: string, open: number): number {
     else if (text[i] === ')' && --depth === 0) return i;
   }
   return -1;
+}
+
+/**
+ * A make printed at a call the compiler inlined (`makeStrings(…)`, `slices.Grow(…)`) is spread
+ * into an append in the callee's body, which is read where the callee is declared (the file's
+ * directory, or the imported package's).
+ */
+function spreadInCallee(record: VerdictRecord, src: GoSource, ws: Workspace): boolean {
+  if (record.line === null || record.column === null || record.file === null) return false;
+  const callee = calleeAt(src, record.line, record.column);
+  const abs = ws.resolve(record.file, record.package).absolute;
+  if (callee === null || abs === null) return false;
+  const dot = callee.lastIndexOf('.');
+  const [qualifier, name] = [callee.slice(0, Math.max(dot, 0)), callee.slice(dot + 1)];
+  const imported = qualifier === '' || qualifier.includes('.') ? undefined : src.imports.get(qualifier);
+  const dir = imported !== undefined ? ws.importDir(imported, abs) : path.dirname(abs);
+  if (dir === null) return false;
+  const printed = record.subject.replace(/\s+/g, '');
+  return ws.functionsNamed(dir, name).some(({ src: body, fn }) => {
+    const makes = makesIn(body, fn);
+    // As written; a generic body's make is printed with its shape and qualified names
+    // (`make([]go.shape.uint8, slices.n)`): then only a body's one make can be this one.
+    return makes.some((m) => m.spread && m.text === printed) || (makes.length === 1 && makes[0]?.spread === true);
+  });
 }
 
 /** `T(x)` of a type the package declares, its operand a name, a call, a string literal or a selector. */

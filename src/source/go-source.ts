@@ -1340,6 +1340,20 @@ export function spreadIntoAppend(src: GoSource, line: number, column: number): b
   return tokens.is(matchOpen(tokens, close + 4) - 1, 'append');
 }
 
+/** The makes in a function's text, as written without spaces (`make([]string,n-len(s))`), and whether each is spread into an append. */
+export function makesIn(src: GoSource, fn: GoFunction): { text: string; spread: boolean }[] {
+  const tokens = src.tokens;
+  const out: { text: string; spread: boolean }[] = [];
+  const [from, to] = tokenRange(src, fn);
+  for (let k = from; k < to; k++) {
+    if (!tokens.is(k, 'make') || !tokens.is(k + 1, '(')) continue;
+    let text = '';
+    for (let m = k, close = matchClose(tokens, k + 1); m <= close; m++) text += tokens.text(m) ?? '';
+    out.push({ text, spread: spreadIntoAppend(src, tokens.line(k), tokens.column(k)) });
+  }
+  return out;
+}
+
 /** The token that starts at the position, or null. */
 export function tokenTextAt(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
