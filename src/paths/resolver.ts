@@ -178,7 +178,7 @@ class ContextResolver implements PathResolver {
   private relativeCandidates(slashed: string, pkg: string | null): string[] {
     const out: string[] = [];
     const base = slashed.slice(slashed.lastIndexOf('/') + 1);
-    const dir = packageDir(this.ctx.packageDirs, pkg);
+    const dir = packageDir(this.ctx.packageDirs, pkg) ?? this.moduleLaidOut(pkg);
     if (dir !== null) {
       const pdir = toSlashed(dir);
       if (!slashed.includes('/')) out.push(...besideDirectory(pdir, slashed));
@@ -196,6 +196,19 @@ class ContextResolver implements PathResolver {
       if (this.goroot !== null) out.push(joinSlashed(this.goroot, `src/${slashed}`));
     }
     return out;
+  }
+
+  /**
+   * A package's directory when no `go list` gave it (a saved log): its module's, laid out by its
+   * import path. A bare name the compiler prints for a `//line` file (`scan_tokens.rl`) is read
+   * there.
+   */
+  private moduleLaidOut(pkg: string | null): string | null {
+    if (pkg === null) return null;
+    const bare = pkg.endsWith('_test') ? pkg.slice(0, -'_test'.length) : pkg;
+    for (const [modPath, dir] of this.ctx.moduleDirs) if (bare === modPath) return dir;
+    const mod = moduleMatch(this.ctx.moduleDirs, bare);
+    return mod === null ? null : joinSlashed(toSlashed(mod.dir), mod.rest);
   }
 
   private locate(slashedAbs: string): ResolvedPath {

@@ -223,6 +223,27 @@ async function* readingErrorsAsHeaplint(chunks: AsyncIterable<Buffer>, file: str
   }
 }
 
+/**
+ * The module of the go.mod nearest above `dir`, within the repository: module path → directory.
+ * A saved log gives no package directories; its packages of this module are laid out by their
+ * import paths.
+ */
+function enclosingModule(dir: string, repoRoot: string): Map<string, string> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    const declared = /^module[ \t]+"?([^\s"]+)"?/m.exec(readTextOrNull(path.join(at, 'go.mod')) ?? '')?.[1];
+    if (declared !== undefined) return new Map([[declared, at]]);
+    if (at === repoRoot || path.dirname(at) === at || path.relative(repoRoot, at).startsWith('..')) return new Map();
+  }
+}
+
+function readTextOrNull(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   const dir = resolveDir(opts);
   const goVersion = parseGoVersionFlag(opts.goVersion);
@@ -233,7 +254,7 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   // The standard library's source, for the types of its code inlined into the log's packages
   // (`context.backgroundCtx{}` is a zero value): the installed Go's, when there is one.
   const resolver = createPathResolver(
-    { repoRoot, baseDir: dir, goroot: null, installedGoroot: installedGoroot(opts.env), gomodcache: null, packageDirs: new Map(), moduleDirs: new Map() },
+    { repoRoot, baseDir: dir, goroot: null, installedGoroot: installedGoroot(opts.env), gomodcache: null, packageDirs: new Map(), moduleDirs: enclosingModule(dir, repoRoot) },
     cachedPathFs(),
   );
   let used = false;
