@@ -667,6 +667,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   let literalKind: 'slice' | 'map' | null | undefined;
   let isStatic: boolean | undefined;
   let copying: 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null | undefined;
+  const ownCallee = src !== null && record.line !== null && record.column !== null ? calleeAt(src, record.line, record.column) : null;
   return {
     boxed,
     methodValue,
@@ -677,6 +678,9 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     },
     calleeAt: (step: FlowStep) => {
       if (step.line === null || step.column === null) return null;
+      // At the call whose inlined body made the record, that body's call is the printed one
+      // (`panic("nil context")`), not the call the source writes there (`r.WithContext`).
+      if (step.line === record.line && step.column === record.column && step.file === record.file && ownCallee !== null && madeByInlinedBody(record, ownCallee)) return null;
       const s = ws.source(step.file, record.package);
       return s === null ? null : calleeAt(s, step.line, step.column);
     },
@@ -1154,6 +1158,30 @@ function writtenAs(printed: string, source: string): boolean {
 /** The result variable of an inlined call, as it is printed in its place: `~r0` (`~R0` before Go 1.20). */
 const RESULT_TEMP = /^~[rR]\d+$/;
 
+/**
+ * Whether the record, printed at the `(` of a call to `callee`, is something the callee's inlined
+ * body makes (`panic("nil context")` in http.Request.WithContext, `&check.Err{...}`), not the
+ * call itself (`make(`, `append(`, `T(x)`), its `... argument` slice, or its result (`~r0`). A func
+ * literal printed there is the body's (`http.StripPrefix`'s handler).
+ */
+function madeByInlinedBody(record: VerdictRecord, callee: string): boolean {
+  if (qualifiedInlineSubject(record)) return true;
+  const form = parseSubject(record.subject).form;
+  if (form === 'variadic' || COMPILER_NAME.test(record.subject)) return false;
+  const name = lastSegment(callee);
+  // `make(`, `new(`, `string(b)` are printed at their own `(`; at another call's, its body made them.
+  const own = OWN_CALLS[form];
+  if (own !== undefined) return name !== own;
+  // The call is (in) the subject: `Pointer(text())` at text's `(`, `Explicit.Number()` printed as its value.
+  return !new RegExp(`(?:^|[^\\p{L}\\p{N}_])${name}\\)?\\(`, 'u').test(record.subject) && !CONSTANT_RESULT.test(record.subject);
+}
+
+/** Forms printed at the `(` of the builtin or conversion they are, and its name there. */
+const OWN_CALLS: Partial<Record<string, string>> = { append: 'append', make: 'make', new: 'new', 'string-conversion': 'string', 'bytes-conversion': 'byte', 'runes-conversion': 'rune' };
+
+/** A constant an inlined call returns, printed as its value (`E(1)` for `Explicit.Number()`): the call's result, not something its body makes. */
+const CONSTANT_RESULT = /^(?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*\((?:-?[0-9][0-9a-fA-FxXoObB_.+-]*|"(?:[^"\\]|\\.)*"|nil)\)$|^\(.*\)\(nil\)$/u;
+
 /** A package-qualified subject (`sub.x`, `&errors.errorString{...}`) comes from an inlined body. */
 function qualifiedInlineSubject(record: VerdictRecord): boolean {
   if (record.kind === 'moved-to-heap') return record.subject.includes('.') && !record.subject.startsWith('.');
@@ -1364,8 +1392,10 @@ export class Classifier {
     }
     // So are the other names it quotes there (`it.seq`, `it.#state1`).
     if (own !== null) message = message.split(`\`${own}`).join('`');
-    if (callee !== null && qualifiedInlineSubject(record)) {
-      message += ` It happens inside ${'`'}${callee}${'`'}, which is inlined at this call.`;
+    if (callee !== null && madeByInlinedBody(record, callee)) {
+      // As written, a receiver that is a call kept (`rsp.Header().Set`, not `Set`).
+      const written = src !== null ? (callWritten(src, record.line, column)?.replace(/\((?:…)?\)$/u, '') ?? null) : null;
+      message += ` It happens inside ${'`'}${written !== null && written.endsWith(lastSegment(callee)) ? written : callee}${'`'}, which is inlined at this call.`;
     }
     const finding: Finding = {
       ruleId: rule.meta.id,
