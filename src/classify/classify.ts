@@ -1142,7 +1142,10 @@ function declaredNameAt(src: GoSource, line: number, column: number): string | n
 }
 
 /** Names only the compiler has: temporaries, results of inlined calls, and its internal nodes. */
-const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [A-Z]+>/;
+const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [^>]+>/;
+
+/** A method call printed as a method expression: `(*reflect.rtype).String(x)`, `reflect.Kind.String(k)` for `k.String()`. */
+const METHOD_EXPRESSION = /^(?:\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)|[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(.*\)$/u;
 
 /**
  * Whether the source text can be what the compiler printed: equal but for the compiler's own names,
@@ -1150,9 +1153,34 @@ const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [A-Z]+>/;
  */
 function writtenAs(printed: string, source: string): boolean {
   const squash = (t: string): string => t.replace(/\s+/g, '');
-  const parts = squash(printed).split(/\.autotmp_\d+|~[rR]\d+|<node[A-Z]+>/);
+  // `recv.M(args)` is what the method expression `(*T).M(recv, args)` calls.
+  const method = METHOD_EXPRESSION.exec(printed)?.[1];
+  if (method !== undefined && new RegExp(`\\.${method}\\(.*\\)$`, 'su').test(squash(source))) return true;
+  const parts = squash(printed).split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/);
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`, 's').test(squash(source));
+}
+
+/**
+ * The source's words for a subject printed with the compiler's names: what the source writes at
+ * the position when it has the printed text's shape; else, for one inlined call's result in it
+ * (`([]byte)(~r0)`, printed at that call's `(`), the subject with the call written in; else, for a
+ * temporary the compiler boxes at a `return` of one call (`return parseTime(v)` from a function
+ * returning `(any, error)`), that call. Null when none fits.
+ */
+function sourceFor(printed: string, src: GoSource, line: number, column: number): string | null {
+  const written = writtenExpressionAt(src, line, column);
+  if (written !== null && !COMPILER_NAME.test(written) && writtenAs(printed, written)) return written;
+  const results = printed.match(/~[rR]\d+/g) ?? [];
+  if (written !== null && !COMPILER_NAME.test(written) && results.length === 1 && calleeAt(src, line, column) !== null) {
+    const substituted = printed.replace(/~[rR]\d+/, written);
+    if (!COMPILER_NAME.test(substituted) && substituted.length <= 100) return substituted;
+  }
+  if (/^\.autotmp_\d+$/.test(printed) && tokenTextAt(src, line, column) === 'return') {
+    const returned = writtenExpressionAt(src, line, column + 'return '.length);
+    if (returned !== null && /\)$/.test(returned) && !COMPILER_NAME.test(returned)) return returned;
+  }
+  return null;
 }
 
 /** The result variable of an inlined call, as it is printed in its place: `~r0` (`~R0` before Go 1.20). */
@@ -1365,14 +1393,13 @@ export class Classifier {
       // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
       // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
       // source writes at the position has the printed text's shape.
-      for (const name of COMPILER_NAME.test(record.subject) || COMPILER_NAME.test(header) ? [record.subject, header] : []) {
+      const rewritten = (name: string): boolean => COMPILER_NAME.test(name) || METHOD_EXPRESSION.test(name);
+      for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
-        const at = COMPILER_NAME.test(name) ? message.indexOf(quoted) : -1;
+        const at = rewritten(name) ? message.indexOf(quoted) : -1;
         if (at < 0) continue;
-        const source = writtenExpressionAt(src, record.line, column);
-        if (source !== null && !COMPILER_NAME.test(source) && writtenAs(name, source)) {
-          message = `${message.slice(0, at)}${code(source)} (printed as ${quoted})${message.slice(at + quoted.length)}`;
-        }
+        const source = sourceFor(name, src, record.line, column);
+        if (source !== null) message = `${message.slice(0, at)}${code(source)} (printed as ${quoted})${message.slice(at + quoted.length)}`;
         break;
       }
     }

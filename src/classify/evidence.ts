@@ -196,6 +196,9 @@ function assignedTo(expr: string): string | null {
 
 const RESULT = /^~[rR]\d+$/;
 
+/** A static temporary of the compiler's, for package-level composite data (`p..stmp_27@24`). */
+const STATIC_TEMP = /\.\.stmp_\d+/;
+
 /** Why the value left its frame, from the last sink note and the last flow's destination. */
 export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS): Route {
   const flows = primaryFlows(record);
@@ -321,6 +324,9 @@ export function routeClause(route: Route): string {
         ? `returned to the caller (as result ${code(route.target)})`
         : 'returned to the caller';
     case 'assign':
+      // `(net.IPMask)(example.com/p..stmp_27@24)`: the static data the compiler lays out for a
+      // package-level variable's composite value.
+      if (route.target !== null && STATIC_TEMP.test(route.target)) return "stored in a package-level variable's initial value, a global";
       return route.target !== null ? `assigned to ${code(route.target)}, a global or heap location` : 'stored in a global or heap location';
     case 'call':
       return route.target !== null

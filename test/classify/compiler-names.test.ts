@@ -3,8 +3,10 @@
  * named by what the source writes at their position: a call at its `(` from the start of what
  * it calls, the value assigned at an `=`, a concatenation at its `+` with its operands. A generic
  * method's instantiation wrapper, reported at the receiver's `(` after `func`, is an inlined site
- * of the method's finding, as a generic function's is. Real go1.26 -m=2 output
- * (fixtures/compilernames).
+ * of the method's finding, as a generic function's is. One inlined call's result inside a printed
+ * expression, printed at that call's `(`, gets the call written in (`string(u.Bytes())`); a method
+ * expression (`(*reflect.rtype).String(…)`) is the method call the source writes; a temporary
+ * boxed at a `return` of one call is that call. Real go1.26 -m=2 output (fixtures/compilernames).
  */
 import { classifyFixture, sameFromLint } from './fixture-module.js';
 
@@ -19,10 +21,14 @@ const EXPECTED = [
   ["append-growth 62:50 AppendBytes append", "The backing array grown by `append(dst, u.Bytes()...)` (printed as `append(dst, ~r0...)`) escapes to the heap: the grown slice is assigned to `out`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.", []],
   ["interface-boxing 64:28 Str string(~r0)", "`string(u.Bytes())` (printed as `string(~r0)`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
   // The conversion's own allocation is printed at the inlined call's `(`, where the source writes
-  // `u.Bytes()`, not a conversion: left as printed.
-  ["string-allocation 64:36 Str string(~r0)", "`string(~r0)` escapes to the heap: the conversion copies the bytes into a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  // `u.Bytes()`: the call is written in for its result.
+  ["string-allocation 64:36 Str string(~r0)", "`string(u.Bytes())` (printed as `string(~r0)`) escapes to the heap: the conversion copies the bytes into a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
   ["interface-boxing 67:53 Concat file + \":\" + ~r0", "`file + \":\" + strconv.Itoa(line)` (printed as `file + \":\" + ~r0`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
   ["string-allocation 67:53 Concat file + \":\" + ~r0", "`file + \":\" + strconv.Itoa(line)` (printed as `file + \":\" + ~r0`) escapes to the heap: the concatenation builds a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  // more.go: a method expression, a boxed result at a return, a package-level variable's static data.
+  ["interface-boxing 10:50 Method (*reflect.rtype).String(.autotmp_1.(*reflect.rtype))", "`reflect.TypeOf(x).String()` (printed as `(*reflect.rtype).String(.autotmp_1.(*reflect.rtype))`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
+  ["interface-boxing 15:35 Ret .autotmp_3", "`parse(v)` (printed as `.autotmp_3`) escapes to the heap: it is boxed into an interface and returned to the caller. Return the concrete type (or use a type parameter) instead of an interface.", []],
+  ["pointer-escape 18:68 init make(net.IPMask, net.l)", "`make(net.IPMask, net.l)` escapes to the heap: it is stored in a package-level variable's initial value, a global. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object. It happens inside `net.CIDRMask`, which is inlined at this call.", []],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
