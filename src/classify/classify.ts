@@ -1170,11 +1170,18 @@ function writtenAs(printed: string, source: string): boolean {
  */
 function sourceFor(printed: string, src: GoSource, line: number, column: number): string | null {
   const written = writtenExpressionAt(src, line, column);
+  if (written !== null && written.replace(/\s+/g, '') === printed.replace(/\s+/g, '')) return null;
   if (written !== null && !COMPILER_NAME.test(written) && writtenAs(printed, written)) return written;
   const results = printed.match(/~[rR]\d+/g) ?? [];
-  if (written !== null && !COMPILER_NAME.test(written) && results.length === 1 && calleeAt(src, line, column) !== null) {
+  const callee = calleeAt(src, line, column);
+  // The call at the position is the result's, not the printed expression's own (`make(…, ~r0)` at make's `(`).
+  const head = /^[(]*([\p{L}_][\p{L}\p{N}_.]*)/u.exec(printed)?.[1];
+  if (written !== null && !COMPILER_NAME.test(written) && results.length === 1 && callee !== null && (head === undefined || lastSegment(head) !== lastSegment(callee))) {
     const substituted = printed.replace(/~[rR]\d+/, written);
-    if (!COMPILER_NAME.test(substituted) && substituted.length <= 100) return substituted;
+    // Only where the source writes it so (the result of a call inside the callee's inlined body,
+    // `make([]byte, ~r0)` in hex.EncodeToString, is not): compared without spaces and parentheses.
+    const bare = (t: string): string => t.replace(/[\s()]+/g, '');
+    if (!COMPILER_NAME.test(substituted) && substituted.length <= 100 && bare(src.lines[line - 1] ?? '').includes(bare(substituted))) return substituted;
   }
   if (/^\.autotmp_\d+$/.test(printed) && tokenTextAt(src, line, column) === 'return') {
     const returned = writtenExpressionAt(src, line, column + 'return '.length);
