@@ -212,7 +212,15 @@ export function findRoute(record: VerdictRecord, facts: RecordFacts = NO_FACTS):
   const lastNote = lastNotes[lastNotes.length - 1];
   const inner = storageOf(root);
   if (inner !== null) {
-    if (lastNote?.why === 'interface-converted') return { kind: 'boxed', target: inner, step: lastNote };
+    if (lastNote?.why === 'interface-converted') {
+      // An element of a struct or array literal that is boxed (`errRange{i: num}` returned as an
+      // error): stored in that literal, whose box is its own finding.
+      const element = lastNotes[lastNotes.length - 2];
+      if (element !== undefined && (element.why === 'struct literal element' || element.why === 'array literal element') && inner !== record.subject) {
+        return { kind: 'contained', target: inner, step: element };
+      }
+      return { kind: 'boxed', target: inner, step: lastNote };
+    }
     const capture = inner === 'func literal' ? lastNotes.find((s) => s.why === 'captured by a closure') : undefined;
     if (capture !== undefined) return closureRoute(capture, facts);
     // The `...` arguments of a call, whose slice escapes on its own: its variadic-slice finding
