@@ -544,7 +544,7 @@ function operandsKind(record: VerdictRecord, src: GoSource, ws: Workspace, opera
   const decls = ws.packageDeclarations(unitOf(record));
   const kinds = new Set<'string' | 'non-string'>();
   for (const operand of operands) {
-    let type: string | null = null;
+    let type: string | null;
     if (IDENTIFIER.test(operand)) {
       type = nameType(record, src, ws, operand) ?? decls.values.get(operand) ?? null;
     } else if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(operand)) {
@@ -731,7 +731,8 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
  */
 function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, text: string, depth: number): string | null {
   const expr = text.trim();
-  if (depth > 4 || expr === '') return null;
+  // The compiler's own names (`<node unsafe.String>`, `.autotmp_1`) say nothing of a type.
+  if (depth > 4 || expr === '' || COMPILER_NAME.test(expr)) return null;
   if (IDENTIFIER.test(expr)) {
     const declared = nameType(record, src, ws, expr) ?? ws.packageDeclarations(unitOf(record)).values.get(expr) ?? null;
     if (declared !== null || record.line === null) return declared;
@@ -761,7 +762,7 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, text: st
     if (isBasicType(conversion) || ws.packageDeclarations(unitOf(record)).types.has(conversion)) return conversion;
     return null;
   }
-  const element = /^(.+)\[([^\[\]:]+)\]$/u.exec(expr);
+  const element = /^(.+)\[([^[\]:]+)\]$/u.exec(expr);
   if (element !== null && !(element[1] ?? '').endsWith('map')) {
     const of = valueType(record, src, ws, element[1] ?? '', depth + 1);
     const under = of === null ? null : IDENTIFIER.test(of) && !isBasicType(of) ? underlyingType(of, ws.packageDeclarations(unitOf(record)).types) : of;

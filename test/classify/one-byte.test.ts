@@ -27,3 +27,24 @@ test('one-byte values boxed from static data are notes, however their type is wr
 });
 
 sameFromLint('onebyte', brief, EXPECTED, 'example.com/onebyte');
+
+test("a compiler's name is no comparison: `<node unsafe.String>` has no one-byte type", async () => {
+  const { classify } = await import('../../src/classify/classify.js');
+  const { fixtureOptions } = await import('./fixture-module.js');
+  const record = {
+    kind: 'escapes-to-heap' as const,
+    file: './onebyte.go',
+    line: 23,
+    column: 37,
+    message: '<node unsafe.String> escapes to heap',
+    package: 'example.com/onebyte',
+    variant: null,
+    count: 1,
+    logLine: 1,
+    subject: '<node unsafe.String>',
+    function: 'StringElement',
+    flows: [{ block: 0, dst: '{heap}', src: '&{storage for <node unsafe.String>}', derefs: -1, steps: [{ expr: 'sink = <node unsafe.String>', why: 'assign' as const, file: './onebyte.go', line: 23, column: 37 }] }],
+    explanations: [],
+  };
+  expect(classify([record], fixtureOptions('onebyte')).findings.map((f) => `${f.ruleId} ${f.level}`)).toEqual(['interface-boxing warning']);
+});
