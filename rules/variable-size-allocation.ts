@@ -82,7 +82,7 @@ export const variableSizeAllocation: Rule = {
     }
     const facts = factsOf(context);
     // Spread into an append, the make is never made: the compiler extends the append's slice.
-    if (record.kind === 'does-not-escape' && !facts.spreadIntoAppend && nonConstantMake(record.subject, facts) && goAtLeast(context, 25) !== false) {
+    if (record.kind === 'does-not-escape' && nonConstantMake(record.subject, facts) && goAtLeast(context, 25) !== false && !facts.spreadIntoAppend()) {
       return {
         message: `${code(record.subject)} may still allocate on the heap: its size is not known at compile time, and although it does not escape, Go 1.25+ only gives it a 32-byte stack buffer and allocates on the heap above 32 bytes at run time. ${HINT}`,
         evidence: [],

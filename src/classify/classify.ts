@@ -186,6 +186,34 @@ class Workspace {
     return [...(this.packageFiles.get(unit) ?? [])].sort();
   }
 
+  /** Answers of knownFunction, by unit and name. */
+  private readonly functionNames = new Map<string, boolean>();
+
+  /**
+   * Whether a file of the unit scanned so far declares a function (not a method) `name`: then
+   * `name(x)` is a call, not a conversion, and no file need be read to tell.
+   */
+  knownFunction(unit: string, name: string): boolean {
+    const key = `${unit}\u0000${name}`;
+    let known = this.functionNames.get(key);
+    if (known === undefined) {
+      known = this.filesOf(unit).some((abs) => this.fileFactsOf.get(abs)?.functions.some((fn) => !fn.closure && fn.name === name) === true);
+      this.functionNames.set(key, known);
+    }
+    return known;
+  }
+
+  /** Whether the directories' `.go` files can be listed (typeInDir). */
+  get listsFiles(): boolean {
+    return this.options.listGoFiles !== undefined;
+  }
+
+  /** What the file `abs` declares the named type `name` as, through its other types; null when it does not. */
+  typeInFile(abs: string, name: string): string | null {
+    const types = this.fileDeclarations(abs)?.types;
+    return types?.has(name) === true ? underlyingType(name, types) : null;
+  }
+
   private fileDeclarations(abs: string): FileDeclarations | null {
     let d = this.fileDecls.get(abs);
     if (d === undefined) {
@@ -287,15 +315,31 @@ class Workspace {
    * their scanned source: a file is scanned only when its text has `name(` after a `func`.
    */
   functionsNamed(dir: string, name: string): { src: GoSource; fn: GoFunction }[] {
+    const key = `${dir}\u0000${name}`;
+    const known = this.functionsByName.get(key);
+    if (known !== undefined) return known;
     const out: { src: GoSource; fn: GoFunction }[] = [];
-    const declares = new RegExp(`^func (?:\\([^)]*\\) )?${name}[[(]`, 'm');
+    this.functionsByName.set(key, out);
     for (const abs of this.goFiles(dir)) {
-      const text = this.scanned.get(abs)?.src.tokens.source ?? this.options.readSource(abs);
-      if (text === null || !declares.test(text)) continue;
+      if (!this.funcNamesOf(abs).has(name)) continue;
       const src = this.scan(abs);
       for (const fn of src?.functions ?? []) if (!fn.closure && fn.name.slice(fn.name.lastIndexOf('.') + 1) === name && src !== null) out.push({ src, fn });
     }
     return out;
+  }
+
+  private readonly functionsByName = new Map<string, { src: GoSource; fn: GoFunction }[]>();
+  /** The names of the functions and methods a file declares, read from its text once (functionsNamed). */
+  private readonly fileFuncNames = new Map<string, ReadonlySet<string>>();
+
+  private funcNamesOf(abs: string): ReadonlySet<string> {
+    let names = this.fileFuncNames.get(abs);
+    if (names === undefined) {
+      const text = this.scanned.get(abs)?.src.tokens.source ?? this.options.readSource(abs) ?? '';
+      names = new Set([...text.matchAll(/^func (?:\([^)]*\) )?([\p{L}_][\p{L}\p{N}_]*)[[(]/gmu)].map((m) => m[1] ?? ''));
+      this.fileFuncNames.set(abs, names);
+    }
+    return names;
   }
 
   private goFiles(dir: string): string[] {
@@ -668,6 +712,8 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   let isStatic: boolean | undefined;
   let copying: 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null | undefined;
   const ownCallee = src !== null && record.line !== null && record.column !== null ? calleeAt(src, record.line, record.column) : null;
+  let inlinedBody: boolean | undefined;
+  let spread: boolean | undefined;
   return {
     boxed,
     methodValue,
@@ -680,7 +726,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       if (step.line === null || step.column === null) return null;
       // At the call whose inlined body made the record, that body's call is the printed one
       // (`panic("nil context")`), not the call the source writes there (`r.WithContext`).
-      if (step.line === record.line && step.column === record.column && step.file === record.file && ownCallee !== null && madeByInlinedBody(record, ownCallee)) return null;
+      if (step.line === record.line && step.column === record.column && step.file === record.file && ownCallee !== null && (inlinedBody ??= madeByInlinedBody(record, ownCallee))) return null;
       const s = ws.source(step.file, record.package);
       return s === null ? null : calleeAt(s, step.line, step.column);
     },
@@ -709,16 +755,17 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       const declared = declaredTypeOf(subject.makeType.replace(/\[.*\]$/, ''), record, index, ws);
       return declared === null ? null : declared.startsWith('[]') ? 'slice' : declared.startsWith('map[') ? 'map' : declared.startsWith('chan') ? 'chan' : null;
     },
-    spreadIntoAppend: src !== null && record.line !== null && record.column !== null && record.subject.startsWith('make(') && (spreadIntoAppend(src, record.line, record.column) || spreadInCallee(record, src, ws)),
-    copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, index, ws)) : copying),
+    spreadIntoAppend: () =>
+      (spread ??=
+        src !== null && record.line !== null && record.column !== null && record.subject.startsWith('make(') && (spreadIntoAppend(src, record.line, record.column) || spreadInCallee(record, src, ws))),
+    copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, ws)) : copying),
     staticBox: () => {
       const form = parseSubject(record.subject).form;
       if (src === null || (form !== 'value' && form !== 'conversion')) return false;
-      const type = valueType(record, src, ws, record.subject, 0);
-      if (type === null) return false;
-      // Only a name the package may declare needs its declarations read.
-      const named = IDENTIFIER.test(type) && !isBasicType(type);
-      return STATIC_BOX_TYPES.has((named ? underlyingType(type, ws.packageDeclarations(unit).types) : type) ?? '');
+      const type = valueType(record, src, ws, index, record.subject, 0);
+      // Another package's type is not looked up for this: most `pkg.F(x)` are calls, and reading
+      // a package's files to tell is costly (a one-byte type of another package stays a warning).
+      return type !== null && STATIC_BOX_TYPES.has(resolvedType(type, record, ws, false) ?? '');
     },
   };
 }
@@ -729,15 +776,17 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
  * conversion `T(x)`, an element `s[i]` of a string, slice or array, a comparison (bool), and
  * arithmetic whose operands agree (`pb & 0xe0`, `(r[i] >> 4) & 0x0f`). Null otherwise.
  */
-function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, text: string, depth: number): string | null {
+function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: LogIndex, text: string, depth: number): string | null {
   const expr = text.trim();
   // The compiler's own names (`<node unsafe.String>`, `.autotmp_1`) say nothing of a type.
   if (depth > 4 || expr === '' || COMPILER_NAME.test(expr)) return null;
   if (IDENTIFIER.test(expr)) {
-    const declared = nameType(record, src, ws, expr) ?? ws.packageDeclarations(unitOf(record)).values.get(expr) ?? null;
+    const declared = nameType(record, src, ws, expr);
     if (declared !== null || record.line === null) return declared;
     const init = localInitializer(src, record.line, record.column ?? 1, expr);
-    return init === null ? null : valueType(record, src, ws, init, depth + 1);
+    if (init !== null) return valueType(record, src, ws, index, init, depth + 1);
+    // A package-level variable: the package's declarations, read last (all its files are scanned).
+    return ws.packageDeclarations(unitOf(record)).values.get(expr) ?? null;
   }
   const ops = topLevelOperators(expr);
   if (ops === null) return null;
@@ -749,28 +798,48 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, text: st
     let afterShift = false;
     for (const o of [...ops, { op: '', at: expr.length }]) {
       const operand = expr.slice(from, o.at).trim();
-      if (!afterShift && !/^(?:[0-9][0-9a-fA-FxXoObB_.]*|'(?:[^'\\]|\\.)+')$/.test(operand)) types.add(valueType(record, src, ws, operand, depth + 1));
+      if (!afterShift && !/^(?:[0-9][0-9a-fA-FxXoObB_.]*|'(?:[^'\\]|\\.)+')$/.test(operand)) types.add(valueType(record, src, ws, index, operand, depth + 1));
       afterShift = o.op === '<<' || o.op === '>>';
       from = o.at + o.op.length;
     }
     return types.size === 1 ? ([...types][0] ?? null) : null;
   }
-  if (expr.startsWith('(') && expr.endsWith(')') && matchingParen(expr, 0) === expr.length - 1) return valueType(record, src, ws, expr.slice(1, -1), depth + 1);
+  if (expr.startsWith('(') && expr.endsWith(')') && matchingParen(expr, 0) === expr.length - 1) return valueType(record, src, ws, index, expr.slice(1, -1), depth + 1);
   if (expr.startsWith('!')) return 'bool';
+  // `T(x)`: T, a type when it resolves to one (resolvedType); a function's name resolves to none.
   const conversion = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\(/u.exec(expr)?.[1];
-  if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) {
-    if (isBasicType(conversion) || ws.packageDeclarations(unitOf(record)).types.has(conversion)) return conversion;
-    return null;
-  }
+  if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) return conversion;
   const element = /^(.+)\[([^[\]:]+)\]$/u.exec(expr);
   if (element !== null && !(element[1] ?? '').endsWith('map')) {
-    const of = valueType(record, src, ws, element[1] ?? '', depth + 1);
-    const under = of === null ? null : IDENTIFIER.test(of) && !isBasicType(of) ? underlyingType(of, ws.packageDeclarations(unitOf(record)).types) : of;
+    const of = valueType(record, src, ws, index, element[1] ?? '', depth + 1);
+    const under = of === null ? null : resolvedType(of, record, ws);
     if (under === 'string') return 'byte';
     const elem = under === null ? undefined : /^(?:\[\]|\[[0-9]+\])(.+)$/u.exec(under)?.[1];
     return elem ?? null;
   }
   return null;
+}
+
+/**
+ * What a written type is: itself when predeclared or spelled out (`[]byte`), else what a
+ * declaration in its file or its package's directory says, through other named types; null when
+ * not known (a function's name: `f(x)` is a call). Cheaper than declaredTypeOf: no package's
+ * files are scanned for it, so a type another test file declares is not known.
+ */
+function resolvedType(type: string, record: VerdictRecord, ws: Workspace, qualified = true): string | null {
+  if (isBasicType(type) || !/^(?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*$/u.test(type)) return type;
+  const near = record.file === null ? null : ws.resolve(record.file, record.package).absolute;
+  const dot = type.indexOf('.');
+  if (near === null || (dot >= 0 && !qualified)) return null;
+  // The directory's files as text (a test file's own types from its scan: the directory's are not test files').
+  if (dot < 0) {
+    if (ws.knownFunction(unitOf(record), type)) return null;
+    return ws.typeInDir(path.dirname(near), type) ?? (near.endsWith('_test.go') || !ws.listsFiles ? ws.typeInFile(near, type) : null);
+  }
+  const qualifier = type.slice(0, dot);
+  const imported = ws.source(record.file, record.package)?.imports.get(qualifier) ?? qualifier;
+  const dir = ws.importDir(imported, near);
+  return dir === null ? null : ws.typeInDir(dir, type.slice(dot + 1));
 }
 
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<=', '>=', '<', '>', '&&', '||']);
@@ -835,7 +904,8 @@ function spreadInCallee(record: VerdictRecord, src: GoSource, ws: Workspace): bo
   if (record.line === null || record.column === null || record.file === null) return false;
   const callee = calleeAt(src, record.line, record.column);
   const abs = ws.resolve(record.file, record.package).absolute;
-  if (callee === null || abs === null) return false;
+  // At its own `(`, a make is no callee's.
+  if (callee === null || abs === null || callee === 'make') return false;
   const dot = callee.lastIndexOf('.');
   const [qualifier, name] = [callee.slice(0, Math.max(dot, 0)), callee.slice(dot + 1)];
   const imported = qualifier === '' || qualifier.includes('.') ? undefined : src.imports.get(qualifier);
@@ -854,20 +924,21 @@ function spreadInCallee(record: VerdictRecord, src: GoSource, ws: Workspace): bo
 const NAMED_CONVERSION = /^([\p{L}_][\p{L}\p{N}_]*)\((.+)\)$/u;
 
 /** RecordFacts.copyingConversion: the copy a conversion to a named string or slice type makes, from the two types. */
-function copyingConversion(record: VerdictRecord, src: GoSource, index: LogIndex, ws: Workspace): 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null {
+function copyingConversion(record: VerdictRecord, src: GoSource, ws: Workspace): 'string-conversion' | 'bytes-conversion' | 'runes-conversion' | null {
   if (parseSubject(record.subject).form !== 'conversion') return null;
   const m = NAMED_CONVERSION.exec(record.subject);
   if (m === null) return null;
   const [name, operand] = [m[1] ?? '', (m[2] ?? '').trim()];
-  const target = declaredTypeOf(name, record, index, ws);
-  if (target === null) return null;
-  const decls = ws.packageDeclarations(unitOf(record));
-  const from = operand.startsWith('"') || operand.startsWith('`') ? 'string' : operandType(record, src, ws, operand);
+  // A basic type's conversion has its own form (`string(b)`) or copies nothing (`uint32(n)`).
+  if (isBasicType(name)) return null;
   const kind = (type: string | null): string | null => {
-    const under = type === null ? null : IDENTIFIER.test(type) && !isBasicType(type) ? (underlyingType(type, decls.types) ?? type) : type;
+    const under = type === null ? null : IDENTIFIER.test(type) && !isBasicType(type) ? (resolvedType(type, record, ws) ?? type) : type;
     return under === 'string' ? 'string' : under === '[]byte' || under === '[]uint8' ? 'bytes' : under === '[]rune' || under === '[]int32' ? 'runes' : null;
   };
-  const [to, of] = [kind(target), kind(from)];
+  // The type first, from its package's directory: most calls printed so call a function.
+  const to = kind(resolvedType(name, record, ws));
+  if (to === null) return null;
+  const of = kind(operand.startsWith('"') || operand.startsWith('`') ? 'string' : operandType(record, src, ws, operand));
   if (to === 'string' && (of === 'bytes' || of === 'runes')) return 'string-conversion';
   if (to === 'bytes' && of === 'string') return 'bytes-conversion';
   if (to === 'runes' && of === 'string') return 'runes-conversion';
@@ -1146,7 +1217,12 @@ function declaredNameAt(src: GoSource, line: number, column: number): string | n
 const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [^>]+>/;
 
 /** A method call printed as a method expression: `(*reflect.rtype).String(x)`, `reflect.Kind.String(k)` for `k.String()`. */
-const METHOD_EXPRESSION = /^(?:\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)|[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(.*\)$/u;
+const METHOD_EXPRESSION_HEAD = /^(?:\(\*[^()]*\)|[\p{L}_][\p{L}\p{N}_]*\.[\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(/u;
+
+/** The method a method expression's call calls (`String` of `(*reflect.rtype).String(x)`), or null. */
+function methodExpression(printed: string): string | null {
+  return printed.endsWith(')') ? (METHOD_EXPRESSION_HEAD.exec(printed)?.[1] ?? null) : null;
+}
 
 /**
  * Whether the source text can be what the compiler printed: equal but for the compiler's own names,
@@ -1155,8 +1231,8 @@ const METHOD_EXPRESSION = /^(?:\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)|[\p{
 function writtenAs(printed: string, source: string): boolean {
   const squash = (t: string): string => t.replace(/\s+/g, '');
   // `recv.M(args)` is what the method expression `(*T).M(recv, args)` calls.
-  const method = METHOD_EXPRESSION.exec(printed)?.[1];
-  if (method !== undefined && new RegExp(`\\.${method}\\(.*\\)$`, 'su').test(squash(source))) return true;
+  const method = methodExpression(printed);
+  if (method !== null && new RegExp(`\\.${method}\\(.*\\)$`, 'su').test(squash(source))) return true;
   const parts = squash(printed).split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/);
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`, 's').test(squash(source));
@@ -1209,7 +1285,22 @@ function madeByInlinedBody(record: VerdictRecord, callee: string): boolean {
   const own = OWN_CALLS[form];
   if (own !== undefined) return name !== own;
   // The call is (in) the subject: `Pointer(text())` at text's `(`, `Explicit.Number()` printed as its value.
-  return !new RegExp(`(?:^|[^\\p{L}\\p{N}_])${name}\\)?\\(`, 'u').test(record.subject) && !CONSTANT_RESULT.test(record.subject);
+  return !callsName(record.subject, name) && !CONSTANT_RESULT.test(record.subject);
+}
+
+/** Whether the text calls `name` (`name(` or `name)(`, the name not the end of a longer one). */
+function callsName(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if (at > 0 && identifierPart(text.charCodeAt(at - 1))) continue;
+    if (text.charCodeAt(end) === 40 /* ( */ || (text.charCodeAt(end) === 41 /* ) */ && text.charCodeAt(end + 1) === 40)) return true;
+  }
+  return false;
+}
+
+/** A letter, digit or `_` (anything past ASCII counts as a letter). */
+function identifierPart(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 }
 
 /** Forms printed at the `(` of the builtin or conversion they are, and its name there. */
@@ -1401,7 +1492,7 @@ export class Classifier {
       // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
       // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
       // source writes at the position has the printed text's shape.
-      const rewritten = (name: string): boolean => COMPILER_NAME.test(name) || METHOD_EXPRESSION.test(name);
+      const rewritten = (name: string): boolean => COMPILER_NAME.test(name) || methodExpression(name) !== null;
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
         const at = rewritten(name) ? message.indexOf(quoted) : -1;

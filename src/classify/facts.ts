@@ -80,7 +80,7 @@ export interface RecordFacts {
   /** For `make(T, …)` of a named type T: what T is declared as (`cty.ValueMarks` is a map); null when not known. */
   namedMakeKind(): 'slice' | 'map' | 'chan' | null;
   /** For a make: it is spread into an append (`append(dst, make([]T, n)...)`), which the compiler turns into extending dst: no slice is made. */
-  spreadIntoAppend: boolean;
+  spreadIntoAppend(): boolean;
 }
 
 export const NO_FACTS: RecordFacts = {
@@ -101,5 +101,5 @@ export const NO_FACTS: RecordFacts = {
   staticClosure: () => false,
   copyingConversion: () => null,
   namedMakeKind: () => null,
-  spreadIntoAppend: false,
+  spreadIntoAppend: () => false,
 };
