@@ -328,7 +328,8 @@ function code(text: string): string {
 export function routeClause(route: Route): string {
   switch (route.kind) {
     case 'return':
-      return route.target !== null && !RESULT.test(route.target)
+      // A named result, not a temporary of the compiler's (`~r1`, `.autotmp_24`).
+      return route.target !== null && !RESULT.test(route.target) && !route.target.startsWith('.autotmp_')
         ? `returned to the caller (as result ${code(route.target)})`
         : 'returned to the caller';
     case 'assign':

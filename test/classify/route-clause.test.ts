@@ -1,0 +1,14 @@
+/**
+ * A returned value names the result it is returned as when the function names its results; a
+ * temporary of the compiler's (`~r1`, `.autotmp_24`, which yaml.v3's getStructInfo showed when an
+ * inlined call's results pass through one) is no name the reader knows.
+ */
+import { routeClause } from '../../src/classify/evidence.js';
+
+test('returned as a named result, not as a compiler temporary', () => {
+  expect(['err', '~r1', '.autotmp_24'].map((target) => routeClause({ kind: 'return', target, step: null }))).toEqual([
+    'returned to the caller (as result `err`)',
+    'returned to the caller',
+    'returned to the caller',
+  ]);
+});
