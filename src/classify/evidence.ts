@@ -336,6 +336,11 @@ export function routeClause(route: Route): string {
       // `(net.IPMask)(example.com/p..stmp_27@24)`: the static data the compiler lays out for a
       // package-level variable's composite value.
       if (route.target !== null && STATIC_TEMP.test(route.target)) return "stored in a package-level variable's initial value, a global";
+      // An element whose index holds the compiler's names (`errors[.autotmp_16.String()]`): the map or slice's.
+      if (route.target !== null && /\.autotmp_\d+|~[rR]\d+/.test(route.target)) {
+        const container = /^([\p{L}_][\p{L}\p{N}_.]*)\[.*\]$/u.exec(route.target)?.[1];
+        return container !== undefined ? `assigned to an element of ${code(container)}, a global or heap location` : 'stored in a global or heap location';
+      }
       return route.target !== null ? `assigned to ${code(route.target)}, a global or heap location` : 'stored in a global or heap location';
     case 'call':
       return route.target !== null

@@ -12,3 +12,11 @@ test('returned as a named result, not as a compiler temporary', () => {
     'returned to the caller',
   ]);
 });
+
+test("an assignment's target with the compiler's names in it is named by what holds it", () => {
+  expect(['errors[.autotmp_16.String()]', 'm[k]', '.autotmp_3'].map((target) => routeClause({ kind: 'assign', target, step: null }))).toEqual([
+    'assigned to an element of `errors`, a global or heap location',
+    'assigned to `m[k]`, a global or heap location',
+    'stored in a global or heap location',
+  ]);
+});
