@@ -72,3 +72,24 @@ export function sameFromLint<B>(name: string, brief: (f: Finding) => B, expected
     120_000,
   );
 }
+
+/** A finding as `rule level line:column function subject`, what most fixture tests compare. */
+export function briefFinding(f: Finding): string {
+  return `${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`;
+}
+
+/** briefFinding and the finding's message. */
+export function briefWithMessage(f: Finding): string[] {
+  return [briefFinding(f), f.message];
+}
+
+/**
+ * Registers a fixture module's tests: its saved output classified alone finds `expected`
+ * (`title`), and so does linting it (sameFromLint, with its Go test when `measured` is given).
+ */
+export function fixtureTests<B>(name: string, title: string, brief: (f: Finding) => B, expected: readonly B[], measured?: string): void {
+  test(title, () => {
+    expect(classifyFixture(name).map(brief)).toEqual(expected);
+  });
+  sameFromLint(name, brief, expected, measured);
+}

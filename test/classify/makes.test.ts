@@ -7,7 +7,7 @@
  * call: the callee's body is read to tell. fixtures/makes: real go1.26
  * -m=2 output and a Go test measuring each case with testing.AllocsPerRun.
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { briefFinding, fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   'append-growth note 13:51 Pad append',
@@ -18,11 +18,5 @@ const EXPECTED = [
   'interface-boxing note 51:54 Std "cannot be negative"',
 ];
 
-type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string };
-const brief = (f: Brief): string => `${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`;
 
-test('variable-size makes: slices only, and none spread into an append', () => {
-  expect(classifyFixture('makes').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('makes', brief, EXPECTED, 'example.com/makes');
+fixtureTests('makes', 'variable-size makes: slices only, and none spread into an append', briefFinding, EXPECTED, 'example.com/makes');

@@ -5,7 +5,7 @@
  * type copies nothing: what escapes is its box. fixtures/namedconversion holds real go1.26 -m=2
  * output and a Go test that measures each case with testing.AllocsPerRun.
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { briefWithMessage, fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["string-allocation warning 21:51 FromBytes Pointer(b)", "`Pointer(b)` escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths."],
@@ -18,11 +18,5 @@ const EXPECTED = [
   ["string-allocation warning 39:39 Boxed Pointer(b)", "`Pointer(b)` escapes to the heap: the conversion copies the bytes into a new string, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths."],
 ];
 
-type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string; message: string };
-const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
 
-test('conversions to named string and slice types that copy are string allocations', () => {
-  expect(classifyFixture('namedconversion').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('namedconversion', brief, EXPECTED, 'example.com/namedconversion');
+fixtureTests('namedconversion', 'conversions to named string and slice types that copy are string allocations', briefWithMessage, EXPECTED, 'example.com/namedconversion');

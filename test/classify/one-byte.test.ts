@@ -6,7 +6,8 @@
  * allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
  * testing.AllocsPerRun.
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { briefFinding, fixtureOptions, fixtureTests } from './fixture-module.js';
+import { classify } from '../../src/classify/classify.js';
 
 const EXPECTED = [
   'interface-boxing note 16:6 Derived major',
@@ -19,18 +20,10 @@ const EXPECTED = [
   'interface-boxing warning 34:6 Wide w',
 ];
 
-type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string };
-const brief = (f: Brief): string => `${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`;
 
-test('one-byte values boxed from static data are notes, however their type is written', () => {
-  expect(classifyFixture('onebyte').map(brief)).toEqual(EXPECTED);
-});
+fixtureTests('onebyte', 'one-byte values boxed from static data are notes, however their type is written', briefFinding, EXPECTED, 'example.com/onebyte');
 
-sameFromLint('onebyte', brief, EXPECTED, 'example.com/onebyte');
-
-test("a compiler's name is no comparison: `<node unsafe.String>` has no one-byte type", async () => {
-  const { classify } = await import('../../src/classify/classify.js');
-  const { fixtureOptions } = await import('./fixture-module.js');
+test("a compiler's name is no comparison: `<node unsafe.String>` has no one-byte type", () => {
   const record = {
     kind: 'escapes-to-heap' as const,
     file: './onebyte.go',

@@ -9,7 +9,7 @@
  * fixtures/staticclosure holds real go1.26 -m=2 output and a Go test that measures each case
  * with testing.AllocsPerRun.
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { briefWithMessage, fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["closure-escape note 10:27 NoCapture func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. It captures no variables, so the compiler makes it a static function value and this does not allocate. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
@@ -28,11 +28,5 @@ const EXPECTED = [
   ["closure-escape warning 95:9 RedeclaredFrom func literal", "The func literal escapes to the heap: it is assigned to `keep`, a global or heap location. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack."],
 ];
 
-type Brief = { ruleId: string; level: string; line: number; column: number; function: string | null; subject: string; message: string };
-const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
 
-test('a func literal that captures nothing allocates nothing: a note', () => {
-  expect(classifyFixture('staticclosure').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('staticclosure', brief, EXPECTED, 'example.com/staticclosure');
+fixtureTests('staticclosure', 'a func literal that captures nothing allocates nothing: a note', briefWithMessage, EXPECTED, 'example.com/staticclosure');
