@@ -847,8 +847,9 @@ function literalDeclarations(src: GoSource, lit: GoFunction, start: number, end:
       } else if (tokens.is(before, 'case')) {
         const close = matchClose(tokens, enclosingOpen(tokens, k));
         const colon = nextAtDepth(tokens, k + 2, close, (m) => tokens.is(m, ':'));
+        if (colon < 0) continue;
         const next = nextAtDepth(tokens, colon + 1, close, (m) => tokens.is(m, 'case') || tokens.is(m, 'default'));
-        if (colon >= 0) add(names, colon, next >= 0 ? next : close);
+        add(names, colon, next >= 0 ? next : close);
       } else {
         add(names, statementEnd(tokens, k + 2, end), matchClose(tokens, enclosingOpen(tokens, k)));
       }
@@ -1146,15 +1147,15 @@ export function constantLiteralAt(src: GoSource, line: number, column: number): 
   return true;
 }
 
-/**
- * When the token at the position is `(`, the dotted name called there (`fmt.Println`, `t.Write`).
- * The compiler positions a call parameter note at the call's opening parenthesis.
- */
 const GO_KEYWORDS: ReadonlySet<string> = new Set([
   'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if',
   'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var',
 ]);
 
+/**
+ * When the token at the position is `(`, the dotted name called there (`fmt.Println`, `t.Write`).
+ * The compiler positions a call parameter note at the call's opening parenthesis.
+ */
 export function calleeAt(src: GoSource, line: number, column: number): string | null {
   const k = tokenAt(src, line, column);
   const tokens = src.tokens;
