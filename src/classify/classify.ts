@@ -761,6 +761,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, ws)) : copying),
     staticBox: () => {
       const form = parseSubject(record.subject).form;
+      if (src !== null && form === 'selector' && methodValue !== true) return STATIC_BOX_TYPES.has(inlinedParameterType(record, src, ws) ?? '');
       if (src === null || (form !== 'value' && form !== 'conversion')) return false;
       const type = valueType(record, src, ws, index, record.subject, 0);
       // Another package's type is not looked up for this: most `pkg.F(x)` are calls, and reading
@@ -818,6 +819,26 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
     return elem ?? null;
   }
   return null;
+}
+
+/**
+ * The type of `errs.c`, the parameter `c` of another package's function inlined at the record's
+ * position (the call `errs.Box(b)`): that function's declared type of `c`, read where it is
+ * declared, through the package's named types. Null when not known.
+ */
+function inlinedParameterType(record: VerdictRecord, src: GoSource, ws: Workspace): string | null {
+  const parts = record.subject.split('.');
+  if (parts.length !== 2 || record.line === null || record.column === null || record.file === null) return null;
+  const [qualifier, name] = [parts[0] ?? '', parts[1] ?? ''];
+  const callee = calleeAt(src, record.line, record.column);
+  const imported = src.imports.get(qualifier);
+  const near = ws.resolve(record.file, record.package).absolute;
+  if (callee === null || !callee.startsWith(`${qualifier}.`) || imported === undefined || near === null) return null;
+  const dir = ws.importDir(imported, near);
+  if (dir === null) return null;
+  const types = new Set(ws.functionsNamed(dir, lastSegment(callee)).map(({ fn }) => fn.declaredTypes.get(name) ?? null));
+  const type = types.size === 1 ? ([...types][0] ?? null) : null;
+  return type === null || isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
 }
 
 /**

@@ -12,6 +12,7 @@ import { classify } from '../../src/classify/classify.js';
 import type { Finding } from '../../src/findings/finding.js';
 import type { VerdictRecord } from '../../src/parse/records.js';
 import { verdicts } from './helpers.js';
+import { readSourceFile } from '../../src/pipeline/lint.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'callsites');
 
@@ -24,7 +25,7 @@ function classified(records: VerdictRecord[]): Finding[] {
           : { absolute: join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null },
     },
     goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
+    readSource: readSourceFile,
   }).findings;
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { classify } from '../../src/classify/classify.js';
 import { cliIn, GO_BIN } from '../cli/go-module.js';
 import { verdicts } from './helpers.js';
+import { readSourceFile } from '../../src/pipeline/lint.js';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'heapvar');
 
@@ -39,7 +40,7 @@ test('what is stored in a variable moved to the heap escapes with it; a variable
   const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
     resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
     goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
+    readSource: readSourceFile,
   });
   expect(result.findings.map(brief)).toEqual(EXPECTED);
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { classify } from '../../src/classify/classify.js';
 import { cliIn, GO_BIN } from '../cli/go-module.js';
 import { verdicts } from './helpers.js';
+import { readSourceFile } from '../../src/pipeline/lint.js';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'inlinedcall');
 const FMT_HINT = 'On hot paths format with strconv (strconv.Itoa, strconv.AppendInt) or a typed logger instead of fmt, which boxes every argument.';
@@ -39,7 +40,7 @@ test('the call named is the one the user wrote, not one inside its inlined body'
         file.startsWith('/') ? { absolute: file, repoRelative: null, outside: 'goroot' } : { absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null },
     },
     goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
+    readSource: readSourceFile,
   });
   expect(brief(result.findings)).toEqual(EXPECTED);
 });

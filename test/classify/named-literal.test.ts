@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { classify } from '../../src/classify/classify.js';
 import { verdicts } from './helpers.js';
+import { readSourceFile } from '../../src/pipeline/lint.js';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'namedlit');
 
@@ -64,7 +65,7 @@ test('without the other files of the package, a type declared elsewhere is not k
   const result = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8')), {
     resolver: { resolve: (file) => ({ absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
     goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
+    readSource: readSourceFile,
   });
   expect(result.findings.filter((f) => f.subject === 'Set{...}').map((f) => f.ruleId)).toEqual(['interface-boxing']);
 });

@@ -2,7 +2,8 @@
  * Boxing a value whose type fits in one byte allocates nothing (the compiler takes the box from
  * static data), whatever the value: a note. The type is read from the source where it is not
  * written on a declaration: a local's value (`major := pb & 0xe0`), a conversion, an element of a
- * string or byte slice, a comparison, arithmetic on such values. An int boxed the same way
+ * string or byte slice, a comparison, arithmetic on such values, a parameter of another package's
+ * function inlined at the call (`errs.c`). An int boxed the same way
  * allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
  * testing.AllocsPerRun.
  */
@@ -10,6 +11,9 @@ import { briefFinding, fixtureOptions, fixtureTests } from './fixture-module.js'
 import { classify } from '../../src/classify/classify.js';
 
 const EXPECTED = [
+  // The parameter of another package's function inlined at the call: its declared type, read there.
+  'interface-boxing note 4:31 Box c',
+  'interface-boxing note 8:40 Inlined errs.c',
   'interface-boxing note 16:6 Derived major',
   'interface-boxing note 19:34 Converted uint8(c)',
   'interface-boxing note 21:29 Named Bool(n)',

@@ -12,6 +12,7 @@ import { hiddenLoopVariable } from '../../src/classify/range-func.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { cliIn, GO_BIN } from '../cli/go-module.js';
 import { verdicts } from './helpers.js';
+import { readSourceFile } from '../../src/pipeline/lint.js';
 
 const DIR = path.join(import.meta.dirname, 'fixtures', 'rangefunc');
 
@@ -27,7 +28,7 @@ const findings = classify(verdicts(readFileSync(path.join(DIR, 'm2.log'), 'utf8'
         : { absolute: path.join(DIR, file), repoRelative: file.replace(/^\.\//, ''), outside: null },
   },
   goVersion: { major: 1, minor: 26 },
-  readSource: (abs) => readFileSync(abs, 'utf8'),
+  readSource: readSourceFile,
 });
 
 const EXPECTED = [

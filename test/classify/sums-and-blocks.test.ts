@@ -10,6 +10,7 @@ import { classify } from '../../src/classify/classify.js';
 import type { ClassifyResult } from '../../src/classify/classify.js';
 import { RULES } from '../../rules/index.js';
 import { verdicts } from './helpers.js';
+import { readSourceFile } from '../../src/pipeline/lint.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'sums');
 
@@ -17,7 +18,7 @@ function run(enabledRules?: ReadonlySet<string>): ClassifyResult {
   return classify(verdicts(readFileSync(join(DIR, 'm2.log'), 'utf8')), {
     resolver: { resolve: (file) => ({ absolute: join(DIR, file.replace(/^\.\//, '')), repoRelative: file.replace(/^\.\//, ''), outside: null }) },
     goVersion: { major: 1, minor: 26 },
-    readSource: (abs) => readFileSync(abs, 'utf8'),
+    readSource: readSourceFile,
     ...(enabledRules !== undefined ? { enabledRules } : {}),
   });
 }
