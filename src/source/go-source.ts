@@ -768,8 +768,8 @@ export function literalCaptures(src: GoSource, lit: GoFunction, isStruct: Struct
       }
     }
   }
-  // The literal's own parameters hide the names they repeat.
-  for (const p of lit.params) outer.delete(p);
+  // The literal's own parameters and named results hide the names they repeat.
+  for (const p of [...lit.params, ...lit.namedResults]) outer.delete(p);
   if (outer.size === 0) return false;
   let inner: Declared[] | undefined;
   for (let k = start + 1; k < end; k++) {

@@ -181,6 +181,9 @@ describe('scanGoSource', () => {
       ['func E() { v := 1; _ = v; f = func() { g := func(v int) { println(v) }; g(1) } }', false],
       ['func E() { v := 1; _ = v; f = func() { ch := make(chan int); select { case v := <-ch: println(v); default: } } }', false],
       ['func E() { v := 1; f = func() { ch := make(chan int); select { case v := <-ch: _ = v; default: println(v) } } }', true],
+      // The literal's own named result hides the function's (validator's `(err error)` translations).
+      ['func F() (err error) { h = func() (err error) { err = nil; return }; return }', false],
+      ['func F() (err error) { f = func() { err = nil }; return }', true],
     ];
     const isStruct = (name: string): boolean => name === 'T' || name === 'pkg.T';
     const got = cases.map(([fn]) => {
