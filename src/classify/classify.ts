@@ -203,6 +203,19 @@ class Workspace {
     return known;
   }
 
+  /**
+   * The result type of the function (not method) `name` declared in a file of the unit scanned so
+   * far: null when it has not exactly one result, undefined when no such function is known.
+   */
+  functionResult(unit: string, name: string): string | null | undefined {
+    if (!this.knownFunction(unit, name)) return undefined;
+    for (const abs of this.filesOf(unit)) {
+      const fn = this.fileFactsOf.get(abs)?.functions.find((f) => !f.closure && f.name === name);
+      if (fn !== undefined) return fn.result ?? null;
+    }
+    return undefined;
+  }
+
   /** Whether the directories' `.go` files can be listed (typeInDir). */
   get listsFiles(): boolean {
     return this.options.listGoFiles !== undefined;
@@ -761,7 +774,11 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, ws)) : copying),
     staticBox: () => {
       const form = parseSubject(record.subject).form;
-      if (src !== null && form === 'selector' && methodValue !== true) return STATIC_BOX_TYPES.has(inlinedParameterType(record, src, ws) ?? '');
+      if (src !== null && form === 'selector' && methodValue !== true) {
+        // An inlined function's parameter, or a field: the package's one type for fields of that name.
+        const type = inlinedParameterType(record, src, ws) ?? ws.packageDeclarations(unit).fields.get(selectorName(record.subject)) ?? null;
+        return type !== null && STATIC_BOX_TYPES.has(resolvedType(type, record, ws, false) ?? '');
+      }
       if (src === null || (form !== 'value' && form !== 'conversion')) return false;
       const type = valueType(record, src, ws, index, record.subject, 0);
       // Another package's type is not looked up for this: most `pkg.F(x)` are calls, and reading
@@ -774,8 +791,9 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
 /**
  * The type of a value as written or printed, for the few shapes whose type the source says
  * without type checking: a name (declared with its type, or by `:=` from such a value), a
- * conversion `T(x)`, an element `s[i]` of a string, slice or array, a comparison (bool), and
- * arithmetic whose operands agree (`pb & 0xe0`, `(r[i] >> 4) & 0x0f`). Null otherwise.
+ * conversion `T(x)`, a call of the package's function with one result, a type assertion, an
+ * element `s[i]` of a string, slice or array, a comparison or negation (bool), and arithmetic
+ * whose operands agree (`pb & 0xe0`, `(r[i] >> 4) & 0x0f`). Null otherwise.
  */
 function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: LogIndex, text: string, depth: number): string | null {
   const expr = text.trim();
@@ -809,7 +827,14 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
   if (expr.startsWith('!')) return 'bool';
   // `T(x)`: T, a type when it resolves to one (resolvedType); a function's name resolves to none.
   const conversion = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\(/u.exec(expr)?.[1];
-  if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) return conversion;
+  if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) {
+    // A call of a function of the package: its one result's type.
+    const result = ws.functionResult(unitOf(record), conversion);
+    return result === undefined ? conversion : result;
+  }
+  // A type assertion: the asserted type.
+  const asserted = /^.+\.\(([^()]+)\)$/u.exec(expr)?.[1];
+  if (asserted !== undefined && asserted !== 'type') return asserted;
   const element = /^(.+)\[([^[\]:]+)\]$/u.exec(expr);
   if (element !== null && !(element[1] ?? '').endsWith('map')) {
     const of = valueType(record, src, ws, index, element[1] ?? '', depth + 1);
@@ -886,7 +911,7 @@ function topLevelOperators(expr: string): { op: string; at: number }[] | null {
       continue;
     } else if (depth === 0 && '+-*/%&|^<>=!'.includes(c)) {
       const op = ['&^', '<<', '>>', '==', '!=', '<=', '>=', '&&', '||', '<-'].find((o) => expr.startsWith(o, i)) ?? c;
-      if (op === '<-' || (op === '!' && !operand)) return null;
+      if (op === '<-') return null;
       // A sign or a `*`/`&` in front of an operand is unary.
       if (operand) out.push({ op, at: i });
       i += op.length - 1;

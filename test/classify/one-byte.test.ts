@@ -2,7 +2,8 @@
  * Boxing a value whose type fits in one byte allocates nothing (the compiler takes the box from
  * static data), whatever the value: a note. The type is read from the source where it is not
  * written on a declaration: a local's value (`major := pb & 0xe0`), a conversion, an element of a
- * string or byte slice, a comparison, arithmetic on such values, a parameter of another package's
+ * string or byte slice, a comparison or negation, arithmetic on such values, a call of the
+ * package's function returning one, a type assertion, a field, a parameter of another package's
  * function inlined at the call (`errs.c`). An int boxed the same way
  * allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
  * testing.AllocsPerRun.
@@ -22,6 +23,10 @@ const EXPECTED = [
   'interface-boxing note 27:54 Arithmetic r[i / 2] >> uint(4) & byte(15)',
   'interface-boxing note 29:33 Compared a == b',
   'interface-boxing warning 34:6 Wide w',
+  'interface-boxing note 39:24 Not !v',
+  'interface-boxing note 44:33 Equal equal(a, b)',
+  'interface-boxing note 46:27 Assert v.(bool)',
+  'interface-boxing note 50:30 Field h.fin',
 ];
 
 
