@@ -1019,8 +1019,14 @@ function staticValue(record: VerdictRecord, src: GoSource | null, index: LogInde
   const name = CONSTANT_CONVERSION.exec(record.subject)?.[1];
   // A call with a constant argument prints alike: only a declared type makes it a conversion, and
   // only a basic one a constant (`Bytes("b")` of `type Bytes []byte` copies the string).
-  const declared = name === undefined ? null : declaredTypeOf(name, record, index, ws);
-  return declared !== null && isBasicType(declared);
+  if (name === undefined) return false;
+  const declared = declaredTypeOf(name, record, index, ws);
+  if (declared !== null) return isBasicType(declared);
+  // A type not found (a dependency's): where the source writes a name (`regexp2.None`) and the
+  // compiler prints `T(0)`, it printed the constant's value; a call or conversion is written so.
+  if (src === null || record.line === null || record.column === null) return false;
+  const written = writtenExpressionAt(src, record.line, record.column);
+  return written !== null && /^(?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*$/u.test(written);
 }
 
 /**

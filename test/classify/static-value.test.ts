@@ -45,3 +45,30 @@ withGo('constants, nil, zero values and literals of literals are boxed without a
 });
 
 sameFromLint('staticbox', brief, EXPECTED, 'example.com/staticbox');
+
+test("a constant of a type not found (a dependency's) is known by the source's name at the position", async () => {
+  const { classify } = await import('../../src/classify/classify.js');
+  const source = 'package p\n\nimport "example.org/dep"\n\nvar sink any\n\nfunc Dep() { sink = dep.None }\n\nfunc Call() { sink = dep.Opt(0) }\n';
+  const record = (column: number, line: number, fn: string) => ({
+    kind: 'escapes-to-heap' as const,
+    file: './p.go',
+    line,
+    column,
+    message: 'dep.Opt(0) escapes to heap',
+    package: 'example.com/p',
+    variant: null,
+    count: 1,
+    logLine: line,
+    subject: 'dep.Opt(0)',
+    function: fn,
+    flows: [{ block: 0, dst: '{heap}', src: '&{storage for dep.Opt(0)}', derefs: -1, steps: [{ expr: 'sink = dep.Opt(0)', why: 'assign' as const, file: './p.go', line, column }] }],
+    explanations: [],
+  });
+  const findings = classify([record(21, 7, 'Dep'), record(29, 9, 'Call')], {
+    resolver: { resolve: (file) => ({ absolute: `/nowhere/${file.replace(/^\.\//, '')}`, repoRelative: file.replace(/^\.\//, ''), outside: null }) },
+    goVersion: { major: 1, minor: 26 },
+    readSource: (abs) => (abs === '/nowhere/p.go' ? source : null),
+  }).findings;
+  // `dep.Opt(0)` where the source calls it could be a function's call: not known to be a constant.
+  expect(findings.map((f) => `${f.line} ${f.level}`)).toEqual(['7 note', '9 warning']);
+});
