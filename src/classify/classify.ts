@@ -540,6 +540,16 @@ function unitsNamed(name: string, index: LogIndex, ws: Workspace): string[] {
   return out;
 }
 
+/**
+ * The record is an element of a call's `...` slice (`... argument (slice-literal-element)`) with no
+ * `(interface-converted)` step: what a method value passed to `fmt.Sprintf` shows (go1.26: `from
+ * c.Line (interface-converted)`) is missing, so it is a field's value (`pos.Line`).
+ */
+function unconvertedVariadicElement(record: VerdictRecord): boolean {
+  const steps = primaryFlows(record).flatMap((f) => f.steps);
+  return steps.some((s) => s.why === 'slice-literal-element' && s.expr === '... argument') && !steps.some((s) => s.why === 'interface-converted');
+}
+
 /** The record's (primary) flow is `{storage for S} ← &{storage for S}` through `(interface-converted)`: S's data, held by S's box. */
 function feedsOwnBox(record: VerdictRecord): boolean {
   return primaryFlows(record).some(
@@ -714,6 +724,9 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       // Decided by the receiver's declared type, or left unknown when that type is another package's.
       methodValue = declared === 'unknown' ? null : declared;
     }
+    // Where no type says: a method value put in a `...` of interfaces is converted there (its flow
+    // says `interface-converted`); a field's value is stored in the slice as it is.
+    else if (unconvertedVariadicElement(record)) methodValue = false;
     else if (onlyAMethod(ws.packageDeclarations(unit), selectorName(record.subject))) methodValue = true;
     else if (!final) return null;
     else if (inlinedPackageDeclares(index, ws, record.subject)) methodValue = true;
