@@ -1302,7 +1302,11 @@ function writtenAs(printed: string, source: string): boolean {
   // `recv.M(args)` is what the method expression `(*T).M(recv, args)` calls.
   const method = methodExpression(printed);
   if (method !== null && new RegExp(`\\.${method}\\(.*\\)$`, 'su').test(squash(source))) return true;
-  const parts = squash(printed).split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/);
+  // The compiler parenthesizes what the source need not: `(~r0).Data`, `(~r0) + 1`, `([]byte)(x)`.
+  const printedBare = squash(printed)
+    .replace(/\((\.autotmp_\d+|~[rR]\d+)\)/g, '$1')
+    .replace(/\((\[\][\p{L}\p{N}_.]+)\)\(/gu, '$1(');
+  const parts = printedBare.split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/);
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`, 's').test(squash(source));
 }
@@ -1318,22 +1322,69 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
   const written = writtenExpressionAt(src, line, column);
   if (written !== null && written.replace(/\s+/g, '') === printed.replace(/\s+/g, '')) return null;
   if (written !== null && !COMPILER_NAME.test(written) && writtenAs(printed, written)) return written;
+  // One compiler name and what follows it (`.autotmp_2.String()` in `([]byte)(.autotmp_2.String())`)
+  // written at the position (`ve.Type().String()`): that part written in.
+  if (written !== null && !COMPILER_NAME.test(written)) {
+    const part = compilerNameChain(printed);
+    if (part !== null && part !== printed && writtenAs(part, written)) {
+      const substituted = printed.replace(part, written);
+      if (inLine(substituted, src, line)) return substituted;
+    }
+  }
   const results = printed.match(/~[rR]\d+/g) ?? [];
   const callee = calleeAt(src, line, column);
   // The call at the position is the result's, not the printed expression's own (`make(…, ~r0)` at make's `(`).
   const head = /^[(]*([\p{L}_][\p{L}\p{N}_.]*)/u.exec(printed)?.[1];
   if (written !== null && !COMPILER_NAME.test(written) && results.length === 1 && callee !== null && (head === undefined || lastSegment(head) !== lastSegment(callee))) {
-    const substituted = printed.replace(/~[rR]\d+/, written);
+    // `(~r0).Data` with the call written in needs no parentheses of its own.
+    const substituted = printed.replace(/\((~[rR]\d+)\)(?=\.)/, '$1').replace(/~[rR]\d+/, written);
     // Only where the source writes it so (the result of a call inside the callee's inlined body,
-    // `make([]byte, ~r0)` in hex.EncodeToString, is not): compared without spaces and parentheses.
-    const bare = (t: string): string => t.replace(/[\s()]+/g, '');
-    if (!COMPILER_NAME.test(substituted) && substituted.length <= 100 && bare(src.lines[line - 1] ?? '').includes(bare(substituted))) return substituted;
+    // `make([]byte, ~r0)` in hex.EncodeToString, is not).
+    if (!COMPILER_NAME.test(substituted) && substituted.length <= 100 && inLine(substituted, src, line)) return substituted;
   }
   if (/^\.autotmp_\d+$/.test(printed) && tokenTextAt(src, line, column) === 'return') {
     const returned = writtenExpressionAt(src, line, column + 'return '.length);
     if (returned !== null && /\)$/.test(returned) && !COMPILER_NAME.test(returned)) return returned;
   }
   return null;
+}
+
+/** Whether the source's line writes the text, compared without spaces and parentheses. */
+function inLine(text: string, src: GoSource, line: number): boolean {
+  const bare = (t: string): string => t.replace(/[\s()]+/g, '');
+  return bare(src.lines[line - 1] ?? '').includes(bare(text));
+}
+
+/**
+ * The one compiler name in a printed expression with the selectors, calls and indexes after it
+ * (`.autotmp_2.String()`); null when there is not exactly one.
+ */
+function compilerNameChain(printed: string): string | null {
+  const names = [...printed.matchAll(/\.autotmp_\d+|~[rR]\d+/g)];
+  const first = names[0];
+  if (names.length !== 1 || first === undefined) return null;
+  let end = first.index + first[0].length;
+  for (;;) {
+    const selector = /^\.[\p{L}_][\p{L}\p{N}_]*/u.exec(printed.slice(end))?.[0];
+    if (selector !== undefined) {
+      end += selector.length;
+      continue;
+    }
+    const open = printed[end];
+    if (open !== '(' && open !== '[') break;
+    let depth = 0;
+    let close = -1;
+    for (let i = end; i < printed.length; i++) {
+      if (printed[i] === '(' || printed[i] === '[') depth++;
+      else if ((printed[i] === ')' || printed[i] === ']') && --depth === 0) {
+        close = i;
+        break;
+      }
+    }
+    if (close < 0) break;
+    end = close + 1;
+  }
+  return printed.slice(first.index, end);
 }
 
 /** The result variable of an inlined call, as it is printed in its place: `~r0` (`~R0` before Go 1.20). */

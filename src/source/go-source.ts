@@ -1255,7 +1255,12 @@ function operandStart(tokens: Tokens, m: number): number {
 /** The last token of the operand whose first token is m. */
 function operandEnd(tokens: Tokens, m: number): number {
   if (tokens.is(m, '(')) m = matchClose(tokens, m);
-  else if (!tokens.isIdent(m) && tokens.kind(m) !== 'string' && tokens.kind(m) !== 'number') return m - 1;
+  else if (tokens.is(m, 'func') && tokens.is(m + 1, '(')) {
+    // A func literal: through its body (`func() string { … }()` is called where it is written).
+    const { body } = findBody(tokens, matchClose(tokens, m + 1) + 1);
+    if (body < 0) return m - 1;
+    m = matchClose(tokens, body);
+  } else if (!tokens.isIdent(m) && tokens.kind(m) !== 'string' && tokens.kind(m) !== 'number') return m - 1;
   for (;;) {
     if (tokens.is(m + 1, '.') && tokens.isIdent(m + 2)) m += 2;
     else if (tokens.isOneOf(m + 1, '([')) m = matchClose(tokens, m + 1);
