@@ -637,11 +637,14 @@ function callResult(record: VerdictRecord, src: GoSource, ws: Workspace, operand
   // A function of an imported package is not this package's.
   if (qualifier !== '' && !qualifier.includes('.') && src.imports.has(qualifier)) return null;
   const method = qualifier !== '' || operand.startsWith('(');
+  // A method of a receiver whose type the source declares (`p.get(hit)`, p *Metrics): that type's.
+  const receiver = method && IDENTIFIER.test(qualifier) ? nameType(record, src, ws, qualifier)?.replace(/^\*/, '').replace(/\[.*\]$/, '') : undefined;
   const results = new Set<string>();
   for (const fn of ws.packageFunctions(unitOf(record))) {
     if (fn.closure || fn.result === undefined) continue;
     const dot = fn.name.lastIndexOf('.');
     if ((dot >= 0) !== method || fn.name.slice(dot + 1) !== name) continue;
+    if (receiver !== undefined && receiver !== null && IDENTIFIER.test(receiver) && fn.name !== `${receiver}.${name}`) continue;
     results.add(fn.result);
   }
   return results.size === 1 ? ([...results][0] ?? null) : null;
