@@ -10,7 +10,7 @@ export const methodValue: Rule = {
     shortDescription: 'A bound method value (x.M) is heap-allocated because it escapes.',
     fullDescription:
       'Evaluating x.M without calling it creates a closure that binds the receiver. When that method value escapes (returned, stored, passed to a function that keeps it), the closure and, through it, the receiver are allocated on the heap. ' +
-      'heaplint tells a method value from a boxed field by the compiler flow that feeds the receiver into the method value\'s storage, or by a method of that name declared in the package.',
+      'heaplint tells a method value from a boxed field by the compiler flow that feeds the receiver into the method value\'s storage, by the receiver\'s declared type, or by a method of that name declared in the package; a value stored in a ...any slice without an interface-converted step is a field\'s (a method value passed there is converted), and a package-qualified name that is a variable where the code is written (zl.msg, an inlined parameter) is no method value.',
     helpMarkdown: [
       '## Why it allocates',
       '',
