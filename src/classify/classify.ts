@@ -28,6 +28,7 @@ import {
   literalCalledAt,
   literalCaptures,
   localInitializer,
+  rangedOver,
   localType,
   referencedInClosure,
   scanGoSource,
@@ -820,6 +821,14 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
     if (declared !== null || record.line === null) return declared;
     const init = localInitializer(src, record.line, record.column ?? 1, expr);
     if (init !== null) return valueType(record, src, ws, index, init, depth + 1);
+    // A range loop's value: an element of what it ranges over (a string's are runes).
+    const ranged = rangedOver(src, record.line, record.column ?? 1, expr);
+    if (ranged !== null) {
+      const of = valueType(record, src, ws, index, ranged, depth + 1);
+      const under = of === null ? null : resolvedType(of, record, ws);
+      if (under === 'string') return 'rune';
+      return (under === null ? undefined : /^(?:\[\]|\[[0-9]+\]|map\[[^\]]+\])(.+)$/u.exec(under)?.[1]) ?? null;
+    }
     // A package-level variable: the package's declarations, read last (all its files are scanned).
     return ws.packageDeclarations(unitOf(record)).values.get(expr) ?? null;
   }

@@ -1651,6 +1651,25 @@ export function localInitializer(src: GoSource, line: number, column: number, na
   return null;
 }
 
+/**
+ * The expression the value variable `name` ranges over (`bs` of `for _, name := range bs {`),
+ * nearest before the position, as written on its line; null when there is none.
+ */
+export function rangedOver(src: GoSource, line: number, column: number, name: string): string | null {
+  let outer: GoFunction | null = null;
+  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) outer = fn;
+  if (outer === null) return null;
+  const tokens = src.tokens;
+  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
+    if (!isDefine(tokens, k) || !tokens.is(k - 1, name) || !tokens.is(k - 2, ',') || !tokens.is(k + 2, 'range')) continue;
+    const first = k + 3;
+    const block = nextAtDepth(tokens, first, tokens.count, (m) => tokens.is(m, '{'));
+    if (block <= first || tokens.line(block - 1) !== tokens.line(first)) return null;
+    return Buffer.from(src.lines[tokens.line(first) - 1] ?? '', 'utf8').subarray(tokens.column(first) - 1, tokens.endColumn(block - 1) - 1).toString('utf8');
+  }
+  return null;
+}
+
 /** Whether the brackets of tokens [first, last] balance. */
 function balanced(tokens: Tokens, first: number, last: number): boolean {
   let depth = 0;

@@ -3,7 +3,8 @@
  * static data), whatever the value: a note. The type is read from the source where it is not
  * written on a declaration: a local's value (`major := pb & 0xe0`), a conversion, an element of a
  * string or byte slice, a comparison or negation, arithmetic on such values, a call of the
- * package's function returning one, a type assertion, a field, a parameter of another package's
+ * package's function returning one, a type assertion, a field, a range loop's value over a byte
+ * slice (a string's is a rune, which allocates), a parameter of another package's
  * function inlined at the call (`errs.c`). An int boxed the same way
  * allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
  * testing.AllocsPerRun.
@@ -27,6 +28,8 @@ const EXPECTED = [
   'interface-boxing note 44:33 Equal equal(a, b)',
   'interface-boxing note 46:27 Assert v.(bool)',
   'interface-boxing note 50:30 Field h.fin',
+  'interface-boxing note 55:7 Ranged b',
+  'interface-boxing warning 61:7 RangedString r',
 ];
 
 
