@@ -1190,14 +1190,15 @@ export function callWritten(src: GoSource, line: number, column: number): string
   return tokens.is(open + 1, ')') ? `${written}()` : `${written}(…)`;
 }
 
-/** The `a + b + c` around the `+` that is token k, on one line, as written; null when it spans lines or is longer than `max`. */
+/** The `a + b + c` (or `a - b`, `a * b`, …) around the operator that is token k, on one line, as written; null when it spans lines or is longer than `max`. */
 function concatenationAt(src: GoSource, k: number, max: number): string | null {
   const tokens = src.tokens;
+  const op = tokens.text(k) ?? '+';
   let start = k;
-  while (tokens.is(start, '+')) start = operandStart(tokens, start - 1) - 1;
+  while (tokens.is(start, op)) start = operandStart(tokens, start - 1) - 1;
   start += 1;
   let end = k;
-  while (tokens.is(end, '+')) end = operandEnd(tokens, end + 1) + 1;
+  while (tokens.is(end, op)) end = operandEnd(tokens, end + 1) + 1;
   end -= 1;
   const line = tokens.line(k);
   if (!tokens.has(start) || !tokens.has(end) || tokens.line(start) !== line || tokens.endLine(end) !== line || start >= k || end <= k) return null;
@@ -1279,6 +1280,11 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
   if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column) return null;
   // A concatenation is printed at a `+`: all of it, its operands to either side.
   if (tokens.is(k, '+')) return concatenationAt(src, k, max);
+  // Other arithmetic is printed at its operator too (`len(~r0) - 1`): when it is binary there.
+  const operand = (m: number): boolean => (tokens.isIdent(m) && !GO_KEYWORDS.has(tokens.text(m) ?? '')) || tokens.isOneOf(m, ')]') || tokens.kind(m) === 'number' || tokens.kind(m) === 'string';
+  if (tokens.isOneOf(k, '-*/%') && operand(k - 1) && tokens.line(k - 1) === line) {
+    return concatenationAt(src, k, max);
+  }
   if (tokens.is(k, '=')) k += 1;
   else if (tokens.is(k, ':') && tokens.is(k + 1, '=')) k += 2;
   if (!tokens.has(k) || tokens.line(k) !== line) return null;

@@ -33,6 +33,8 @@ const EXPECTED = [
   ["string-allocation 23:59 Conv ([]byte)(.autotmp_1.String())", "`([]byte)(v.Type().String())` (printed as `([]byte)(.autotmp_1.String())`) escapes to the heap: the conversion copies the string into a new byte slice, which is assigned to `conv`, a global or heap location. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
   ["append-growth 29:16 Flag append", "The backing array grown by `append(flags, \"--color=\" + ~r0)` escapes to the heap: the grown slice is assigned to `flags`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.", []],
   ["string-allocation 29:34 Flag \"--color=\" + ~r0", "`\"--color=\" + ~r0` escapes to the heap: the concatenation builds a new string, which is appended to a slice whose storage escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  // Arithmetic printed at its operator, with an inlined call's result in it.
+  ["interface-boxing 44:44 Last len(~r0) - 1", "`len(l.nums()) - 1` (printed as `len(~r0) - 1`) escapes to the heap: it is boxed into an interface and assigned to `count`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.", []],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
