@@ -187,34 +187,25 @@ class Workspace {
     return [...(this.packageFiles.get(unit) ?? [])].sort();
   }
 
-  /** Answers of knownFunction, by unit and name. */
-  private readonly functionNames = new Map<string, boolean>();
+  /** Answers of scannedFunction, by unit and name. */
+  private readonly scannedFunctions = new Map<string, GoFunction | null>();
 
   /**
-   * Whether a file of the unit scanned so far declares a function (not a method) `name`: then
+   * The function (not method) `name` a file of the unit scanned so far declares, or null: then
    * `name(x)` is a call, not a conversion, and no file need be read to tell.
    */
-  knownFunction(unit: string, name: string): boolean {
+  scannedFunction(unit: string, name: string): GoFunction | null {
     const key = `${unit}\u0000${name}`;
-    let known = this.functionNames.get(key);
-    if (known === undefined) {
-      known = this.filesOf(unit).some((abs) => this.fileFactsOf.get(abs)?.functions.some((fn) => !fn.closure && fn.name === name) === true);
-      this.functionNames.set(key, known);
+    let found = this.scannedFunctions.get(key);
+    if (found === undefined) {
+      found = null;
+      for (const abs of this.filesOf(unit)) {
+        found = this.fileFactsOf.get(abs)?.functions.find((fn) => !fn.closure && fn.name === name) ?? null;
+        if (found !== null) break;
+      }
+      this.scannedFunctions.set(key, found);
     }
-    return known;
-  }
-
-  /**
-   * The result type of the function (not method) `name` declared in a file of the unit scanned so
-   * far: null when it has not exactly one result, undefined when no such function is known.
-   */
-  functionResult(unit: string, name: string): string | null | undefined {
-    if (!this.knownFunction(unit, name)) return undefined;
-    for (const abs of this.filesOf(unit)) {
-      const fn = this.fileFactsOf.get(abs)?.functions.find((f) => !f.closure && f.name === name);
-      if (fn !== undefined) return fn.result ?? null;
-    }
-    return undefined;
+    return found;
   }
 
   /** Whether the directories' `.go` files can be listed (typeInDir). */
@@ -360,6 +351,17 @@ class Workspace {
     let files = this.dirFiles.get(dir);
     if (files === undefined) this.dirFiles.set(dir, (files = [...(this.options.listGoFiles?.(dir) ?? [])].filter((f) => !f.endsWith('_test.go')).sort()));
     return files;
+  }
+
+  /**
+   * The directory of the package the record's file names `qualifier` (`errs` of `errs.Box`): the
+   * one it imports so; with `orStd`, else the standard library's of that path (`syscall.Errno`
+   * printed for `unix.EINVAL`, where the file imports no syscall). Null when not found.
+   */
+  importedDir(record: VerdictRecord, qualifier: string, orStd: boolean): string | null {
+    const near = record.file === null ? null : this.resolve(record.file, record.package).absolute;
+    const imported = this.source(record.file, record.package)?.imports.get(qualifier) ?? (orStd ? qualifier : undefined);
+    return imported === undefined ? null : this.importDir(imported, near);
   }
 
   /** Module path and root of the go.mod nearest above a directory, by directory (moduleOf). */
@@ -823,12 +825,7 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
     if (init !== null) return valueType(record, src, ws, index, init, depth + 1);
     // A range loop's value: an element of what it ranges over (a string's are runes).
     const ranged = rangedOver(src, record.line, record.column ?? 1, expr);
-    if (ranged !== null) {
-      const of = valueType(record, src, ws, index, ranged, depth + 1);
-      const under = of === null ? null : resolvedType(of, record, ws);
-      if (under === 'string') return 'rune';
-      return (under === null ? undefined : /^(?:\[\]|\[[0-9]+\]|map\[[^\]]+\])(.+)$/u.exec(under)?.[1]) ?? null;
-    }
+    if (ranged !== null) return elementType(valueType(record, src, ws, index, ranged, depth + 1), record, ws, 'rune', true);
     // A package-level variable: the package's declarations, read last (all its files are scanned).
     return ws.packageDeclarations(unitOf(record)).values.get(expr) ?? null;
   }
@@ -854,21 +851,28 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
   const conversion = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\(/u.exec(expr)?.[1];
   if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) {
     // A call of a function of the package: its one result's type.
-    const result = ws.functionResult(unitOf(record), conversion);
-    return result === undefined ? conversion : result;
+    const fn = ws.scannedFunction(unitOf(record), conversion);
+    return fn === null ? conversion : (fn.result ?? null);
   }
   // A type assertion: the asserted type.
   const asserted = /^.+\.\(([^()]+)\)$/u.exec(expr)?.[1];
   if (asserted !== undefined && asserted !== 'type') return asserted;
   const element = /^(.+)\[([^[\]:]+)\]$/u.exec(expr);
   if (element !== null && !(element[1] ?? '').endsWith('map')) {
-    const of = valueType(record, src, ws, index, element[1] ?? '', depth + 1);
-    const under = of === null ? null : resolvedType(of, record, ws);
-    if (under === 'string') return 'byte';
-    const elem = under === null ? undefined : /^(?:\[\]|\[[0-9]+\])(.+)$/u.exec(under)?.[1];
-    return elem ?? null;
+    return elementType(valueType(record, src, ws, index, element[1] ?? '', depth + 1), record, ws, 'byte', false);
   }
   return null;
+}
+
+/**
+ * The type of an element of a value of type `of`: of a slice or array (and with `maps`, a map) as
+ * declared, of a string `ofString` (its index is a byte, its range value a rune); null when not known.
+ */
+function elementType(of: string | null, record: VerdictRecord, ws: Workspace, ofString: 'byte' | 'rune', maps: boolean): string | null {
+  const under = of === null ? null : resolvedType(of, record, ws);
+  if (under === 'string') return ofString;
+  const element = under === null ? null : /^(?:\[\]|\[[0-9]+\]|(map)\[[^\]]+\])(.+)$/u.exec(under);
+  return element === null || (element[1] !== undefined && !maps) ? null : (element[2] ?? null);
 }
 
 /**
@@ -881,11 +885,8 @@ function inlinedParameterType(record: VerdictRecord, src: GoSource, ws: Workspac
   if (parts.length !== 2 || record.line === null || record.column === null || record.file === null) return null;
   const [qualifier, name] = [parts[0] ?? '', parts[1] ?? ''];
   const callee = calleeAt(src, record.line, record.column);
-  const imported = src.imports.get(qualifier);
-  const near = ws.resolve(record.file, record.package).absolute;
-  if (callee === null || !callee.startsWith(`${qualifier}.`) || imported === undefined || near === null) return null;
-  const dir = ws.importDir(imported, near);
-  if (dir === null) return null;
+  const dir = callee !== null && callee.startsWith(`${qualifier}.`) ? ws.importedDir(record, qualifier, false) : null;
+  if (callee === null || dir === null) return null;
   const types = new Set(ws.functionsNamed(dir, lastSegment(callee)).map(({ fn }) => fn.declaredTypes.get(name) ?? null));
   const type = types.size === 1 ? ([...types][0] ?? null) : null;
   return type === null || isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
@@ -904,12 +905,10 @@ function resolvedType(type: string, record: VerdictRecord, ws: Workspace, qualif
   if (near === null || (dot >= 0 && !qualified)) return null;
   // The directory's files as text (a test file's own types from its scan: the directory's are not test files').
   if (dot < 0) {
-    if (ws.knownFunction(unitOf(record), type)) return null;
+    if (ws.scannedFunction(unitOf(record), type) !== null) return null;
     return ws.typeInDir(path.dirname(near), type) ?? (near.endsWith('_test.go') || !ws.listsFiles ? ws.typeInFile(near, type) : null);
   }
-  const qualifier = type.slice(0, dot);
-  const imported = ws.source(record.file, record.package)?.imports.get(qualifier) ?? qualifier;
-  const dir = ws.importDir(imported, near);
+  const dir = ws.importedDir(record, type.slice(0, dot), true);
   return dir === null ? null : ws.typeInDir(dir, type.slice(dot + 1));
 }
 
@@ -979,8 +978,8 @@ function spreadInCallee(record: VerdictRecord, src: GoSource, ws: Workspace): bo
   if (callee === null || abs === null || callee === 'make') return false;
   const dot = callee.lastIndexOf('.');
   const [qualifier, name] = [callee.slice(0, Math.max(dot, 0)), callee.slice(dot + 1)];
-  const imported = qualifier === '' || qualifier.includes('.') ? undefined : src.imports.get(qualifier);
-  const dir = imported !== undefined ? ws.importDir(imported, abs) : path.dirname(abs);
+  // A method (`b.WriteString`) or a function of the file's package is declared beside it.
+  const dir = qualifier !== '' && !qualifier.includes('.') && src.imports.has(qualifier) ? ws.importedDir(record, qualifier, false) : path.dirname(abs);
   if (dir === null) return false;
   const printed = record.subject.replace(/\s+/g, '');
   return ws.functionsNamed(dir, name).some(({ src: body, fn }) => {
@@ -1085,10 +1084,7 @@ function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex
     const declared = ws.declaredType(unit, typeName, null);
     if (declared !== null) return declared;
   }
-  // A package the file imports; else a standard-library package of that path (`syscall.Errno(22)`
-  // printed for `unix.EINVAL`, where the file imports no syscall).
-  const imported = ws.source(record.file, record.package)?.imports.get(qualifier) ?? qualifier;
-  const dir = ws.importDir(imported, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
+  const dir = ws.importedDir(record, qualifier, true);
   return dir === null ? null : ws.typeInDir(dir, typeName);
 }
 

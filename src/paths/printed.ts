@@ -84,3 +84,6 @@ export function relativeInside(root: string, child: string): string | null {
 export function joinSlashed(base: string, rel: string): string {
   return path.posix.normalize(`${base}/${rel}`).replace(/\/$/, '');
 }
+
+/** Files every GOROOT has, relative to it: how a directory is told to be one by its layout. */
+export const GOROOT_MARKERS = ['VERSION', 'src/runtime/runtime.go'] as const;

@@ -13,6 +13,7 @@ import type { OutsideReason, PathResolver, ResolvedPath } from './resolve.js';
 import {
   classifyPrintedPath,
   dirEndsWith,
+  GOROOT_MARKERS,
   isSlashedAbsolute,
   joinSlashed,
   namedDirSegments,
@@ -231,7 +232,7 @@ class ContextResolver implements PathResolver {
       const root = slashedAbs.slice(0, at);
       let is = this.gorootLayouts.get(root);
       if (is === undefined) {
-        is = this.fs.realpath(joinSlashed(root, 'VERSION')) !== null && this.fs.realpath(joinSlashed(root, 'src/runtime/runtime.go')) !== null;
+        is = GOROOT_MARKERS.every((marker) => this.fs.realpath(joinSlashed(root, marker)) !== null);
         this.gorootLayouts.set(root, is);
       }
       if (is) return root;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { HeaplintError } from '../errors.js';
+import { GOROOT_MARKERS } from '../paths/printed.js';
 import { findExecutable } from './which.js';
 
 /** How to run `go`: the binary, the directory to run in, and the environment. */
@@ -37,7 +38,7 @@ export const GO_NOT_FOUND = 'go not found on PATH (install Go >= 1.20 or use --f
  * its own. Null when neither has a Go source tree (VERSION and src/runtime/runtime.go).
  */
 export function installedGoroot(env: NodeJS.ProcessEnv): string | null {
-  const laidOut = (root: string): boolean => fs.existsSync(path.join(root, 'VERSION')) && fs.existsSync(path.join(root, 'src', 'runtime', 'runtime.go'));
+  const laidOut = (root: string): boolean => GOROOT_MARKERS.every((marker) => fs.existsSync(path.join(root, marker)));
   if (env.GOROOT !== undefined && env.GOROOT !== '') return laidOut(env.GOROOT) ? env.GOROOT : null;
   const bin = findExecutable('go', env);
   if (bin === null) return null;

@@ -87,6 +87,11 @@ export class Tokens {
     return this.has(k) ? this.source.slice(this.field(k, 1), this.field(k, 2)) : undefined;
   }
 
+  /** The source from token `first` through token `last`, as written (spaces between them kept). */
+  span(first: number, last: number): string {
+    return this.has(first) && this.has(last) ? this.source.slice(this.field(first, 1), this.field(last, 2)) : '';
+  }
+
   /** Whether token k is exactly `text` (false past either end). */
   is(k: number, text: string): boolean {
     if (!this.has(k)) return false;
@@ -1186,7 +1191,7 @@ export function callWritten(src: GoSource, line: number, column: number): string
   // (`rec.Header().Get`, `msgs[0].GetType`), when it is on the call's line.
   const start = operandStart(tokens, open - 1);
   const written =
-    tokens.line(start) === line ? Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(start) - 1, column - 1).toString('utf8').trim() : callee;
+    tokens.line(start) === line ? tokens.span(start, open - 1) : callee;
   return tokens.is(open + 1, ')') ? `${written}()` : `${written}(…)`;
 }
 
@@ -1202,7 +1207,7 @@ function concatenationAt(src: GoSource, k: number, max: number): string | null {
   end -= 1;
   const line = tokens.line(k);
   if (!tokens.has(start) || !tokens.has(end) || tokens.line(start) !== line || tokens.endLine(end) !== line || start >= k || end <= k) return null;
-  const written = Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(start) - 1, tokens.endColumn(end) - 1).toString('utf8');
+  const written = tokens.span(start, end);
   return written.length > max ? null : written;
 }
 
@@ -1214,20 +1219,18 @@ export function sumOperandsAt(src: GoSource, line: number, column: number): stri
   const tokens = src.tokens;
   const k = tokenAt(src, line, column);
   if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '+')) return null;
-  const text = (first: number, last: number): string =>
-    Buffer.from(src.lines[line - 1] ?? '', 'utf8').subarray(tokens.column(first) - 1, tokens.endColumn(last) - 1).toString('utf8');
   const out: string[] = [];
   let plus = k;
   while (tokens.is(plus, '+')) {
     const first = operandStart(tokens, plus - 1);
     if (first >= plus || tokens.line(first) !== line) return null;
-    out.unshift(text(first, plus - 1));
+    out.unshift(tokens.span(first, plus - 1));
     plus = first - 1;
   }
   for (plus = k; tokens.is(plus, '+'); ) {
     const last = operandEnd(tokens, plus + 1);
     if (last <= plus || tokens.endLine(last) !== line) return null;
-    out.push(text(plus + 1, last));
+    out.push(tokens.span(plus + 1, last));
     plus = last + 1;
   }
   return out;
@@ -1612,8 +1615,7 @@ function readValueDecl(scan: DeclarationScan, k: number): number {
  * Null when it is not declared there or the declaration does not show the type.
  */
 export function localType(src: GoSource, line: number, column: number, name: string): string | null {
-  const enclosing: GoFunction[] = [];
-  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) enclosing.push(fn);
+  const enclosing = enclosingFunctions(src, line, column);
   if (enclosing.length === 0) return null;
   const tokens = src.tokens;
   const end = tokenAt(src, line, column);
@@ -1636,25 +1638,40 @@ export function localType(src: GoSource, line: number, column: number, name: str
   return null;
 }
 
+/** The functions around the position, innermost first (func literals in the functions that hold them). */
+function enclosingFunctions(src: GoSource, line: number, column: number): GoFunction[] {
+  const out: GoFunction[] = [];
+  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) out.push(fn);
+  return out;
+}
+
+/**
+ * The nearest `name :=` before the position in the functions around it that `accept`s (given the
+ * index of its `:=`), scanning back to the outermost one's start: that index, or -1.
+ */
+function definitionBefore(src: GoSource, line: number, column: number, name: string, accept: (k: number) => boolean): number {
+  const outer = enclosingFunctions(src, line, column).pop();
+  if (outer === undefined) return -1;
+  const tokens = src.tokens;
+  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
+    if (isDefine(tokens, k) && tokens.is(k - 1, name) && accept(k)) return k;
+  }
+  return -1;
+}
+
 /**
  * The value the nearest `name := …` before the position gives it, as written on that line (`pb &
  * 0xe0`); null when there is none in the functions around the position, several names are
  * declared at once, or the value goes on past the line.
  */
 export function localInitializer(src: GoSource, line: number, column: number, name: string): string | null {
-  let outer: GoFunction | null = null;
-  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) outer = fn;
-  if (outer === null) return null;
   const tokens = src.tokens;
-  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
-    if (!isDefine(tokens, k) || !tokens.is(k - 1, name) || tokens.is(k - 2, ',')) continue;
-    const first = k + 2;
-    let last = first;
-    while (tokens.has(last + 1) && tokens.line(last + 1) === tokens.line(first) && !tokens.isOneOf(last + 1, ';}')) last++;
-    if (!tokens.has(first) || !balanced(tokens, first, last)) return null;
-    return Buffer.from(src.lines[tokens.line(first) - 1] ?? '', 'utf8').subarray(tokens.column(first) - 1, tokens.endColumn(last) - 1).toString('utf8');
-  }
-  return null;
+  const k = definitionBefore(src, line, column, name, (m) => !tokens.is(m - 2, ','));
+  if (k < 0) return null;
+  const first = k + 2;
+  let last = first;
+  while (tokens.has(last + 1) && tokens.line(last + 1) === tokens.line(first) && !tokens.isOneOf(last + 1, ';}')) last++;
+  return tokens.has(first) && balanced(tokens, first, last) ? tokens.span(first, last) : null;
 }
 
 /**
@@ -1662,18 +1679,12 @@ export function localInitializer(src: GoSource, line: number, column: number, na
  * nearest before the position, as written on its line; null when there is none.
  */
 export function rangedOver(src: GoSource, line: number, column: number, name: string): string | null {
-  let outer: GoFunction | null = null;
-  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) outer = fn;
-  if (outer === null) return null;
   const tokens = src.tokens;
-  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
-    if (!isDefine(tokens, k) || !tokens.is(k - 1, name) || !tokens.is(k - 2, ',') || !tokens.is(k + 2, 'range')) continue;
-    const first = k + 3;
-    const block = nextAtDepth(tokens, first, tokens.count, (m) => tokens.is(m, '{'));
-    if (block <= first || tokens.line(block - 1) !== tokens.line(first)) return null;
-    return Buffer.from(src.lines[tokens.line(first) - 1] ?? '', 'utf8').subarray(tokens.column(first) - 1, tokens.endColumn(block - 1) - 1).toString('utf8');
-  }
-  return null;
+  const k = definitionBefore(src, line, column, name, (m) => tokens.is(m - 2, ',') && tokens.is(m + 2, 'range'));
+  if (k < 0) return null;
+  const first = k + 3;
+  const block = nextAtDepth(tokens, first, tokens.count, (m) => tokens.is(m, '{'));
+  return block > first && tokens.line(block - 1) === tokens.line(first) ? tokens.span(first, block - 1) : null;
 }
 
 /** Whether the brackets of tokens [first, last] balance. */
@@ -1691,14 +1702,12 @@ function balanced(tokens: Tokens, first: number, last: number): boolean {
  * around it, or a local declared (`:=`, `var`) before it in one of them.
  */
 export function declaresVariable(src: GoSource, line: number, column: number, name: string): boolean {
-  const outermost = { line, column };
-  for (let fn = enclosingFunction(src, line, column); fn !== null; fn = enclosingFunction(src, fn.line, fn.column)) {
-    if (fn.params.includes(name) || fn.namedResults.includes(name) || fn.declaredTypes.has(name)) return true;
-    outermost.line = fn.line;
-    outermost.column = fn.column;
-  }
+  const around = enclosingFunctions(src, line, column);
+  if (around.some((fn) => fn.params.includes(name) || fn.namedResults.includes(name) || fn.declaredTypes.has(name))) return true;
+  const outer = around[around.length - 1];
+  if (outer === undefined) return false;
   const tokens = src.tokens;
-  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outermost.line, outermost.column); k > start; k--) {
+  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
     if (isDefine(tokens, k) && definedNames(tokens, k).some((m) => tokens.is(m, name))) return true;
     if (tokens.is(k, 'var') && varNames(tokens, k).some((m) => tokens.is(m, name))) return true;
   }

@@ -8,7 +8,7 @@
  * expression (`(*reflect.rtype).String(…)`) is the method call the source writes; a temporary
  * boxed at a `return` of one call is that call. Real go1.26 -m=2 output (fixtures/compilernames).
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["interface-boxing 17:34 get n{...}", "`n{...}` escapes to the heap: it is boxed into an interface and returned to the caller. Return the concrete type (or use a type parameter) instead of an interface.", []],
@@ -40,8 +40,4 @@ const EXPECTED = [
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
 const brief = (f: Brief): unknown[] => [`${f.ruleId} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message, f.inlinedAt];
 
-test('compiler temporaries and nodes are named as the source writes them', () => {
-  expect(classifyFixture('compilernames').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('compilernames', brief, EXPECTED);
+fixtureTests('compilernames', 'compiler temporaries and nodes are named as the source writes them', brief, EXPECTED);

@@ -5,7 +5,7 @@
  * go1.26 -m=2 output (fixtures/fieldormethod).
  */
 import type { Finding } from '../../src/findings/finding.js';
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["interface-boxing p/p.go:8:66 e.Description", "`e.Description` escapes to the heap: it is boxed into an interface to call `fmt.Sprintf`. On hot paths format with strconv (strconv.Itoa, strconv.AppendInt) or a typed logger instead of fmt, which boxes every argument."],
@@ -15,8 +15,4 @@ const EXPECTED = [
 
 const brief = (f: Finding): string[] => [`${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.subject}`, f.message];
 
-test('a name that is a field of one type and a method of another is no method value', () => {
-  expect(classifyFixture('fieldormethod').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('fieldormethod', brief, EXPECTED);
+fixtureTests('fieldormethod', 'a name that is a field of one type and a method of another is no method value', brief, EXPECTED);

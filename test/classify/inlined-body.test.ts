@@ -4,7 +4,7 @@
  * the inlined call; so does http.StripPrefix's handler, a func literal printed at the call.
  * fixtures/inlinedbody: real go1.26 -m=2 output.
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["interface-boxing note check/check.go:8:9 \"negative\"", "`\"negative\"` escapes to the heap: it is boxed into an interface to call `panic`. It is a constant, so the compiler boxes it into read-only data and this does not allocate. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box)."],
@@ -18,8 +18,4 @@ const EXPECTED = [
 type Brief = { ruleId: string; level: string; file: string; line: number; column: number; subject: string; message: string };
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.file}:${f.line}:${f.column} ${f.subject}`, f.message];
 
-test("what an inlined call's body makes names the body's call and the inlined one", () => {
-  expect(classifyFixture('inlinedbody').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('inlinedbody', brief, EXPECTED);
+fixtureTests('inlinedbody', "what an inlined call's body makes names the body's call and the inlined one", brief, EXPECTED);

@@ -5,7 +5,7 @@
  * findings fold into the literal's own, with the call as an inlined site. Real go1.26 -m=2
  * output (fixtures/literalcall).
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const SITE = [{ file: 'literalcall.go', line: 11, column: 3 }];
 
@@ -25,8 +25,4 @@ const EXPECTED = [
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
 const brief = (f: Brief): unknown[] => [`${f.ruleId} ${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message, f.inlinedAt];
 
-test('an inlined func literal called where it is written: no range-over-func loop, one finding per allocation', () => {
-  expect(classifyFixture('literalcall').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('literalcall', brief, EXPECTED);
+fixtureTests('literalcall', 'an inlined func literal called where it is written: no range-over-func loop, one finding per allocation', brief, EXPECTED);

@@ -4,7 +4,7 @@
  * method value. Real go1.26 -m=2 output (fixtures/localtype).
  */
 import type { Finding } from '../../src/findings/finding.js';
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["closure-capture 21:2 c", "`c` is moved to the heap: a closure captures it by reference and the closure outlives the function. Let the closure capture a copy it never modifies (copy the value into a new variable, or pass it as an argument), or keep the closure from escaping."],
@@ -14,8 +14,4 @@ const EXPECTED = [
 
 const brief = (f: Finding): string[] => [`${f.ruleId} ${f.line}:${f.column} ${f.subject}`, f.message];
 
-test("a local's type from the composite literal that declares it decides field or method", () => {
-  expect(classifyFixture('localtype').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('localtype', brief, EXPECTED);
+fixtureTests('localtype', "a local's type from the composite literal that declares it decides field or method", brief, EXPECTED);

@@ -10,7 +10,7 @@
  * The value held by the bound receiver is said to escape as that receiver, not as an assignment
  * to a global. Real go1.26 -m=2 output (fixtures/methodvalue).
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["pointer-escape note dep/dep.go:11:7 New &Conn{}", "`&Conn{}` escapes to the heap: it is held in `c`, the receiver of a method value that escapes. Keep the pointer from outliving the function, or allocate once and reuse the object."],
@@ -26,8 +26,4 @@ const EXPECTED = [
 type Brief = { ruleId: string; level: string; file: string; line: number; column: number; function: string | null; subject: string; message: string };
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.file}:${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
 
-test('method values are told from boxed fields by the receiver the compiler binds and by the receiver type', () => {
-  expect(classifyFixture('methodvalue').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('methodvalue', brief, EXPECTED);
+fixtureTests('methodvalue', 'method values are told from boxed fields by the receiver the compiler binds and by the receiver type', brief, EXPECTED);

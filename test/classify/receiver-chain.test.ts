@@ -5,7 +5,7 @@
  * Real go1.26 -m=2 output (fixtures/receiverchain).
  */
 import type { Finding } from '../../src/findings/finding.js';
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   ["append-growth 14:17 append", "The backing array grown by `append(p.cmds, n)` escapes to the heap: the grown slice is assigned to `p.cmds`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls."],
@@ -16,8 +16,4 @@ const EXPECTED = [
 
 const brief = (f: Finding): string[] => [`${f.ruleId} ${f.line}:${f.column} ${f.subject}`, f.message];
 
-test('a receiver reached through temporaries is named by where the chain starts', () => {
-  expect(classifyFixture('receiverchain').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('receiverchain', brief, EXPECTED);
+fixtureTests('receiverchain', 'a receiver reached through temporaries is named by where the chain starts', brief, EXPECTED);

@@ -4,7 +4,7 @@
  * type of a constant inlined from it (`q.delayOpt(500000000)`) is looked up in that package, so
  * the box is known to be read-only data. Real go1.26 -m=2 output (fixtures/versionedpkg).
  */
-import { classifyFixture, sameFromLint } from './fixture-module.js';
+import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   [
@@ -20,8 +20,4 @@ const EXPECTED = [
 type Brief = { ruleId: string; level: string; file: string; line: number; column: number; subject: string; message: string };
 const brief = (f: Brief): string[] => [`${f.ruleId} ${f.level} ${f.file}:${f.line}:${f.column} ${f.subject}`, f.message];
 
-test("a constant of a type of a package named otherwise than its path's end is known for one", () => {
-  expect(classifyFixture('versionedpkg').map(brief)).toEqual(EXPECTED);
-});
-
-sameFromLint('versionedpkg', brief, EXPECTED);
+fixtureTests('versionedpkg', "a constant of a type of a package named otherwise than its path's end is known for one", brief, EXPECTED);
