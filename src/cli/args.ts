@@ -32,6 +32,8 @@ export interface CliArgs {
   includeSuppressed: boolean;
   /** undefined: the config file's `tests` decides. */
   tests: boolean | undefined;
+  /** False with --no-cache: neither use nor write the result cache. */
+  cache: boolean;
 }
 
 export type ParsedCommandLine = { kind: 'run'; args: CliArgs } | { kind: 'output'; text: string };
@@ -42,6 +44,8 @@ const EPILOG = [
   'Configuration: .heaplint.yml, .heaplint.yaml or .heaplint.json, searched from the working directory up to the repository root (see docs/configuration.md). Flags win over the file.',
   '',
   'Run from the repository root with no packages, heaplint lints every Go module it finds (go.work, else every go.mod outside vendor/testdata/node_modules).',
+  '',
+  'Results are cached in $HEAPLINT_CACHE (default: the user cache directory + heaplint; off turns it off) and reused only when the compiler output, every source file read and the settings are unchanged.',
   '',
   'Exit codes: 0 no finding at or above the fail level (default warning), 1 findings, 2 usage, configuration, build or input error (a --from-log file that is empty, is not compiler output, or holds compile errors included). Unrecognised lines in an otherwise valid log are a warning diagnostic and do not change the exit code.',
 ].join('\n');
@@ -84,6 +88,7 @@ export const OPTIONS = {
   changed: { type: 'boolean', describe: 'Build only packages whose .go files changed since HEAD (or --new-from-rev)' },
   'include-suppressed': { type: 'boolean', describe: 'Put suppressed findings in SARIF, marked as suppressed in source' },
   tests: { type: 'boolean', describe: 'Also analyse _test.go files (compiles the test variants; links and runs nothing)' },
+  cache: { type: 'boolean', describe: 'Reuse the last run\'s results when the compiler output and sources are unchanged (default: on; --no-cache, or HEAPLINT_CACHE=off)' },
 } as const satisfies Record<string, Options>;
 
 /** `--dir`, `--fail-level`, …: the long option names the CLI accepts, sorted. */
@@ -244,6 +249,7 @@ export async function parseCommandLine(argv: readonly string[], version: string)
       changed: parsed.changed === true,
       includeSuppressed: parsed.includeSuppressed === true,
       tests: typeof parsed.tests === 'boolean' ? parsed.tests : undefined,
+      cache: parsed.cache !== false,
     },
   };
 }

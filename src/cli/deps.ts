@@ -13,17 +13,21 @@ import { renderReportForWriting } from '../report/render.js';
 import type { LintDeps } from '../pipeline/lint.js';
 import type { Renderer } from '../pipeline/outputs.js';
 import type { ParseDeps } from '../pipeline/parse.js';
+import { bundleIdentity } from './build-identity.js';
 
 export interface CliDeps {
   lint: LintDeps;
   parse: ParseDeps;
   render: Renderer;
+  /** heaplint's build for the result cache (src/cli/build-identity.ts); no cache when absent or null. */
+  cacheIdentity?: () => string | null;
 }
 
 export function defaultDeps(): CliDeps {
   const rules = ALL_RULE_META;
   const createParser = (onRecord: (r: ParsedRecord) => void): EscapeLogParser => new EscapeLogParser(onRecord);
   return {
+    cacheIdentity: () => bundleIdentity(),
     lint: { createParser, classifier: (options) => new Classifier(options), rules, contracts: contractStage(allKnownRuleIds()) },
     parse: { createParser, recordToJson },
     render: (format, report, s) =>

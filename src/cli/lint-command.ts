@@ -26,6 +26,8 @@ import { writeOutputs } from '../pipeline/outputs.js';
 import { classifierRules, runPolicyStage } from '../pipeline/policy-stage.js';
 import { buildReport, dispatchingResolver, mergeCounts, sumStats } from '../pipeline/report.js';
 import { openSession } from '../pipeline/source.js';
+import type { LintCache } from '../pipeline/result-cache.js';
+import { cacheDirFrom, ResultStore } from '../cache/store.js';
 import type { CliArgs } from './args.js';
 import type { CliDeps } from './deps.js';
 import { checkFlags } from './flag-checks.js';
@@ -123,6 +125,7 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
   const onDirectiveScan = (repoPath: string, scan: DirectiveScan, scannedWith: readonly string[]): void => {
     if (scannedWith.join('\u0000') === ids) scanned.set(repoPath, scan);
   };
+  const cache = resultCache(args, io.env, deps, say);
   const progress = createProgress(io.stderr, io.stderrIsTTY && !args.quiet);
   const results: ModuleLint[] = [];
   try {
@@ -141,7 +144,14 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
         tests: config.tests,
       });
       progress.start(session.packages?.builtPackages.size ?? 0, plan.label);
-      results.push(await lintModule(session, deps.lint, { enabledRules, onPackage: (pkg) => progress.onPackage(pkg), onDirectiveScan }));
+      results.push(
+        await lintModule(session, deps.lint, {
+          enabledRules,
+          onPackage: (pkg) => progress.onPackage(pkg),
+          onDirectiveScan,
+          ...(cache !== null ? { cache } : {}),
+        }),
+      );
       progress.done();
     }
   } finally {
@@ -220,6 +230,15 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
   for (const file of written) say(`wrote ${file}`);
   await appendStepSummary(report, specs.some((s) => s.format === 'github'), io.env);
   return exitCodeFor(report.findings, config.failLevel);
+}
+
+/** The result cache of this run, or null: --no-cache, HEAPLINT_CACHE=off, no cache directory known, or heaplint not run from its bundle. */
+function resultCache(args: CliArgs, env: NodeJS.ProcessEnv, deps: CliDeps, say: (line: string) => void): LintCache | null {
+  if (!args.cache) return null;
+  const dir = cacheDirFrom(env);
+  const identity = deps.cacheIdentity?.() ?? null;
+  if (dir === null || identity === null) return null;
+  return { store: new ResultStore(dir, say), identity };
 }
 
 /** `--format github` in a GitHub Actions job also writes the Markdown job summary. */

@@ -21,6 +21,9 @@ import { ImplicitClosures } from './implicit-closures.js';
 import { isClassifierInput } from './select.js';
 import { feedParser, type FedOutcome, type Session } from './source.js';
 import { fileMayHoldDirective } from '../contracts/stage.js';
+import { InputLog, inputsUnchanged, type InputReaders } from '../cache/inputs.js';
+import { ENTRY_FORMAT, type CachedClassification } from '../cache/store.js';
+import { cacheKeys, OutputGate, type LintCache } from './result-cache.js';
 import type { DirectiveScan } from '../source/directive-scanner.js';
 
 export interface RecordParser {
@@ -90,6 +93,8 @@ export interface ModuleLintOptions {
   onPackage?: (pkg: string) => void;
   /** Passed to the contracts stage as `onScan`. */
   onDirectiveScan?: (repoPath: string, scan: DirectiveScan, knownRuleIds: readonly string[]) => void;
+  /** The result cache (src/pipeline/result-cache.ts); none when absent. */
+  cache?: LintCache;
 }
 
 /** What one build (or log) produced, before the policy stage. */
@@ -106,6 +111,8 @@ export interface ModuleLint {
   repoDirs: ReadonlyMap<string, ReadonlySet<string>>;
   classified: number;
   skipped: Record<string, number>;
+  /** The classification came from the result cache. */
+  fromCache: boolean;
 }
 
 export interface LintOutcome {
@@ -213,16 +220,91 @@ export function lintFlowSelector(resolve: (file: string, pkg: string | null) => 
   };
 }
 
+/** The files classification reads, as lint reads them. */
+const SOURCE_READERS: InputReaders = { readText: readSourceFile, listGoFiles: goFilesIn };
+
 /** Parse, filter, classify and check contracts for one session. Throws on a failed build. */
 export async function lintModule(built: Session, deps: LintDeps, options: ModuleLintOptions = {}): Promise<ModuleLint> {
   const session: Session = { ...built, resolver: withoutTestMain(built.resolver) };
+  const keys = options.cache === undefined ? null : cacheKeys(session, options.cache, options.enabledRules);
+  const inputs = keys === null ? null : new InputLog(SOURCE_READERS);
+  const loaded = keys === null ? null : (options.cache?.store.load(keys.slot) ?? null);
+  try {
+    const header = loaded !== null && keys !== null && loaded.header.context === keys.context ? loaded.header : null;
+    let cached: CachedClassification | null = null;
+    // The entry's result is read once the output matched it and the inputs read the same.
+    const usable = (): boolean => header !== null && inputsUnchanged(header.inputs, SOURCE_READERS) && (cached = loaded?.result() ?? null) !== null;
+    const gate = keys === null ? null : new OutputGate(header, usable);
+    const { compileErrors, unrecognized, ...classified } = await classifyOutput(gate === null ? session : gate.wrap(session), deps, options, inputs, () => gate?.hit === true);
+    loaded?.close();
+    const hit = gate?.hit === true && cached !== null;
+    const result: CachedClassification = hit && cached !== null ? cached : classified;
+    const store = options.cache?.store;
+    if (!hit && store !== undefined && keys !== null && inputs !== null && gate !== null && unrecognized.length === 0 && compileErrors.length === 0) {
+      store.save(keys.slot, { format: ENTRY_FORMAT, context: keys.context, sections: gate.sections, bytes: result.stats.bytes, inputs: inputs.recorded(), result });
+    }
+    return await withContracts(session, deps, options, result, { compileErrors, unrecognized, fromCache: hit });
+  } finally {
+    loaded?.close();
+  }
+}
+
+/** The contracts stage on a classification (fresh or cached), and the module's lint. */
+async function withContracts(
+  session: Session,
+  deps: LintDeps,
+  options: ModuleLintOptions,
+  result: CachedClassification,
+  rest: Pick<ModuleLint, 'compileErrors' | 'unrecognized' | 'fromCache'>,
+): Promise<ModuleLint> {
+  const repoDirs = new Map(result.repoDirs.map(([pkg, dirs]) => [pkg, new Set(dirs)]));
+  const contractFindings =
+    deps.contracts === undefined
+      ? []
+      : await deps.contracts({
+          session,
+          records: result.contractRecords,
+          repoDirs,
+          ...(options.onDirectiveScan !== undefined ? { onScan: options.onDirectiveScan } : {}),
+        });
+  return {
+    session,
+    findings: result.findings,
+    contractFindings,
+    excluded: result.excluded,
+    stats: result.stats,
+    repoDirs,
+    classified: result.classified,
+    skipped: result.skipped,
+    ...rest,
+  };
+}
+
+/** What classifyOutput gives besides the cacheable part: what a cached run never has. */
+interface ClassifiedOutput extends CachedClassification {
+  compileErrors: CompileErrorRecord[];
+  unrecognized: UnrecognizedRecord[];
+}
+
+/**
+ * Parse, filter and classify a session's output. Throws on a failed build. With `inputs`, the
+ * files classification reads are recorded there. A gated session (OutputGate) that matched the
+ * cache feeds nothing (`matchedCache` then says so), and this returns the classification of nothing.
+ */
+async function classifyOutput(
+  session: Session,
+  deps: LintDeps,
+  options: ModuleLintOptions,
+  inputs: InputLog | null,
+  matchedCache: () => boolean,
+): Promise<ClassifiedOutput> {
   const resolve = memoResolve(session.resolver);
   const classifier = deps.classifier({
     resolver: session.resolver,
     goVersion: session.goVersion,
     // Not cached here: the classifier keeps what it scans, within a budget.
-    readSource: readSourceFile,
-    listGoFiles: goFilesIn,
+    readSource: inputs?.readText ?? readSourceFile,
+    listGoFiles: inputs?.listGoFiles ?? goFilesIn,
     ...(options.enabledRules !== undefined ? { enabledRules: options.enabledRules } : {}),
   });
   let classified = 0;
@@ -231,7 +313,8 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
       for (const r of records) if (r.logLine !== 0) classified++;
       classifier.add(records);
     },
-    mayHoldDirective: fileMayHoldDirective,
+    // What decides the contracts stage's records is an input of the cached result too.
+    mayHoldDirective: inputs === null ? fileMayHoldDirective : (abs) => (inputs.note(abs), fileMayHoldDirective(abs)),
   });
   const compileErrors: CompileErrorRecord[] = [];
   const unrecognized: UnrecognizedRecord[] = [];
@@ -257,7 +340,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   filter.end();
 
   // A log has no exit code to say the build failed; its content must (exit 2 either way).
-  if (outcome.buildExitCode === null) checkLog(session.logName ?? 'the log', logFacts(facts.facts(), fed));
+  if (outcome.buildExitCode === null && !matchedCache()) checkLog(session.logName ?? 'the log', logFacts(facts.facts(), fed));
 
   if (outcome.buildExitCode !== null && outcome.buildExitCode !== 0) {
     const first = compileErrors[0];
@@ -274,26 +357,16 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const allExcluded: Record<string, number> = {};
   addCounts(allExcluded, excluded);
   addCounts(allExcluded, filter.dropped);
-  const contractFindings =
-    deps.contracts === undefined
-      ? []
-      : await deps.contracts({
-          session,
-          records: filter.contractRecords,
-          repoDirs: filter.repoDirs,
-          ...(options.onDirectiveScan !== undefined ? { onScan: options.onDirectiveScan } : {}),
-        });
   return {
-    session,
     findings,
-    contractFindings,
     excluded: sortedCounts(allExcluded),
     stats: parser.stats,
-    compileErrors,
-    unrecognized,
-    repoDirs: filter.repoDirs,
+    repoDirs: [...filter.repoDirs].map(([pkg, dirs]) => [pkg, [...dirs]]),
     classified,
     skipped: sortedCounts(skipped),
+    contractRecords: filter.contractRecords,
+    compileErrors,
+    unrecognized,
   };
 }
 

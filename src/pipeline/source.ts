@@ -19,7 +19,7 @@ import { installedGoroot, locateGo, moduleRoot, parseGoVersion, readGoEnv, type 
 import { goList, packageMaps, type ListedPackage } from '../runner/go-list.js';
 import type { ParseStats } from '../parse/records.js';
 import { openLogStream } from '../parse/stream.js';
-import { startGoBuild } from '../runner/go-build.js';
+import { startGoBuild, type OutputTap } from '../runner/go-build.js';
 import { FirstLineFinder, forEachChunk, forEachLine, type FirstLine, type LineOptions } from '../runner/lines.js';
 
 export interface SourceOptions {
@@ -69,13 +69,20 @@ export interface Session {
   packages: PackageList | null;
   /** `--from-log` as given (`-` for stdin); absent for a build. Names the log in error messages. */
   logName?: string;
+  /**
+   * What the result cache knows this run by (src/pipeline/result-cache.ts): `slot` names the
+   * kind of run (the directory, the packages or the log file, the flags; one entry per slot),
+   * `context` everything the session adds to what classification depends on (the repository
+   * root, the package list, the Go environment). Absent: the run is not cached (standard input).
+   */
+  cache?: { slot: string; context: string };
   /** Streams every line of the output to `onLine`, once (or use runChunks). */
   run(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
   /**
    * Streams the output as raw byte chunks, once, instead of `run`: the parser's fast path.
    * `toolLines` is then empty; collect them from records (ToolLineCollector).
    */
-  runChunks?(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
+  runChunks?(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions, tap?: OutputTap): Promise<SourceOutcome>;
 }
 
 /** What the pipeline feeds: a parser that takes lines, and, for the fast path, chunks. */
@@ -110,14 +117,19 @@ export async function feedParser(
   parser: FeedableParser,
   onLine: (line: string) => void,
   lineOptions: LineOptions = {},
+  tap?: OutputTap,
 ): Promise<FedOutcome> {
   const pushChunk = parser.pushChunk?.bind(parser);
   if (session.runChunks !== undefined && pushChunk !== undefined) {
     const first = new FirstLineFinder();
-    const outcome = await session.runChunks((chunk) => {
-      if (first.found === null) first.push(chunk);
-      pushChunk(chunk);
-    }, lineOptions);
+    const outcome = await session.runChunks(
+      (chunk) => {
+        if (first.found === null) first.push(chunk);
+        pushChunk(chunk);
+      },
+      lineOptions,
+      tap,
+    );
     parser.end();
     const firstLine = first.end();
     const { lines, blankLines } = parser.stats;
@@ -253,29 +265,52 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   const repoRoot = await findRepoRoot({ explicit: opts.repoRoot, dir, moduleRoot: null, env: opts.env, cwd: opts.cwd });
   // The standard library's source, for the types of its code inlined into the log's packages
   // (`context.backgroundCtx{}` is a zero value): the installed Go's, when there is one.
-  const resolver = createPathResolver(
-    { repoRoot, baseDir: dir, goroot: null, installedGoroot: installedGoroot(opts.env), gomodcache: null, packageDirs: new Map(), moduleDirs: enclosingModule(dir, repoRoot) },
-    cachedPathFs(),
-  );
+  const pathContext = { repoRoot, baseDir: dir, goroot: null, installedGoroot: installedGoroot(opts.env), gomodcache: null, packageDirs: new Map<string, string>(), moduleDirs: enclosingModule(dir, repoRoot) };
+  const resolver = createPathResolver(pathContext, cachedPathFs());
+  const resolverContext = { ...pathContext, packageDirs: [], moduleDirs: [...pathContext.moduleDirs] };
   let used = false;
+  const go: GoInfo = { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null };
+  const logPath = file === '-' ? null : path.resolve(opts.cwd, file);
   return {
     resolver,
     repoRoot,
-    go: { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null },
+    go,
     goVersion: compiler,
     packages: null,
     logName: file,
+    ...(logPath === null
+      ? {}
+      : {
+          cache: {
+            slot: JSON.stringify({ log: logPath, dir, repoRoot }),
+            context: JSON.stringify({ go, compiler, resolver: resolverContext }),
+          },
+        }),
     async run(onLine, lineOptions) {
       if (used) throw new Error('log session already consumed');
       used = true;
       const bytes = await forEachLine(input, onLine, lineOptions);
       return { buildExitCode: null, toolLines: [], bytes };
     },
-    async runChunks(onChunk, lineOptions) {
+    async runChunks(onChunk, lineOptions, tap) {
       if (used) throw new Error('log session already consumed');
       used = true;
-      const bytes = await forEachChunk(input, onChunk, lineOptions);
-      return { buildExitCode: null, toolLines: [], bytes };
+      let fd: number | null = null;
+      try {
+        tap?.attach(
+          logPath === null
+            ? null
+            : (position, into) => {
+                fd ??= fs.openSync(logPath, 'r');
+                return fs.readSync(fd, into, 0, into.length, position);
+              },
+        );
+        const bytes = await forEachChunk(input, onChunk, lineOptions);
+        tap?.end(null);
+        return { buildExitCode: null, toolLines: [], bytes };
+      } finally {
+        if (fd !== null) fs.closeSync(fd);
+      }
     },
   };
 }
@@ -369,30 +404,40 @@ async function buildSession(opts: SourceOptions): Promise<Session> {
   const pathFs = cachedPathFs();
   const realOrSelf = (p: string): string => pathFs.realpath(p) ?? p;
   const real = (p: string | null): string | null => (p === null ? null : realOrSelf(p));
-  const resolver = createPathResolver(
-    {
-      repoRoot,
-      baseDir: dir,
-      goroot: real(goEnv.goroot),
-      gomodcache: real(goEnv.gomodcache),
-      packageDirs: new Map([...packageDirs].map(([k, v]) => [k, realOrSelf(v)])),
-      moduleDirs: new Map([...moduleDirs].map(([k, v]) => [k, realOrSelf(v)])),
-    },
-    pathFs,
-  );
+  const pathContext = {
+    repoRoot,
+    baseDir: dir,
+    goroot: real(goEnv.goroot),
+    gomodcache: real(goEnv.gomodcache),
+    packageDirs: new Map([...packageDirs].map(([k, v]) => [k, realOrSelf(v)])),
+    moduleDirs: new Map([...moduleDirs].map(([k, v]) => [k, realOrSelf(v)])),
+  };
+  const resolver = createPathResolver(pathContext, pathFs);
   const versionFromGo = goEnv.goversion === null ? null : parseGoVersion(goEnv.goversion);
+  const goInfo: GoInfo = { version: goEnv.goversion, goos: goEnv.goos, goarch: goEnv.goarch };
+  const goVersion = versionFromGo ?? parseGoVersionFlag(opts.goVersion);
   return {
     resolver,
     repoRoot,
-    go: { version: goEnv.goversion, goos: goEnv.goos, goarch: goEnv.goarch },
-    goVersion: versionFromGo ?? parseGoVersionFlag(opts.goVersion),
+    go: goInfo,
+    goVersion,
     packages: packageList(listed, tests, pathFs),
+    cache: {
+      slot: JSON.stringify({ dir, patterns, tags: opts.tags ?? null, gcflags: opts.gcflags ?? null, tests, repoRoot }),
+      context: JSON.stringify({
+        go: goInfo,
+        goVersion,
+        env: goEnv,
+        listed,
+        resolver: { ...pathContext, packageDirs: [...pathContext.packageDirs], moduleDirs: [...pathContext.moduleDirs] },
+      }),
+    },
     async run(onLine, lineOptions) {
       const out = await build.lines(onLine, lineOptions);
       return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
     },
-    async runChunks(onChunk, lineOptions) {
-      const out = await build.chunks(onChunk, lineOptions);
+    async runChunks(onChunk, lineOptions, tap) {
+      const out = await build.chunks(onChunk, lineOptions, tap);
       return { buildExitCode: out.exitCode, toolLines: out.toolLines, bytes: out.bytes };
     },
   };

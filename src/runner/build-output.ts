@@ -37,7 +37,12 @@ export interface BuildOutput {
   discard(): void;
   /** Frees the file, if any (in the background). Idempotent. */
   close(): void;
+  /** Reads the output again from any position, synchronously, until `close`; null for the pipe. */
+  readonly readBack: ReadBack | null;
 }
+
+/** Reads output bytes at `position` into `into`; returns how many (0 at the end of what was written). */
+export type ReadBack = (position: number, into: Buffer) => number;
 
 /** Output through a temporary file when one can be made, else through a pipe. */
 export function createBuildOutput(): BuildOutput {
@@ -68,6 +73,7 @@ function pipeOutput(): BuildOutput {
       stream?.resume();
     },
     close() {},
+    readBack: null,
   };
 }
 
@@ -117,6 +123,10 @@ function fileOutput(): BuildOutput | null {
         else fs.close(fd, () => undefined);
       }
       unlink();
+    },
+    readBack(position, into) {
+      if (!open) throw new Error('build output read back after close');
+      return fs.readSync(fd, into, 0, into.length, position);
     },
   };
 }

@@ -20,7 +20,7 @@
  */
 import { execa } from 'execa';
 import type { ParsedRecord } from '../parse/records.js';
-import { createBuildOutput } from './build-output.js';
+import { createBuildOutput, type ReadBack } from './build-output.js';
 import { forEachChunk, forEachLine, type LineOptions } from './lines.js';
 import type { GoTool } from './go-env.js';
 
@@ -77,10 +77,21 @@ export class ToolLineCollector {
   }
 }
 
+/**
+ * Lets a consumer of the raw chunks read the output again (the result cache: a run that stops
+ * matching a cached output parses what it skipped from the start).
+ */
+export interface OutputTap {
+  /** Before the first chunk: how to read the output so far again, or null when it cannot be (a pipe, standard input). */
+  attach(readBack: ReadBack | null): void;
+  /** After the last chunk, with the exit code (null for a log), while `readBack` still works. */
+  end(exitCode: number | null): void;
+}
+
 /** A build that is running, whose stderr has not been read yet (it is kept until then). */
 export interface StartedBuild {
   /** Streams stderr as raw chunks (the parser's fast path); `toolLines` is then empty. Once. */
-  chunks(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions): Promise<BuildOutcome>;
+  chunks(onChunk: (chunk: Buffer) => void, lineOptions?: LineOptions, tap?: OutputTap): Promise<BuildOutcome>;
   /** Streams stderr line by line, collecting tool lines. Once, instead of `chunks`. */
   lines(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<BuildOutcome>;
   /** Stops a build whose output will not be read (a step before it failed). */
@@ -114,9 +125,10 @@ export function startGoBuild(go: GoTool, opts: BuildOptions): StartedBuild {
   }
   stderr.attach(started.stderr, started);
   let used = false;
-  const consume = async (read: (stderr: AsyncIterable<Buffer>) => Promise<number>): Promise<{ exitCode: number; bytes: number }> => {
+  const consume = async (read: (stderr: AsyncIterable<Buffer>) => Promise<number>, tap?: OutputTap): Promise<{ exitCode: number; bytes: number }> => {
     if (used) throw new Error('build output already consumed');
     used = true;
+    tap?.attach(stderr.readBack);
     try {
       let bytes = 0;
       try {
@@ -127,14 +139,16 @@ export function startGoBuild(go: GoTool, opts: BuildOptions): StartedBuild {
         throw err;
       }
       const result = await started;
-      return { exitCode: result.exitCode ?? 1, bytes };
+      const exitCode = result.exitCode ?? 1;
+      tap?.end(exitCode);
+      return { exitCode, bytes };
     } finally {
       stderr.close();
     }
   };
   return {
-    async chunks(onChunk, lineOptions = {}) {
-      const out = await consume((output) => forEachChunk(output, onChunk, lineOptions));
+    async chunks(onChunk, lineOptions = {}, tap) {
+      const out = await consume((output) => forEachChunk(output, onChunk, lineOptions), tap);
       return { ...out, toolLines: [] };
     },
     async lines(onLine, lineOptions = {}) {

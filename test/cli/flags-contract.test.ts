@@ -8,7 +8,7 @@ import { CLI_COMMANDS, CLI_FLAGS, OTHER_CLI_FLAGS, POLICY_CLI_FLAGS } from '../.
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Options that are the CLI's own business (not in the policy stage's list). */
-const CLI_ONLY = ['--color', '--dir', '--from-log', '--gcflags', '--go-version', '--quiet', '--repo-root', '--tests'];
+const CLI_ONLY = ['--cache', '--color', '--dir', '--from-log', '--gcflags', '--go-version', '--quiet', '--repo-root', '--tests'];
 
 function flagsIn(text: string): string[] {
   return [...new Set(text.match(/(?<![\w-])--[a-z][a-z-]+/g) ?? [])].sort();
