@@ -4,7 +4,10 @@
  * GOROOT/src as the repository (every escape a finding); and a warm-cache
  * `heaplint lint std` beside the bare `go build -gcflags=-m=2 std` replay it wraps (alternating
  * runs, best and median of each, their ratio, and the lint runs' peak RSS); and the same for a
- * real module linted as its own repository (golang.org/x/net). Prints a markdown table.
+ * real module linted as its own repository (golang.org/x/net). The lint runs are measured with
+ * `--no-cache` (every run parses and classifies) and with heaplint's result cache warm (a second
+ * run over an unchanged tree), and once with it empty (the first run, which also writes it).
+ * Prints a markdown table.
  *
  * The log is produced once into .bench-cache/ with a dedicated GOCACHE there (override with
  * HEAPLINT_BENCH_GOCACHE, e.g. an already warm `go env GOCACHE`), so later runs and the replay
@@ -56,9 +59,13 @@ interface ChildStats {
   exitCode: number;
 }
 
+/** heaplint's result cache for the bench's runs: emptied at the start of every bench. */
+const resultCacheDir = path.join(cacheDir, 'heaplint-cache');
+
 function goEnv(goBin: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    HEAPLINT_CACHE: resultCacheDir,
     PATH: `${path.dirname(goBin)}${path.delimiter}${process.env.PATH ?? ''}`,
     GOCACHE: process.env.HEAPLINT_BENCH_GOCACHE ?? path.join(cacheDir, 'gocache'),
     GOFLAGS: '',
@@ -239,6 +246,7 @@ async function main(): Promise<void> {
   await ensureLog(goBin);
   ensureHugeLog();
   const env = goEnv(goBin);
+  fs.rmSync(resultCacheDir, { recursive: true, force: true });
   const size = fs.statSync(logFile).size;
   const rate = (ms: number, bytes = size): string => fmt(mb(bytes) / (ms / 1000));
   const rss = (s: ChildStats): string => fmt(s.maxRssKiB / 1024, 0);
@@ -255,7 +263,7 @@ async function main(): Promise<void> {
   // The CLI over the same log: chunk feeding, record filter, classifier, report.
   const repoRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-bench-'));
   try {
-    const fromLog = await cliRun(['lint', '--from-log', logFile, '--repo-root', repoRoot, '--quiet', '--fail-level', 'none'], env);
+    const fromLog = await cliRun(['lint', '--from-log', logFile, '--repo-root', repoRoot, '--quiet', '--fail-level', 'none', '--no-cache'], env);
     // `heaplint parse` as a script reads it: every record with its flows, into a pipe.
     const parsed = await cliRun(['parse', '--from-log', logFile], env, 'pipe');
     // The same log with GOROOT/src as the repository: every escape of std is a finding of its
@@ -263,9 +271,14 @@ async function main(): Promise<void> {
     const stdRepo = path.join((await execa(goBin, ['env', 'GOROOT'], { env })).stdout.trim(), 'src');
     const asRepoReport = path.join(cacheDir, 'std-as-repo-report.json');
     const asRepo: (ChildStats & { wallMs: number })[] = [];
-    for (let i = 0; i < AS_REPO_RUNS; i++) {
-      asRepo.push(await cliRun(['lint', '--from-log', logFile, '--repo-root', stdRepo, '--quiet', '--fail-level', 'none', '--format', `json=${asRepoReport}`], env));
-    }
+    const asRepoArgs = ['lint', '--from-log', logFile, '--repo-root', stdRepo, '--quiet', '--fail-level', 'none', '--format', `json=${asRepoReport}`];
+    for (let i = 0; i < AS_REPO_RUNS; i++) asRepo.push(await cliRun([...asRepoArgs, '--no-cache'], env));
+    // With the result cache: the first run parses and writes it, the next ones read it.
+    const asRepoFirst = await cliRun(asRepoArgs, env);
+    const asRepoCached: (ChildStats & { wallMs: number })[] = [];
+    for (let i = 0; i < AS_REPO_RUNS; i++) asRepoCached.push(await cliRun(asRepoArgs, env));
+    const asRepoCachedMs = asRepoCached.map((l) => l.wallMs);
+    const asRepoCachedWorst = asRepoCached.reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
     const asRepoFindings = (JSON.parse(fs.readFileSync(asRepoReport, 'utf8')) as { summary: { total: number } }).summary.total;
     const asRepoMs = asRepo.map((l) => l.wallMs);
     const asRepoWorst = asRepo.reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
@@ -277,10 +290,13 @@ async function main(): Promise<void> {
     await timed(goBin, REPLAY_ARGS, env);
     const replays: number[] = [];
     const lints: (ChildStats & { wallMs: number })[] = [];
+    const cachedLints: (ChildStats & { wallMs: number })[] = [];
     const lintArgs = ['lint', 'std', '--repo-root', repoRoot, '--quiet', '--fail-level', 'none', '--format', `json=${path.join(cacheDir, 'std-report.json')}`];
+    const firstLint = await cliRun(lintArgs, env);
     for (let i = 0; i < LINT_RUNS; i++) {
       replays.push(await timed(goBin, REPLAY_ARGS, env));
-      lints.push(await cliRun(lintArgs, env));
+      lints.push(await cliRun([...lintArgs, '--no-cache'], env));
+      cachedLints.push(await cliRun(lintArgs, env));
     }
     // The real module: replays and lint runs take turns here too.
     let moduleRows: string[][] = [];
@@ -290,24 +306,34 @@ async function main(): Promise<void> {
       const moduleReport = path.join(cacheDir, 'module-report.json');
       const mReplays: number[] = [];
       const mLints: (ChildStats & { wallMs: number })[] = [];
+      const mCached: (ChildStats & { wallMs: number })[] = [];
+      const mArgs = ['lint', '--dir', moduleDir, '--repo-root', moduleDir, '--quiet', '--fail-level', 'none', '--format', `json=${moduleReport}`];
+      const mFirst = await cliRun(mArgs, env);
       for (let i = 0; i < LINT_RUNS; i++) {
         mReplays.push(await timed(goBin, MODULE_REPLAY_ARGS, env, moduleDir));
-        mLints.push(await cliRun(['lint', '--dir', moduleDir, '--repo-root', moduleDir, '--quiet', '--fail-level', 'none', '--format', `json=${moduleReport}`], env));
+        mLints.push(await cliRun([...mArgs, '--no-cache'], env));
+        mCached.push(await cliRun(mArgs, env));
       }
       const findings = (JSON.parse(fs.readFileSync(moduleReport, 'utf8')) as { summary: { total: number } }).summary.total;
       const mLintMs = mLints.map((l) => l.wallMs);
-      const worst = mLints.reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
+      const mCachedMs = mCached.map((l) => l.wallMs);
+      const worst = [...mLints, ...mCached].reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
       moduleRows = [
         [`\`go build -gcflags=-m=2 ./...\` in ${MODULE} (warm cache, replay; best, median of ${LINT_RUNS})`, `${fmt(Math.min(...mReplays), 0)}, ${fmt(median(mReplays), 0)}`, '-', '-'],
-        [`\`heaplint lint\` in ${MODULE} (warm cache; best, median of ${LINT_RUNS}; worst RSS)`, `${fmt(Math.min(...mLintMs), 0)}, ${fmt(median(mLintMs), 0)}`, '-', rss(worst)],
+        [`\`heaplint lint --no-cache\` in ${MODULE} (warm cache; best, median of ${LINT_RUNS}; worst RSS of both rows)`, `${fmt(Math.min(...mLintMs), 0)}, ${fmt(median(mLintMs), 0)}`, '-', rss(worst)],
+        [`\`heaplint lint\` in ${MODULE}, its result cache warm (best, median of ${LINT_RUNS})`, `${fmt(Math.min(...mCachedMs), 0)}, ${fmt(median(mCachedMs), 0)}`, '-', '-'],
+        [`\`heaplint lint\` in ${MODULE}, its result cache empty (one run, which writes it)`, fmt(mFirst.wallMs, 0), '-', rss(mFirst)],
       ];
       moduleLine =
-        `\`heaplint lint\` in ${MODULE} (${findings} findings) / bare replay: ${fmt(Math.min(...mLintMs) / Math.min(...mReplays), 2)}x best to best, ` +
-        `${fmt(median(mLintMs) / median(mReplays), 2)}x median to median\n`;
+        `\`heaplint lint --no-cache\` in ${MODULE} (${findings} findings) / bare replay: ${fmt(Math.min(...mLintMs) / Math.min(...mReplays), 2)}x best to best, ` +
+        `${fmt(median(mLintMs) / median(mReplays), 2)}x median to median\n` +
+        `\`heaplint lint\` in ${MODULE}, result cache warm / bare replay: ${fmt(Math.min(...mCachedMs) / Math.min(...mReplays), 2)}x best to best, ` +
+        `${fmt(median(mCachedMs) / median(mReplays), 2)}x median to median\n`;
     }
     const lintMs = lints.map((l) => l.wallMs);
     const replayMs = Math.min(...replays);
-    const lint = lints.reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
+    const lint = [...lints, ...cachedLints].reduce((a, c) => (c.maxRssKiB > a.maxRssKiB ? c : a));
+    const cachedMs = cachedLints.map((l) => l.wallMs);
 
     const rows: string[][] = [
       ['measurement', 'wall ms', 'MiB/s', 'peak RSS MiB'],
@@ -318,23 +344,35 @@ async function main(): Promise<void> {
       [`parser, ${fmt(mb(hugeSize), 0)} MiB log with one 50 MiB line`, fmt(huge.ms, 0), rate(huge.ms, hugeSize), rss(huge)],
       [`\`heaplint lint --from-log\` std-m2.log (exit ${fromLog.exitCode}; process wall)`, fmt(fromLog.wallMs, 0), rate(fromLog.wallMs), rss(fromLog)],
       [
-        `the same, GOROOT/src as the repository (${asRepoFindings} findings, JSON report; best, median of ${AS_REPO_RUNS}; worst RSS)`,
+        `the same, GOROOT/src as the repository (${asRepoFindings} findings, JSON report, --no-cache; best, median of ${AS_REPO_RUNS}; worst RSS)`,
         `${fmt(Math.min(...asRepoMs), 0)}, ${fmt(median(asRepoMs), 0)}`,
         rate(Math.min(...asRepoMs)),
         rss(asRepoWorst),
       ],
+      [`the same with the result cache empty (one run, which writes it)`, fmt(asRepoFirst.wallMs, 0), rate(asRepoFirst.wallMs), rss(asRepoFirst)],
+      [
+        `the same with the result cache warm (best, median of ${AS_REPO_RUNS}; worst RSS)`,
+        `${fmt(Math.min(...asRepoCachedMs), 0)}, ${fmt(median(asRepoCachedMs), 0)}`,
+        rate(Math.min(...asRepoCachedMs)),
+        rss(asRepoCachedWorst),
+      ],
       [`\`heaplint parse --from-log\` std-m2.log into a pipe (${fmt(mb(parsed.bytes), 0)} MiB of JSON Lines read)`, fmt(parsed.wallMs, 0), rate(parsed.wallMs), rss(parsed)],
       [`\`go build -gcflags=-m=2 std\` (warm cache, replay; best of ${LINT_RUNS})`, fmt(replayMs, 0), rate(replayMs), '-'],
       [`\`go build -gcflags=-m=2 std\` (warm cache, replay; median of ${LINT_RUNS})`, fmt(median(replays), 0), rate(median(replays)), '-'],
-      [`\`heaplint lint std\` (warm cache, exit ${lint.exitCode}; best of ${LINT_RUNS}, worst RSS)`, fmt(Math.min(...lintMs), 0), rate(Math.min(...lintMs)), rss(lint)],
-      [`\`heaplint lint std\` (warm cache; median of ${LINT_RUNS})`, fmt(median(lintMs), 0), rate(median(lintMs)), '-'],
+      [`\`heaplint lint std --no-cache\` (warm cache, exit ${lint.exitCode}; best of ${LINT_RUNS}, worst RSS of all lint std rows)`, fmt(Math.min(...lintMs), 0), rate(Math.min(...lintMs)), rss(lint)],
+      [`\`heaplint lint std --no-cache\` (warm cache; median of ${LINT_RUNS})`, fmt(median(lintMs), 0), rate(median(lintMs)), '-'],
+      [`\`heaplint lint std\`, its result cache warm (best of ${LINT_RUNS})`, fmt(Math.min(...cachedMs), 0), rate(Math.min(...cachedMs)), '-'],
+      [`\`heaplint lint std\`, its result cache warm (median of ${LINT_RUNS})`, fmt(median(cachedMs), 0), rate(median(cachedMs)), '-'],
+      [`\`heaplint lint std\`, its result cache empty (one run, which writes it)`, fmt(firstLint.wallMs, 0), rate(firstLint.wallMs), rss(firstLint)],
       ...moduleRows,
     ];
     process.stdout.write(`log: ${fmt(mb(size))} MiB, ${cold[0]?.lines ?? 0} lines, ${cold[0]?.records ?? 0} records; node ${process.version}, ${os.cpus().length} CPUs\n\n`);
     process.stdout.write(`${table(rows)}\n\n`);
     process.stdout.write(
-      `\`heaplint lint std\` / bare replay: ${fmt(Math.min(...lintMs) / replayMs, 2)}x best to best, ` +
-        `${fmt(median(lintMs) / median(replays), 2)}x median to median; peak RSS of the lint runs ${rss(lint)} MiB\n${moduleLine}`,
+      `\`heaplint lint std --no-cache\` / bare replay: ${fmt(Math.min(...lintMs) / replayMs, 2)}x best to best, ` +
+        `${fmt(median(lintMs) / median(replays), 2)}x median to median; peak RSS of the lint runs ${rss(lint)} MiB\n` +
+        `\`heaplint lint std\`, result cache warm / bare replay: ${fmt(Math.min(...cachedMs) / replayMs, 2)}x best to best, ` +
+        `${fmt(median(cachedMs) / median(replays), 2)}x median to median\n${moduleLine}`,
     );
   } finally {
     fs.rmSync(repoRoot, { recursive: true, force: true });

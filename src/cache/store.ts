@@ -77,6 +77,11 @@ export function cacheDirFrom(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
   return platform === 'darwin' ? path.join(home, 'Library', 'Caches', 'heaplint') : path.join(home, '.cache', 'heaplint');
 }
 
+/** Entries not used for this long are deleted (as Go's build cache trims entries unused for five days). */
+export const UNUSED_ENTRY_MS = 7 * 24 * 3600 * 1000;
+/** How often a run that writes an entry looks for unused ones. */
+const TRIM_INTERVAL_MS = 24 * 3600 * 1000;
+
 export function digestOf(text: string): string {
   return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -88,6 +93,7 @@ export class ResultStore {
   constructor(
     readonly dir: string,
     private readonly onWriteError: (message: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
   ) {}
 
   private file(slot: string): string {
@@ -95,13 +101,14 @@ export class ResultStore {
   }
 
   load(slot: string): LoadedEntry | null {
+    const file = this.file(slot);
     let fd: number;
     try {
-      fd = fs.openSync(this.file(slot), 'r');
+      fd = fs.openSync(file, 'r');
     } catch {
       return null;
     }
-    const loaded = readEntry(fd);
+    const loaded = readEntry(fd, () => touch(file, this.now()));
     if (loaded === null) fs.closeSync(fd);
     return loaded;
   }
@@ -111,8 +118,7 @@ export class ResultStore {
     const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const { result, ...header } = entry;
-      fs.writeFileSync(temp, `${JSON.stringify(header)}\n${JSON.stringify(result)}`);
+      writeEntry(temp, entry);
       fs.renameSync(temp, file);
     } catch (err) {
       try {
@@ -125,13 +131,81 @@ export class ResultStore {
         const code = (err as NodeJS.ErrnoException).code;
         this.onWriteError(`cannot write the result cache in ${this.dir}${code === undefined ? '' : ` (${code})`}: results are not cached (HEAPLINT_CACHE=off turns the cache off)`);
       }
+      return;
     }
+    try {
+      trimUnused(this.dir, this.now());
+    } catch {
+      // Trimming is housekeeping: the entry is written.
+    }
+  }
+}
+
+/**
+ * Deletes entries unused for UNUSED_ENTRY_MS (a used entry's time is set when its result is
+ * read), at most once per TRIM_INTERVAL_MS: runs of many kinds (`--changed` builds a different
+ * package list for every commit) would otherwise leave an entry each behind for good.
+ */
+function trimUnused(dir: string, now: number): void {
+  const stamp = path.join(dir, 'trimmed');
+  try {
+    if (now - fs.statSync(stamp).mtimeMs < TRIM_INTERVAL_MS) return;
+  } catch {
+    // never trimmed
+  }
+  fs.writeFileSync(stamp, '');
+  touch(stamp, now);
+  const results = path.join(dir, 'results');
+  for (const name of fs.readdirSync(results)) {
+    const file = path.join(results, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > UNUSED_ENTRY_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // another run removed or replaced it
+    }
+  }
+}
+
+function touch(file: string, now: number): void {
+  try {
+    fs.utimesSync(file, now / 1000, now / 1000);
+  } catch {
+    // a read-only cache is still used
+  }
+}
+
+/** Items serialised per write: a large result (50 MB of JSON for GOROOT as the repository) is never one string. */
+const WRITE_BATCH = 256;
+
+/** The header line, then the result, its two large arrays written a batch at a time. */
+function writeEntry(file: string, entry: CacheEntry): void {
+  const { result, ...header } = entry;
+  const { findings, contractRecords, ...small } = result;
+  const fd = fs.openSync(file, 'wx', 0o600);
+  try {
+    const write = (text: string): void => {
+      fs.writeSync(fd, text, null, 'utf8');
+    };
+    const array = (name: string, items: readonly unknown[]): void => {
+      write(`,${JSON.stringify(name)}:[`);
+      for (let i = 0; i < items.length; i += WRITE_BATCH) {
+        write(`${i > 0 ? ',' : ''}${items.slice(i, i + WRITE_BATCH).map((item) => JSON.stringify(item)).join(',')}`);
+      }
+      write(']');
+    };
+    write(`${JSON.stringify(header)}\n`);
+    write(JSON.stringify(small).slice(0, -1));
+    array('findings', findings);
+    array('contractRecords', contractRecords);
+    write('}');
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
 const HEADER_READ = 1 << 16;
 
-function readEntry(fd: number): LoadedEntry | null {
+function readEntry(fd: number, onUse: () => void): LoadedEntry | null {
   const parts: Buffer[] = [];
   let position = 0;
   let newline = -1;
@@ -161,7 +235,9 @@ function readEntry(fd: number): LoadedEntry | null {
             at += n;
           }
           const result = JSON.parse(body.toString('utf8')) as CachedClassification | null;
-          return result !== null && typeof result === 'object' && Array.isArray(result.findings) ? result : null;
+          if (result === null || typeof result !== 'object' || !Array.isArray(result.findings)) return null;
+          onUse();
+          return result;
         } catch {
           return null;
         }

@@ -231,19 +231,17 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const loaded = keys === null ? null : (options.cache?.store.load(keys.slot) ?? null);
   try {
     const header = loaded !== null && keys !== null && loaded.header.context === keys.context ? loaded.header : null;
-    let cached: CachedClassification | null = null;
-    // The entry's result is read once the output matched it and the inputs read the same.
-    const usable = (): boolean => header !== null && inputsUnchanged(header.inputs, SOURCE_READERS) && (cached = loaded?.result() ?? null) !== null;
+    // The entry's result, read once the output matched it and the inputs read the same.
+    const entry: { result: CachedClassification | null } = { result: null };
+    const usable = (): boolean => header !== null && inputsUnchanged(header.inputs, SOURCE_READERS) && (entry.result = loaded?.result() ?? null) !== null;
     const gate = keys === null ? null : new OutputGate(header, usable);
     const { compileErrors, unrecognized, ...classified } = await classifyOutput(gate === null ? session : gate.wrap(session), deps, options, inputs, () => gate?.hit === true);
-    loaded?.close();
-    const hit = gate?.hit === true && cached !== null;
-    const result: CachedClassification = hit && cached !== null ? cached : classified;
+    const cached = gate?.hit === true ? entry.result : null;
     const store = options.cache?.store;
-    if (!hit && store !== undefined && keys !== null && inputs !== null && gate !== null && unrecognized.length === 0 && compileErrors.length === 0) {
-      store.save(keys.slot, { format: ENTRY_FORMAT, context: keys.context, sections: gate.sections, bytes: result.stats.bytes, inputs: inputs.recorded(), result });
+    if (cached === null && store !== undefined && keys !== null && inputs !== null && gate !== null && unrecognized.length === 0 && compileErrors.length === 0) {
+      store.save(keys.slot, { format: ENTRY_FORMAT, context: keys.context, sections: gate.sections, bytes: classified.stats.bytes, inputs: inputs.recorded(), result: classified });
     }
-    return await withContracts(session, deps, options, result, { compileErrors, unrecognized, fromCache: hit });
+    return await withContracts(session, deps, options, cached ?? classified, { compileErrors, unrecognized, fromCache: cached !== null });
   } finally {
     loaded?.close();
   }

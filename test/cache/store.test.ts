@@ -91,6 +91,28 @@ describe('ResultStore', () => {
     }
   });
 
+  test('entries unused for a week are deleted by a later write, at most once a day; a used one stays', () => {
+    const dir = tempDir();
+    const results = path.join(dir, 'results');
+    const day = 24 * 3600 * 1000;
+    const t0 = Date.UTC(2026, 0, 1);
+    const store = (now: number): ResultStore => new ResultStore(dir, () => undefined, () => now);
+    const age = (ms: number): void => {
+      for (const f of fs.readdirSync(results)) fs.utimesSync(path.join(results, f), ms / 1000, ms / 1000);
+    };
+    store(t0).save('old', ENTRY);
+    store(t0).save('used', ENTRY);
+    age(t0);
+    expect(store(t0 + 8 * day).load('used')?.result()?.classified).toBe(0);
+    store(t0 + 8 * day).save('new', ENTRY);
+    expect(store(t0 + 8 * day).load('old')).toBeNull();
+    expect([store(t0 + 8 * day).load('used')?.header.context, store(t0 + 8 * day).load('new')?.header.context]).toEqual(['c1', 'c1']);
+    // Within a day of that trim, nothing is looked at.
+    age(t0);
+    store(t0 + 8 * day + 3600 * 1000).save('newer', ENTRY);
+    expect(fs.readdirSync(results)).toHaveLength(3);
+  });
+
   test('a directory that cannot be written is said once, and the run goes on', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'results'), 'a file where the directory would be');
