@@ -1,7 +1,8 @@
 /**
  * What classification read besides the compiler output: source files (the repository's, the
- * standard library's, the module cache's), directory listings, and whether a file may hold a
- * contract directive (which decides what the contracts stage gets). A cached result stands only
+ * standard library's, the module cache's), directory listings, whether a file may hold a
+ * contract directive (which decides what the contracts stage gets), and which files exist where
+ * the resolver looked for a printed path (which decides where it resolves). A cached result stands only
  * while all of these read the same, so they are recorded as content digests when the result is
  * made and read again before it is used. Content, not modification times: a file edited and
  * saved within the same second, or restored by git with a new time, is judged by what it holds.
@@ -12,11 +13,14 @@ import crypto from 'node:crypto';
 export interface RecordedInputs {
   files: [string, string | null][];
   dirs: [string, string][];
+  /** Paths the session's resolver asked realpath about, and the answer (null: no such file). */
+  paths: [string, string | null][];
 }
 
 export interface InputReaders {
   readText(absPath: string): string | null;
   listGoFiles(dir: string): readonly string[];
+  realpath(absPath: string): string | null;
 }
 
 export function textDigest(text: string | null): string | null {
@@ -51,15 +55,20 @@ export class InputLog {
     if (!this.files.has(absPath)) this.files.set(absPath, textDigest(this.readers.readText(absPath)));
   }
 
-  recorded(): RecordedInputs {
-    const byPath = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-    return { files: [...this.files].sort(byPath), dirs: [...this.dirs].sort(byPath) };
+  /** What was read, with the resolver's realpath answers (`paths`), sorted by path. */
+  recorded(paths: Iterable<[string, string | null]> = []): RecordedInputs {
+    return { files: [...this.files].sort(byPath), dirs: [...this.dirs].sort(byPath), paths: [...paths].sort(byPath) };
   }
+}
+
+function byPath<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 /** Whether every recorded read gives what it gave then. */
 export function inputsUnchanged(inputs: RecordedInputs, readers: InputReaders): boolean {
   for (const [file, digest] of inputs.files) if (textDigest(readers.readText(file)) !== digest) return false;
   for (const [dir, digest] of inputs.dirs) if (listingDigest(readers.listGoFiles(dir)) !== digest) return false;
+  for (const [p, real] of inputs.paths) if (readers.realpath(p) !== real) return false;
   return true;
 }

@@ -19,7 +19,7 @@ import { buildReport } from './report.js';
 import { RepoRecordFilter } from './record-filter.js';
 import { ImplicitClosures } from './implicit-closures.js';
 import { isClassifierInput } from './select.js';
-import { feedParser, type FedOutcome, type Session } from './source.js';
+import { feedParser, sessionRealpath, type FedOutcome, type Session } from './source.js';
 import { fileMayHoldDirective } from '../contracts/stage.js';
 import { InputLog, inputsUnchanged, type InputReaders } from '../cache/inputs.js';
 import { ENTRY_FORMAT, type CachedClassification } from '../cache/store.js';
@@ -221,7 +221,7 @@ export function lintFlowSelector(resolve: (file: string, pkg: string | null) => 
 }
 
 /** The files classification reads, as lint reads them. */
-const SOURCE_READERS: InputReaders = { readText: readSourceFile, listGoFiles: goFilesIn };
+const SOURCE_READERS: InputReaders = { readText: readSourceFile, listGoFiles: goFilesIn, realpath: (p) => sessionRealpath(p) };
 
 /** Parse, filter, classify and check contracts for one session. Throws on a failed build. */
 export async function lintModule(built: Session, deps: LintDeps, options: ModuleLintOptions = {}): Promise<ModuleLint> {
@@ -239,7 +239,7 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
     const cached = gate?.hit === true ? entry.result : null;
     const store = options.cache?.store;
     if (cached === null && store !== undefined && keys !== null && inputs !== null && gate !== null && unrecognized.length === 0 && compileErrors.length === 0) {
-      store.save(keys.slot, { format: ENTRY_FORMAT, context: keys.context, sections: gate.sections, bytes: classified.stats.bytes, inputs: inputs.recorded(), result: classified });
+      store.save(keys.slot, { format: ENTRY_FORMAT, context: keys.context, sections: gate.sections, bytes: classified.stats.bytes, inputs: inputs.recorded(session.realpathAnswers?.()), result: classified });
     }
     return await withContracts(session, deps, options, cached ?? classified, { compileErrors, unrecognized, fromCache: cached !== null });
   } finally {

@@ -76,6 +76,11 @@ export interface Session {
    * root, the package list, the Go environment). Absent: the run is not cached (standard input).
    */
   cache?: { slot: string; context: string };
+  /**
+   * Every realpath the session's resolver asked so far, with its answer: which files exist
+   * decides how a printed path resolves, so the result cache checks them again.
+   */
+  realpathAnswers?(): [string, string | null][];
   /** Streams every line of the output to `onLine`, once (or use runChunks). */
   run(onLine: (line: string) => void, lineOptions?: LineOptions): Promise<SourceOutcome>;
   /**
@@ -266,7 +271,8 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   // The standard library's source, for the types of its code inlined into the log's packages
   // (`context.backgroundCtx{}` is a zero value): the installed Go's, when there is one.
   const pathContext = { repoRoot, baseDir: dir, goroot: null, installedGoroot: installedGoroot(opts.env), gomodcache: null, packageDirs: new Map<string, string>(), moduleDirs: enclosingModule(dir, repoRoot) };
-  const resolver = createPathResolver(pathContext, cachedPathFs());
+  const pathFs = cachedPathFs();
+  const resolver = createPathResolver(pathContext, pathFs);
   const resolverContext = { ...pathContext, packageDirs: [], moduleDirs: [...pathContext.moduleDirs] };
   let used = false;
   const go: GoInfo = { version: goVersion === null ? null : `go${goVersion.major}.${goVersion.minor}`, goos: null, goarch: null };
@@ -278,6 +284,7 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
     goVersion: compiler,
     packages: null,
     logName: file,
+    realpathAnswers: () => pathFs.answers(),
     ...(logPath === null
       ? {}
       : {
@@ -315,30 +322,37 @@ async function logSession(file: string, opts: SourceOptions): Promise<Session> {
   };
 }
 
+/** A PathFs that can say every answer it gave (the result cache records them). */
+export interface AnsweringPathFs extends PathFs {
+  answers(): [string, string | null][];
+}
+
+/** realpath as the sessions ask it: the native realpath(3) outside Windows, where the two agree. */
+export function sessionRealpath(absolute: string, base: PathFs = nodePathFs, native = process.platform !== 'win32'): string | null {
+  if (!native) return base.realpath(absolute);
+  try {
+    return fs.realpathSync.native(absolute);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * nodePathFs, remembered per path, and with the native realpath(3) (one system call instead of
- * an lstat per path segment) outside Windows, where the two agree. A build resolves every file
- * its output names (thousands for std) and every package directory, twice.
+ * sessionRealpath, remembered per path. A build resolves every file its output names (thousands
+ * for std) and every package directory, twice.
  */
-export function cachedPathFs(base: PathFs = nodePathFs, native = process.platform !== 'win32'): PathFs {
+export function cachedPathFs(base: PathFs = nodePathFs, native = process.platform !== 'win32'): AnsweringPathFs {
   const seen = new Map<string, string | null>();
-  const realpath = (p: string): string | null => {
-    if (!native) return base.realpath(p);
-    try {
-      return fs.realpathSync.native(p);
-    } catch {
-      return null;
-    }
-  };
   return {
     realpath(absolute) {
       let r = seen.get(absolute);
       if (r === undefined) {
-        r = realpath(absolute);
+        r = sessionRealpath(absolute, base, native);
         seen.set(absolute, r);
       }
       return r;
     },
+    answers: () => [...seen],
   };
 }
 
@@ -422,6 +436,7 @@ async function buildSession(opts: SourceOptions): Promise<Session> {
     go: goInfo,
     goVersion,
     packages: packageList(listed, tests, pathFs),
+    realpathAnswers: () => pathFs.answers(),
     cache: {
       slot: JSON.stringify({ dir, patterns, tags: opts.tags ?? null, gcflags: opts.gcflags ?? null, tests, repoRoot }),
       context: JSON.stringify({

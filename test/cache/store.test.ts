@@ -13,7 +13,7 @@ const ENTRY: CacheEntry = {
   context: 'c1',
   sections: ['aa', 'bb'],
   bytes: 12,
-  inputs: { files: [['/r/p.go', 'x']], dirs: [] },
+  inputs: { files: [['/r/p.go', 'x']], dirs: [], paths: [['/r/p.go', '/r/p.go']] },
   result: {
     findings: [],
     excluded: { 'outside-repo': 3 },
@@ -132,13 +132,21 @@ describe('InputLog', () => {
       ['/r/b.go', null],
     ]);
     const listings = new Map<string, string[]>([['/r', ['/r/b.go', '/r/a.go']]]);
-    const readers: InputReaders = { readText: (f) => files.get(f) ?? null, listGoFiles: (d) => listings.get(d) ?? [] };
+    const reals = new Map<string, string | null>([
+      ['/r/x/a.go', null],
+      ['/r/a.go', '/r/a.go'],
+    ]);
+    const readers: InputReaders = { readText: (f) => files.get(f) ?? null, listGoFiles: (d) => listings.get(d) ?? [], realpath: (p) => reals.get(p) ?? null };
     const log = new InputLog(readers);
     expect(log.readText('/r/a.go')).toBe('package a\n');
     expect(log.readText('/r/a.go')).toBe('package a\n');
     log.note('/r/b.go');
     expect(log.listGoFiles('/r')).toEqual(['/r/b.go', '/r/a.go']);
-    const recorded = log.recorded();
+    const recorded = log.recorded(reals);
+    expect(recorded.paths).toEqual([
+      ['/r/a.go', '/r/a.go'],
+      ['/r/x/a.go', null],
+    ]);
     expect(recorded.files.map(([f, d]) => [f, d === null ? null : d.length])).toEqual([
       ['/r/a.go', 44],
       ['/r/b.go', null],
@@ -154,6 +162,11 @@ describe('InputLog', () => {
     expect(inputsUnchanged(recorded, readers)).toBe(false);
     files.set('/r/a.go', 'package a\n');
     listings.set('/r', ['/r/a.go', '/r/b.go', '/r/c.go']);
+    expect(inputsUnchanged(recorded, readers)).toBe(false);
+    listings.set('/r', ['/r/a.go', '/r/b.go']);
+    expect(inputsUnchanged(recorded, readers)).toBe(true);
+    // A file now where the resolver found none: a printed path may resolve elsewhere.
+    reals.set('/r/x/a.go', '/r/x/a.go');
     expect(inputsUnchanged(recorded, readers)).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ function entryFor(text: string): CacheEntry {
     context: 'ctx',
     sections: sectionDigestsOf(Buffer.from(text)),
     bytes: text.length,
-    inputs: { files: [], dirs: [] },
+    inputs: { files: [], dirs: [], paths: [] },
     result: { findings: [], excluded: {}, stats: { lines: 0 } as CacheEntry['result']['stats'], repoDirs: [], classified: 0, skipped: {}, contractRecords: [] },
   };
 }
