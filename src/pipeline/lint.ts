@@ -230,8 +230,12 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const inputs = keys === null ? null : new InputLog(SOURCE_READERS);
   const loaded = keys === null ? null : (options.cache?.store.load(keys.slot) ?? null);
   try {
-    const header = loaded !== null && keys !== null && loaded.header.context === keys.context ? loaded.header : null;
-    // The entry's result, read once the output matched it and the inputs read the same.
+    // Inputs that already read differently rule the entry out: parse from the first byte, rather
+    // than skip the output and read it back at the end (an edited file changes its package's
+    // output, which may come last).
+    const header =
+      loaded !== null && keys !== null && loaded.header.context === keys.context && inputsUnchanged(loaded.header.inputs, SOURCE_READERS) ? loaded.header : null;
+    // The entry's result, read once the output matched it and the inputs still read the same.
     const entry: { result: CachedClassification | null } = { result: null };
     const usable = (): boolean => header !== null && inputsUnchanged(header.inputs, SOURCE_READERS) && (entry.result = loaded?.result() ?? null) !== null;
     const gate = keys === null ? null : new OutputGate(header, usable);
