@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sectionDigestsOf } from '../../src/cache/section-digests.js';
-import { ENTRY_FORMAT, type CacheEntry } from '../../src/cache/store.js';
-import { OutputGate } from '../../src/pipeline/result-cache.js';
-import type { Session, SourceOutcome } from '../../src/pipeline/source.js';
+import { ENTRY_FORMAT, ResultStore, type CacheEntry } from '../../src/cache/store.js';
+import { defaultDeps } from '../../src/cli/deps.js';
+import { lintModule, type ModuleLint } from '../../src/pipeline/lint.js';
+import { OutputGate, type LintCache } from '../../src/pipeline/result-cache.js';
+import { openSession, type Session, type SourceOutcome } from '../../src/pipeline/source.js';
 
 const A = '# example.com/m/a\n./a.go:4:2: x escapes to heap\n';
 const B = '# example.com/m/b\n./b.go:9:9: &T{} escapes to heap\n';
@@ -95,5 +100,53 @@ describe('OutputGate', () => {
 
   test('output that cannot be read back (a pipe) is never skipped', async () => {
     expect(await through(A + B, entryFor(A + B), { pipe: true })).toEqual({ fed: A + B, hit: false, sections: sectionDigestsOf(Buffer.from(A + B)) });
+  });
+});
+
+describe('lintModule with the result cache: when the output is read back', () => {
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'heaplint-result-cache-')));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  const P = 'package p\n\nvar sink any\n\nfunc Box(x int) {\n\tsink = x\n}\n';
+  const Q = 'package q\n\nvar sink any\n\nfunc Keep(s []int) {\n\tsink = s\n}\n';
+  const LOG =
+    '# example.com/m/p\n./p/p.go:5:10: x escapes to heap\n' +
+    '# example.com/m/q\n./q/q.go:5:11: leaking param: s\n./q/q.go:6:9: s escapes to heap\n';
+  const cache: LintCache = { store: new ResultStore(path.join(tmp, 'cache')), identity: 'test' };
+
+  /** One lint of the log in `tmp`, counting the reads back of its output. */
+  async function lintLog(): Promise<{ lint: ModuleLint; readsBack: number }> {
+    const session = await openSession({ dir: undefined, fromLog: path.join(tmp, 'build.log'), packages: [], tags: undefined, gcflags: undefined, repoRoot: tmp, goVersion: '1.26', env: {}, cwd: tmp, stdin: undefined });
+    let readsBack = 0;
+    const runChunks = session.runChunks?.bind(session);
+    const counted: Session = {
+      ...session,
+      runChunks: (onChunk, lineOptions, tap) =>
+        (runChunks ?? (() => Promise.reject(new Error('no chunks'))))(onChunk, lineOptions, tap && {
+          attach: (readBack) => tap.attach(readBack && ((position, into) => (readsBack++, readBack(position, into)))),
+          end: (exitCode) => tap.end(exitCode),
+        }),
+    };
+    return { lint: await lintModule(counted, defaultDeps().lint, { cache }), readsBack };
+  }
+  const brief = (m: ModuleLint): string[] => m.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}`);
+
+  test('unchanged: the entry, nothing read back; an edited source: parsed from the first byte; a changed section: read back', async () => {
+    fs.mkdirSync(path.join(tmp, 'p'), { recursive: true });
+    fs.mkdirSync(path.join(tmp, 'q'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
+    fs.writeFileSync(path.join(tmp, 'p', 'p.go'), P);
+    fs.writeFileSync(path.join(tmp, 'q', 'q.go'), Q);
+    fs.writeFileSync(path.join(tmp, 'build.log'), LOG);
+    const first = await lintLog();
+    expect([first.lint.fromCache, first.readsBack, brief(first.lint)]).toEqual([false, 0, ['interface-boxing p/p.go:5', 'interface-boxing q/q.go:6']]);
+    const again = await lintLog();
+    expect([again.lint.fromCache, again.readsBack, brief(again.lint)]).toEqual([true, 0, brief(first.lint)]);
+    fs.writeFileSync(path.join(tmp, 'q', 'q.go'), `${Q}// edited\n`);
+    const edited = await lintLog();
+    expect([edited.lint.fromCache, edited.readsBack, brief(edited.lint)]).toEqual([false, 0, brief(first.lint)]);
+    // The output changed, the sources read did not: skipped at first, then read back.
+    fs.writeFileSync(path.join(tmp, 'build.log'), LOG.replace('./q/q.go:6:9: s escapes to heap\n', './q/q.go:6:9: s escapes to heap\n./q/q.go:6:2: s escapes to heap\n'));
+    const changed = await lintLog();
+    expect([changed.lint.fromCache, changed.readsBack > 0, changed.lint.stats.lines]).toEqual([false, true, 6]);
   });
 });
