@@ -60,11 +60,12 @@ export interface LoadedEntry {
 /**
  * Where the cache lives: `HEAPLINT_CACHE` (`off` turns it off), else the user's cache directory
  * (`$XDG_CACHE_HOME`, `~/.cache`, `~/Library/Caches` on macOS, `%LocalAppData%` on Windows) +
- * `heaplint`. Null when it is off or no such directory is known (no HOME).
+ * `heaplint`. Null when it is off or no such directory is known (no HOME). A relative
+ * HEAPLINT_CACHE is taken from `cwd`.
  */
-export function cacheDirFrom(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | null {
+export function cacheDirFrom(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, cwd: string = process.cwd()): string | null {
   const set = env.HEAPLINT_CACHE;
-  if (set !== undefined && set !== '') return set === 'off' ? null : path.resolve(set);
+  if (set !== undefined && set !== '') return set === 'off' ? null : path.resolve(cwd, set);
   const nonEmpty = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
   if (platform === 'win32') {
     const local = nonEmpty(env.LOCALAPPDATA);

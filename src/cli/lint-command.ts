@@ -125,7 +125,7 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
   const onDirectiveScan = (repoPath: string, scan: DirectiveScan, scannedWith: readonly string[]): void => {
     if (scannedWith.join('\u0000') === ids) scanned.set(repoPath, scan);
   };
-  const cache = resultCache(args, io.env, deps, say);
+  const cache = resultCache(args, io, deps, say);
   const progress = createProgress(io.stderr, io.stderrIsTTY && !args.quiet);
   const results: ModuleLint[] = [];
   try {
@@ -233,9 +233,9 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
 }
 
 /** The result cache of this run, or null: --no-cache, HEAPLINT_CACHE=off, no cache directory known, or heaplint not run from its bundle. */
-function resultCache(args: CliArgs, env: NodeJS.ProcessEnv, deps: CliDeps, say: (line: string) => void): LintCache | null {
+function resultCache(args: CliArgs, io: CommandIo, deps: CliDeps, say: (line: string) => void): LintCache | null {
   if (!args.cache) return null;
-  const dir = cacheDirFrom(env);
+  const dir = cacheDirFrom(io.env, process.platform, io.cwd);
   const identity = deps.cacheIdentity?.() ?? null;
   if (dir === null || identity === null) return null;
   return { store: new ResultStore(dir, say), identity };

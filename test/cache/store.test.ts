@@ -39,6 +39,10 @@ describe('cacheDirFrom', () => {
     expect(cacheDirFrom(env, platform)).toBe(want);
   });
 
+  test('a relative HEAPLINT_CACHE is taken from the working directory', () => {
+    expect(cacheDirFrom({ HEAPLINT_CACHE: '.cache/hl' }, 'linux', '/work/repo')).toBe('/work/repo/.cache/hl');
+  });
+
   test('LocalAppData on Windows', () => {
     expect(cacheDirFrom({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32')).toBe(path.join('C:\\Users\\u\\AppData\\Local', 'heaplint'));
   });

@@ -78,6 +78,16 @@ describe('the result cache, live builds', () => {
     expect(messages(await lint(root, cache))).toEqual(FRESH);
   });
 
+  test('a cache directory that cannot be written: one line on stderr, the same findings, not with --quiet', async () => {
+    const file = path.join(cache, 'not-a-directory');
+    fs.writeFileSync(file, '');
+    const r = await lint(root, file);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`heaplint: cannot write the result cache in ${file} (ENOTDIR): results are not cached (HEAPLINT_CACHE=off turns the cache off)\n`);
+    expect(messages({ ...r, stderr: '' })).toEqual(FRESH);
+    expect((await lint(root, file, ['--quiet'])).stderr).toBe('');
+  });
+
   test('an entry whose result cannot be read: classified again, and written anew', async () => {
     await lint(root, cache);
     const dir = path.join(cache, 'results');
