@@ -1,4 +1,4 @@
-import { scanDirectives } from '../../src/source/directive-scanner.js';
+import { lexDirectives, mayHoldDirective, scanDirectives } from '../../src/source/directive-scanner.js';
 import { allKnownRuleIds } from '../../src/policy/rule-ids.js';
 
 const KNOWN = allKnownRuleIds();
@@ -187,5 +187,50 @@ describe('scanDirectives: contract directives', () => {
       [8, 'unknown directive //gcassert:inlne (did you mean //gcassert:inline?)'],
       [9, '//heaplint:escapes needs a reason; write //heaplint:escapes rule-id reason'],
     ]);
+  });
+});
+
+describe('mayHoldDirective: the quick look before the lexer', () => {
+  /** Every word one edit from `word` (deletions, substitutions, insertions, transpositions) over a small alphabet. */
+  function oneEditFrom(word: string): string[] {
+    const letters = [...new Set([...word, 'x', 'A'])];
+    const out = new Set<string>();
+    for (let i = 0; i <= word.length; i++) {
+      if (i < word.length) out.add(word.slice(0, i) + word.slice(i + 1));
+      for (const c of letters) {
+        if (i < word.length) out.add(word.slice(0, i) + c + word.slice(i + 1));
+        out.add(word.slice(0, i) + c + word.slice(i));
+      }
+      if (i + 1 < word.length) out.add(word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2));
+    }
+    return [...out].filter((w) => /^[A-Za-z]+$/.test(w));
+  }
+  const near = [...new Set(['heaplint', 'gcassert', 'nolint', 'HEAPLINT', 'Nolint'].flatMap((w) => [w, ...oneEditFrom(w), ...oneEditFrom(w).flatMap(oneEditFrom).filter((_, i) => i % 7 === 0)]))];
+  const shapes = (w: string): string[] => [`//${w}:ignore x y`, `// ${w}:ignore`, `//  ${w}:heaplint // why`, `/*${w}: x */`, `/* ${w}:inline */`, `//${w}:`];
+
+  test('lets through every file whose comments the lexer finds a directive or a problem in', () => {
+    let acted = 0;
+    for (const w of near) {
+      for (const comment of shapes(w)) {
+        const src = `package p\n\n${comment}\nfunc f() {}\n`;
+        const lexed = lexDirectives(src, KNOWN);
+        if (lexed.directives.length + lexed.problems.length > 0) {
+          acted++;
+          expect([w, comment, mayHoldDirective(src)]).toEqual([w, comment, true]);
+        }
+        expect(scan(src)).toEqual(lexed);
+      }
+    }
+    expect(acted).toBeGreaterThan(500);
+  });
+
+  test('skips the comments Go files are full of', () => {
+    const src =
+      '// Copyright 2025 The Go Authors.\n//go:build linux && amd64\n// +build linux\n\n// Package p does things.\n//\n// Deprecated: use q.\npackage p\n\n' +
+      '// TODO: fix. BUG(x): y. Note: z. See: https://example.com/a:b\n//go:noinline\n//lint:ignore SA1019 old\n/* Output: 1 */\nvar u = "http://host:80"\n';
+    expect(mayHoldDirective(src)).toBe(false);
+    expect(lexDirectives(src, KNOWN)).toEqual({ directives: [], problems: [] });
+    expect(mayHoldDirective(`${src}//heaplnt:ignore x y\n`)).toBe(true);
+    expect(mayHoldDirective(`${src}var s = "//heaplint:ignore"\n`)).toBe(true);
   });
 });
