@@ -28,7 +28,9 @@ import {
   literalCalledAt,
   literalCaptures,
   localInitializer,
+  multiInitializer,
   rangedOver,
+  typeSwitchClauseType,
   localType,
   referencedInClosure,
   scanGoSource,
@@ -800,8 +802,8 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       }
       if (src === null || (form !== 'value' && form !== 'conversion')) return false;
       const type = valueType(record, src, ws, index, record.subject, 0);
-      // Another package's type is not looked up for this: most `pkg.F(x)` are calls, and reading
-      // a package's files to tell is costly (a one-byte type of another package stays a warning).
+      // Another package's named type is not looked up for this (a `pkg.T(x)` conversion's):
+      // the results of its functions are, where they are declared (callResultType).
       return type !== null && STATIC_BOX_TYPES.has(resolvedType(type, record, ws, false) ?? '');
     },
   };
@@ -821,8 +823,14 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
   if (IDENTIFIER.test(expr)) {
     const declared = nameType(record, src, ws, expr);
     if (declared !== null || record.line === null) return declared;
+    // A type switch's variable in a clause of one type.
+    const clause = typeSwitchClauseType(src, record.line, record.column ?? 1, expr);
+    if (clause !== null) return clause;
     const init = localInitializer(src, record.line, record.column ?? 1, expr);
     if (init !== null) return valueType(record, src, ws, index, init, depth + 1);
+    // One of several results of a call (`b, err := strconv.ParseBool(s)`).
+    const multi = multiInitializer(src, record.line, record.column ?? 1, expr);
+    if (multi !== null) return callResultType(record, src, ws, multi.call, multi.index, true) ?? null;
     // A range loop's value: an element of what it ranges over (a string's are runes).
     const ranged = rangedOver(src, record.line, record.column ?? 1, expr);
     if (ranged !== null) return elementType(valueType(record, src, ws, index, ranged, depth + 1), record, ws, 'rune', true);
@@ -850,9 +858,11 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
   // `T(x)`: T, a type when it resolves to one (resolvedType); a function's name resolves to none.
   const conversion = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\(/u.exec(expr)?.[1];
   if (conversion !== undefined && expr.endsWith(')') && matchingParen(expr, conversion.length) === expr.length - 1) {
-    // A call of a function of the package: its one result's type.
+    // A call of a function of the package, or of a package the file imports: its one result's type.
     const fn = ws.scannedFunction(unitOf(record), conversion);
-    return fn === null ? conversion : (fn.result ?? null);
+    if (fn !== null) return fn.result ?? null;
+    const called = conversion.includes('.') ? callResultType(record, src, ws, expr, 0, false) : undefined;
+    return called === undefined ? conversion : called;
   }
   // A type assertion: the asserted type.
   const asserted = /^.+\.\(([^()]+)\)$/u.exec(expr)?.[1];
@@ -873,6 +883,32 @@ function elementType(of: string | null, record: VerdictRecord, ws: Workspace, of
   if (under === 'string') return ofString;
   const element = under === null ? null : /^(?:\[\]|\[[0-9]+\]|(map)\[[^\]]+\])(.+)$/u.exec(under);
   return element === null || (element[1] !== undefined && !maps) ? null : (element[2] ?? null);
+}
+
+/**
+ * The type of result `index` of the call `call` (`f(x)`, `pkg.F(x)`) as its function declares it:
+ * a function of the package, or of a package the file imports (read where it is declared, the
+ * standard library's or the module's; its named types followed there). `several`: the call has
+ * more than one result, else exactly one. Undefined when `pkg.F` is no function of that package
+ * (a conversion to `pkg.T`), null when the type is not known.
+ */
+function callResultType(record: VerdictRecord, src: GoSource, ws: Workspace, call: string, index: number, several: boolean): string | null | undefined {
+  const callee = /^(?:([\p{L}_][\p{L}\p{N}_]*)\.)?([\p{L}_][\p{L}\p{N}_]*)\(/u.exec(call);
+  if (callee === null) return null;
+  const [qualifier, name] = [callee[1], callee[2] ?? ''];
+  const pick = (fn: GoFunction): string | null => (several ? (fn.results?.[index] ?? null) : fn.results === undefined ? (fn.result ?? null) : null);
+  if (qualifier === undefined) {
+    const fn = ws.scannedFunction(unitOf(record), name);
+    return fn === null ? null : pick(fn);
+  }
+  // A method call (`r.Read(b)`) says nothing here: only an imported package's function.
+  const dir = src.imports.has(qualifier) ? ws.importedDir(record, qualifier, false) : null;
+  if (dir === null) return several ? null : undefined;
+  const fns = ws.functionsNamed(dir, name).filter(({ fn }) => fn.name === name);
+  if (fns.length === 0) return several ? null : undefined;
+  const types = new Set(fns.map(({ fn }) => pick(fn)));
+  const type = types.size === 1 ? ([...types][0] ?? null) : null;
+  return type === null || isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
 }
 
 /**

@@ -159,6 +159,8 @@ export interface GoFunction {
   generic?: true;
   /** The written type of its only result (`uint64`, `[]byte`), when it has exactly one. */
   result?: string;
+  /** The written type of each result, in order (`(bool, error)`, `(n, m int)`), when it has several. */
+  results?: string[];
 }
 
 export interface ScanOptions {
@@ -496,6 +498,20 @@ function findBody(tokens: Tokens, from: number): { body: number; results: [numbe
   return { body: -1, results };
 }
 
+/** The types of a parenthesized result list, in order (`(a, b int, err error)` → int, int, error); null when a group is not understood. */
+function resultTypes(tokens: Tokens, results: [number, number]): string[] | null {
+  const groups = commaGroups(tokens, results[0], results[1]);
+  if (!namedGroups(tokens, groups)) return groups.map((g) => typeText(tokens, g));
+  const types = declaredTypesOf(tokens, results[0], results[1]);
+  const out: string[] = [];
+  for (const name of declaredNames(tokens, results[0], results[1])) {
+    const type = types.get(name);
+    if (type === undefined) return null;
+    out.push(type);
+  }
+  return out.length === groups.length ? out : null;
+}
+
 /** The type of a signature's only result: `T` between the parameters and the body, or `(T)` / `(n T)`; null for none or several. */
 function onlyResult(tokens: Tokens, from: number, body: number, results: [number, number] | null): string | null {
   if (results === null) {
@@ -652,6 +668,7 @@ function readFunction(scan: FunctionScan, k: number): number {
   }
   const closed = tokens.has(bodyClose);
   const result = onlyResult(tokens, paramsClose + 1, body, results);
+  const several = results === null ? null : resultTypes(tokens, results);
   const fn: GoFunction = {
     name,
     closure: !topLevel,
@@ -664,6 +681,7 @@ function readFunction(scan: FunctionScan, k: number): number {
     declaredTypes: results === null ? types : new Map([...types, ...declaredTypesOf(tokens, results[0], results[1])]),
     ...(generic ? { generic: true as const } : {}),
     ...(result !== null ? { result } : {}),
+    ...(several !== null && several.length > 1 ? { results: several } : {}),
   };
   scan.functions.push(fn);
   stack.push({ fn, closeIndex: bodyClose, closures: 0 });
@@ -1672,6 +1690,59 @@ export function localInitializer(src: GoSource, line: number, column: number, na
   let last = first;
   while (tokens.has(last + 1) && tokens.line(last + 1) === tokens.line(first) && !tokens.isOneOf(last + 1, ';}')) last++;
   return tokens.has(first) && balanced(tokens, first, last) ? tokens.span(first, last) : null;
+}
+
+/**
+ * The call that gives `name` its value in the nearest `a, name, … := f(x)` before the position
+ * (several names, one call, on one line), and which of the call's results it is; null when there
+ * is none in the functions around the position.
+ */
+export function multiInitializer(src: GoSource, line: number, column: number, name: string): { call: string; index: number } | null {
+  const outer = enclosingFunctions(src, line, column).pop();
+  if (outer === undefined) return null;
+  const tokens = src.tokens;
+  for (let k = tokenAt(src, line, column) - 1, start = tokenAt(src, outer.line, outer.column); k > start; k--) {
+    if (!isDefine(tokens, k)) continue;
+    const names = definedNames(tokens, k);
+    const index = names.findIndex((m) => tokens.is(m, name));
+    if (index < 0) continue;
+    if (names.length < 2) return null;
+    const first = k + 2;
+    const close = tokens.is(first + 1, '(') ? matchClose(tokens, first + 1) : tokens.is(first + 1, '.') && tokens.is(first + 3, '(') ? matchClose(tokens, first + 3) : -1;
+    if (!tokens.isIdent(first) || close < 0 || !tokens.is(close, ')') || tokens.line(close) !== tokens.line(first)) return null;
+    // The call is the whole value: what follows ends the statement.
+    if (tokens.has(close + 1) && tokens.line(close + 1) === tokens.line(close) && !tokens.isOneOf(close + 1, ';}')) return null;
+    return { call: tokens.span(first, close), index };
+  }
+  return null;
+}
+
+/**
+ * The type `name` has at the position when it is the variable of a type switch (`switch name :=
+ * x.(type) {`) and the position is in a clause that names one type (`case bool:`); null
+ * otherwise (in a clause of several types, or `default`, the variable has the operand's type).
+ */
+export function typeSwitchClauseType(src: GoSource, line: number, column: number, name: string): string | null {
+  const tokens = src.tokens;
+  const at = tokenAt(src, line, column);
+  const k = definitionBefore(src, line, column, name, (m) => !tokens.is(m - 2, ',') && tokens.is(m - 2, 'switch'));
+  if (k < 0) return null;
+  const body = nextAtDepth(tokens, k + 2, tokens.count, (m) => tokens.is(m, '{'));
+  const typeSwitch = body > k + 6 && tokens.is(body - 1, ')') && tokens.is(body - 2, 'type') && tokens.is(body - 3, '(') && tokens.is(body - 4, '.');
+  if (!typeSwitch || at <= body || at >= matchClose(tokens, body)) return null;
+  let clause = -1;
+  let depth = 0;
+  for (let m = body + 1; m < at; m++) {
+    if (tokens.isPunct(m) && tokens.isOneOf(m, '([{')) depth += 1;
+    else if (tokens.isPunct(m) && tokens.isOneOf(m, ')]}')) depth -= 1;
+    else if (depth === 0 && (tokens.is(m, 'case') || tokens.is(m, 'default'))) clause = m;
+  }
+  if (clause < 0 || !tokens.is(clause, 'case')) return null;
+  const colon = nextAtDepth(tokens, clause + 1, at, (m) => tokens.is(m, ':') || tokens.is(m, ','));
+  if (colon < 0 || !tokens.is(colon, ':') || colon === clause + 1) return null;
+  const run: number[] = [];
+  for (let m = clause + 1; m < colon; m++) run.push(m);
+  return typeText(tokens, run);
 }
 
 /**

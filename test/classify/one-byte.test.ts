@@ -5,8 +5,9 @@
  * string or byte slice, a comparison or negation, arithmetic on such values, a call of the
  * package's function returning one, a type assertion, a field, a range loop's value over a byte
  * slice (a string's is a rune, which allocates), a parameter of another package's
- * function inlined at the call (`errs.c`). An int boxed the same way
- * allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
+ * function inlined at the call (`errs.c`), a result of another package's function
+ * (`b, err := strconv.ParseBool(s)`, `ok := utf8.ValidString(s)`), a type switch's variable in a
+ * clause of one type. An int or a rune boxed the same way allocates. fixtures/onebyte: real go1.26 -m=2 output and a Go test measuring each case with
  * testing.AllocsPerRun.
  */
 import { briefFinding, fixtureOptions, fixtureTests } from './fixture-module.js';
@@ -30,6 +31,13 @@ const EXPECTED = [
   'interface-boxing note 50:30 Field h.fin',
   'interface-boxing note 55:7 Ranged b',
   'interface-boxing warning 61:7 RangedString r',
+  // results.go: another package's function's result, by its declaration there; a type switch's clause.
+  'interface-boxing note 17:6 Parsed b',
+  'interface-boxing note 22:6 Valid ok',
+  'interface-boxing note 27:6 Checked ok',
+  'interface-boxing warning 33:6 Decoded r',
+  'interface-boxing note 40:7 Switched v',
+  'interface-boxing warning 44:7 Switched v',
 ];
 
 
