@@ -542,7 +542,8 @@ function inlinedVariable(record: VerdictRecord, src: GoSource): boolean {
 function unitsNamed(name: string, index: LogIndex, ws: Workspace): string[] {
   const out: string[] = [];
   for (const [unit, pkg] of index.units) if (ws.packageName(unit, pkg) === name) out.push(unit);
-  return out;
+  // Sorted, not in the order the log printed them in.
+  return out.sort(compareStrings);
 }
 
 /**
@@ -680,7 +681,7 @@ function nameType(record: VerdictRecord, src: GoSource, ws: Workspace, name: str
  * `r.Kind`: a method value or a field? When the receiver is a name whose declared type is a struct
  * of this package, its fields and methods say which; null when the receiver's type is not known.
  */
-function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace, index: LogIndex): boolean | 'unknown' | null {
+function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace, index: LogIndex, final: boolean): boolean | 'unknown' | 'later' | null {
   const dot = record.subject.lastIndexOf('.');
   const receiver = record.subject.slice(0, dot);
   const name = record.subject.slice(dot + 1);
@@ -697,6 +698,9 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace, 
   if (qualified < 0) return fieldOrMethod(ws.packageDeclarations(unitOf(record)), typeName);
   // Another package's type (`pipeline.Tagger`): its package's declarations, when the log has them;
   // what this package declares says nothing of it (`sql.NullString`).
+  // The log's packages are known only once it is complete: cmd/go prints them in any order, and
+  // the answer must not depend on whether that package came first.
+  if (!final) return 'later';
   const [qualifier, bare] = [typeName.slice(0, qualified), typeName.slice(qualified + 1)];
   for (const unit of unitsNamed(qualifier, index, ws)) {
     const answer = fieldOrMethod(ws.packageDeclarations(unit), bare);
@@ -718,7 +722,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
   // block whose own flow is the `(interface-converted)` edge into the box is the operand, not the box.
   const boxed = index.boxed.has(`${posKey(unit, record.file, record.line, record.column)}|${record.subject}`) && !feedsOwnBox(record);
   let methodValue: boolean | null = null;
-  let declared: boolean | 'unknown' | null;
+  let declared: boolean | 'unknown' | 'later' | null;
   if (parseSubject(record.subject).form === 'selector') {
     const receiver = record.subject.slice(0, record.subject.lastIndexOf('.')).replace(/^\((.*)\)$/, '$1');
     if (index.methodValues.has(`${unit}|${record.subject}`)) methodValue = true;
@@ -728,7 +732,8 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     // compiler's binding of it says method value, not a method of that name somewhere.
     else if (record.subject.startsWith('(')) methodValue = null;
     else if (src !== null && inlinedVariable(record, src)) methodValue = false;
-    else if ((declared = src === null ? null : receiverHasMethod(record, src, ws, index)) !== null) {
+    else if ((declared = src === null ? null : receiverHasMethod(record, src, ws, index, final)) !== null) {
+      if (declared === 'later') return null;
       // Decided by the receiver's declared type, or left unknown when that type is another package's.
       methodValue = declared === 'unknown' ? null : declared;
     }
