@@ -362,7 +362,12 @@ class Workspace {
    */
   importedDir(record: VerdictRecord, qualifier: string, orStd: boolean): string | null {
     const near = record.file === null ? null : this.resolve(record.file, record.package).absolute;
-    const imported = this.source(record.file, record.package)?.imports.get(qualifier) ?? (orStd ? qualifier : undefined);
+    const src = this.source(record.file, record.package);
+    // A dot import binds no name, but the compiler prints the package's (`chroma.Rules{...}`).
+    // The compiler prints the package's name, which the path may not give (`nats` for
+    // github.com/nats-io/nats.go, imported as `nats.go` by importName's guess, or under an alias).
+    const named = (p: string): boolean => packageNameGuesses(p).includes(qualifier);
+    const imported = src?.imports.get(qualifier) ?? (src === null ? undefined : [...src.imports.values(), ...src.dotImports].find(named)) ?? (orStd ? qualifier : undefined);
     return imported === undefined ? null : this.importDir(imported, near);
   }
 
@@ -709,11 +714,31 @@ function receiverHasMethod(record: VerdictRecord, src: GoSource, ws: Workspace, 
   return 'unknown';
 }
 
+/** The names a package at an import path is likely to declare: importName's, and without a `go-` / `-go` / `.go` decoration. */
+function packageNameGuesses(importPath: string): string[] {
+  const name = importName(importPath);
+  return [name, name.replace(/\.go$/, ''), name.replace(/^go-/, ''), name.replace(/-go$/, '')];
+}
+
 /**
- * The facts of one verdict, or null when they need the whole log (`inlinedPackageDeclares`) and
- * `final` says the log is not complete yet.
+ * Whether the record names another package's type (`pkg.T{...}`, `pkg.T(1)`) that only the log's
+ * units can tell, not the package the file imports: the answer then depends on which units have
+ * been seen, so the record waits for the whole log.
+ */
+function needsLoggedType(record: VerdictRecord, ws: Workspace): boolean {
+  const name = COMPOSITE_TYPE.exec(record.subject)?.[1] ?? CONSTANT_CONVERSION.exec(record.subject)?.[1];
+  const dot = name?.indexOf('.') ?? -1;
+  if (name === undefined || dot < 0) return false;
+  const dir = ws.importedDir(record, name.slice(0, dot), true);
+  return dir === null || ws.typeInDir(dir, name.slice(dot + 1)) === null;
+}
+
+/**
+ * The facts of one verdict, or null when they need the whole log (`inlinedPackageDeclares`,
+ * needsLoggedType) and `final` says the log is not complete yet.
  */
 function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: boolean): RecordFacts | null {
+  if (!final && needsLoggedType(record, ws)) return null;
   const src = ws.source(record.file, record.package);
   const line = record.line ?? 0;
   const column = record.column ?? 1;
@@ -1118,15 +1143,20 @@ function declaredTypeOf(name: string, record: VerdictRecord, index: LogIndex, ws
 function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex, ws: Workspace): string | null {
   const dot = name.indexOf('.');
   if (dot < 0) return ws.declaredType(unitOf(record), name, record.file === null ? null : ws.resolve(record.file, record.package).absolute);
-  // Another package's type, in code inlined from it: declared in a unit of that package's name,
-  // or in the standard library's package the file imports by that name (`context.backgroundCtx`).
+  // Another package's type: declared in the package the file imports by that name (the standard
+  // library's, the module's: `context.backgroundCtx`, `chroma.Rules`), read where it is; else in a
+  // unit of that package's name in the log (code inlined from a package the file does not
+  // import). The log's units come second: which of them have been seen depends on the order cmd/go
+  // printed the packages in.
   const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
+  const dir = ws.importedDir(record, qualifier, true);
+  const inDir = dir === null ? null : ws.typeInDir(dir, typeName);
+  if (inDir !== null) return inDir;
   for (const unit of unitsNamed(qualifier, index, ws)) {
     const declared = ws.declaredType(unit, typeName, null);
     if (declared !== null) return declared;
   }
-  const dir = ws.importedDir(record, qualifier, true);
-  return dir === null ? null : ws.typeInDir(dir, typeName);
+  return null;
 }
 
 /** `T` of `T{...}`, `pkg.T{...}` and `T[int]{...}`, with the qualifier; null for other subjects. */

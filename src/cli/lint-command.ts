@@ -158,9 +158,13 @@ export async function runLintCommand(args: CliArgs, io: CommandIo, deps: CliDeps
     progress.done();
   }
 
+  // Files only: a directory may be named like one (github.com/nats-io/nats.go is cloned into `nats.go`).
   const listDir = (d: string): string[] => {
     try {
-      return fs.readdirSync(d);
+      return fs
+        .readdirSync(d, { withFileTypes: true })
+        .filter((e) => !e.isDirectory())
+        .map((e) => e.name);
     } catch {
       return [];
     }

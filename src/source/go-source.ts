@@ -185,6 +185,8 @@ export interface GoSource {
    * importName); blank and dot imports bind none.
    */
   imports: ReadonlyMap<string, string>;
+  /** The paths the file imports with `.` (their names are not bound, but the compiler prints them). */
+  dotImports: readonly string[];
   /** The name in the file's `package` clause, or null when it has none. */
   packageName: string | null;
 }
@@ -552,6 +554,7 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     braceDepth: 0,
   };
   const imports = new Map<string, string>();
+  const dotImports: string[] = [];
   let packageName: string | null = null;
   // Only the token tests stay in this loop; what a declaration needs is in functions of its own,
   // which V8 optimizes once each instead of recompiling one large loop (see src/cli/jit-tuning.ts).
@@ -569,7 +572,7 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
       continue;
     }
     if (scan.braceDepth === 0 && tokens.is(k, 'import')) {
-      k = readImports(tokens, k + 1, imports) - 1;
+      k = readImports(tokens, k + 1, imports, dotImports) - 1;
       continue;
     }
     if (tokens.is(k, 'interface') && tokens.is(k + 1, '{')) addInterfaceMethods(tokens, k, scan.methodNames);
@@ -584,6 +587,7 @@ export function scanGoSource(text: string, options: ScanOptions = {}): GoSource 
     functions: scan.functions,
     methodNames: scan.methodNames,
     imports,
+    dotImports,
     packageName,
   };
 }
@@ -702,7 +706,7 @@ export function importName(path: string): string {
 }
 
 /** Reads the import spec (or parenthesised group) starting at token k; returns the index after it. */
-function readImports(tokens: Tokens, k: number, into: Map<string, string>): number {
+function readImports(tokens: Tokens, k: number, into: Map<string, string>, dots: string[]): number {
   const spec = (m: number): number => {
     if (!tokens.has(m)) return m;
     if (tokens.kind(m) === 'string') {
@@ -712,6 +716,7 @@ function readImports(tokens: Tokens, k: number, into: Map<string, string>): numb
     }
     if ((tokens.isIdent(m) || tokens.is(m, '.')) && tokens.kind(m + 1) === 'string') {
       if (tokens.isIdent(m) && !tokens.is(m, '_')) into.set(tokens.text(m) ?? '', (tokens.text(m + 1) ?? '').slice(1, -1));
+      else if (tokens.is(m, '.')) dots.push((tokens.text(m + 1) ?? '').slice(1, -1));
       return m + 2;
     }
     return m + 1;
