@@ -19,6 +19,7 @@
  * configuration, directives and baselines never come from the cache. Runs with compile errors or
  * unrecognised lines are not cached.
  */
+import { HeaplintError } from '../errors.js';
 import type { ReadBack } from '../runner/build-output.js';
 import type { OutputTap } from '../runner/go-build.js';
 import { LOG_READ_CHUNK } from '../parse/stream.js';
@@ -118,7 +119,8 @@ export class OutputGate {
     const buf = Buffer.allocUnsafe(Math.min(LOG_READ_CHUNK, Math.max(1, bytes)));
     for (let at = 0; at < bytes; ) {
       const n = readBack(at, buf.length <= bytes - at ? buf : buf.subarray(0, bytes - at));
-      if (n <= 0) throw new Error(`compiler output shorter when read back (${at} of ${bytes} bytes)`);
+      // Only a log someone truncated while heaplint read it: the build's output file is its own.
+      if (n <= 0) throw new HeaplintError(`the compiler output changed while heaplint read it: byte ${at} of ${bytes} could not be read again; run heaplint again`);
       onChunk(buf.subarray(0, n));
       at += n;
     }

@@ -122,19 +122,14 @@ export async function feedParser(
   parser: FeedableParser,
   onLine: (line: string) => void,
   lineOptions: LineOptions = {},
-  tap?: OutputTap,
 ): Promise<FedOutcome> {
   const pushChunk = parser.pushChunk?.bind(parser);
   if (session.runChunks !== undefined && pushChunk !== undefined) {
     const first = new FirstLineFinder();
-    const outcome = await session.runChunks(
-      (chunk) => {
-        if (first.found === null) first.push(chunk);
-        pushChunk(chunk);
-      },
-      lineOptions,
-      tap,
-    );
+    const outcome = await session.runChunks((chunk) => {
+      if (first.found === null) first.push(chunk);
+      pushChunk(chunk);
+    }, lineOptions);
     parser.end();
     const firstLine = first.end();
     const { lines, blankLines } = parser.stats;

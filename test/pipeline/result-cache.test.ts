@@ -5,6 +5,7 @@ import { sectionDigestsOf } from '../../src/cache/section-digests.js';
 import { ENTRY_FORMAT, ResultStore, type CacheEntry } from '../../src/cache/store.js';
 import { defaultDeps } from '../../src/cli/deps.js';
 import { lintModule, type ModuleLint } from '../../src/pipeline/lint.js';
+import { HeaplintError } from '../../src/errors.js';
 import { OutputGate, type LintCache } from '../../src/pipeline/result-cache.js';
 import { openSession, type Session, type SourceOutcome } from '../../src/pipeline/source.js';
 
@@ -149,4 +150,19 @@ describe('lintModule with the result cache: when the output is read back', () =>
     const changed = await lintLog();
     expect([changed.lint.fromCache, changed.readsBack > 0, changed.lint.stats.lines]).toEqual([false, true, 6]);
   });
+});
+
+test('output that is shorter when read back (a log truncated meanwhile): one line, exit 2', async () => {
+  const text = `${'# example.com/m/a\n./a.go:4:2: x escapes to heap\n'}${'# example.com/m/b\n./b.go:9:9: y escapes to heap\n'}`;
+  const base = session(text);
+  const truncated: Session = {
+    ...base,
+    runChunks: (onChunk, lineOptions, tap) =>
+      (base.runChunks ?? (() => Promise.reject(new Error('no chunks'))))(onChunk, lineOptions, tap && { attach: (rb) => tap.attach(rb && (() => 0)), end: (code) => tap.end(code) }),
+  };
+  const other = `${'# example.com/m/a\n./a.go:4:2: x escapes to heap\n'}${'# example.com/m/c\n'}`;
+  const gate = new OutputGate(entryFor(other), () => true);
+  const err = await gate.wrap(truncated).runChunks?.(() => undefined).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(HeaplintError);
+  expect((err as HeaplintError).message).toBe('the compiler output changed while heaplint read it: byte 0 of 96 could not be read again; run heaplint again');
 });
