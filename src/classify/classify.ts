@@ -363,9 +363,9 @@ class Workspace {
   importedDir(record: VerdictRecord, qualifier: string, orStd: boolean): string | null {
     const near = record.file === null ? null : this.resolve(record.file, record.package).absolute;
     const src = this.source(record.file, record.package);
-    // A dot import binds no name, but the compiler prints the package's (`chroma.Rules{...}`).
-    // The compiler prints the package's name, which the path may not give (`nats` for
-    // github.com/nats-io/nats.go, imported as `nats.go` by importName's guess, or under an alias).
+    // The compiler prints the package's name, which the file may not bind: a dot import binds none
+    // (`chroma.Rules{...}`), and the path may not give it (`nats` for github.com/nats-io/nats.go,
+    // `nats.go` by importName's guess), nor an alias.
     const named = (p: string): boolean => packageNameGuesses(p).includes(qualifier);
     const imported = src?.imports.get(qualifier) ?? (src === null ? undefined : [...src.imports.values(), ...src.dotImports].find(named)) ?? (orStd ? qualifier : undefined);
     return imported === undefined ? null : this.importDir(imported, near);
