@@ -19,12 +19,20 @@ export interface RecordedInputs {
 
 export interface InputReaders {
   readText(absPath: string): string | null;
+  /** The file's bytes, for checking a recorded digest without decoding it; null when unreadable. */
+  readBytes(absPath: string): Buffer | null;
   listGoFiles(dir: string): readonly string[];
   realpath(absPath: string): string | null;
 }
 
+/** The digest of a file's text as its UTF-8 bytes: for a valid UTF-8 file, bytesDigest of the file. */
 export function textDigest(text: string | null): string | null {
   return text === null ? null : crypto.createHash('sha256').update(text, 'utf8').digest('base64');
+}
+
+/** The digest of a file's bytes (a file that is not valid UTF-8 then differs from its text's: a miss, never a false match). */
+export function bytesDigest(bytes: Buffer | null): string | null {
+  return bytes === null ? null : crypto.createHash('sha256').update(bytes).digest('base64');
 }
 
 export function listingDigest(files: readonly string[]): string {
@@ -67,7 +75,7 @@ function byPath<T>(a: [string, T], b: [string, T]): number {
 
 /** Whether every recorded read gives what it gave then. */
 export function inputsUnchanged(inputs: RecordedInputs, readers: InputReaders): boolean {
-  for (const [file, digest] of inputs.files) if (textDigest(readers.readText(file)) !== digest) return false;
+  for (const [file, digest] of inputs.files) if (bytesDigest(readers.readBytes(file)) !== digest) return false;
   for (const [dir, digest] of inputs.dirs) if (listingDigest(readers.listGoFiles(dir)) !== digest) return false;
   for (const [p, real] of inputs.paths) if (readers.realpath(p) !== real) return false;
   return true;

@@ -221,7 +221,15 @@ export function lintFlowSelector(resolve: (file: string, pkg: string | null) => 
 }
 
 /** The files classification reads, as lint reads them. */
-const SOURCE_READERS: InputReaders = { readText: readSourceFile, listGoFiles: goFilesIn, realpath: (p) => sessionRealpath(p) };
+const SOURCE_READERS: InputReaders = { readText: readSourceFile, readBytes: readFileBytes, listGoFiles: goFilesIn, realpath: (p) => sessionRealpath(p) };
+
+function readFileBytes(absPath: string): Buffer | null {
+  try {
+    return fs.readFileSync(absPath);
+  } catch {
+    return null;
+  }
+}
 
 /** Parse, filter, classify and check contracts for one session. Throws on a failed build. */
 export async function lintModule(built: Session, deps: LintDeps, options: ModuleLintOptions = {}): Promise<ModuleLint> {
@@ -230,14 +238,15 @@ export async function lintModule(built: Session, deps: LintDeps, options: Module
   const inputs = keys === null ? null : new InputLog(SOURCE_READERS);
   const loaded = keys === null ? null : (options.cache?.store.load(keys.slot) ?? null);
   try {
-    // Inputs that already read differently rule the entry out: parse from the first byte, rather
-    // than skip the output and read it back at the end (an edited file changes its package's
-    // output, which may come last).
+    // The inputs are checked once, before the output: an entry whose inputs read differently is
+    // not followed (parsed from the first byte, rather than skipped and read back at the end: an
+    // edited file changes its package's output, which may come last), and a result taken from the
+    // cache is the classification of the sources as they read then.
     const header =
       loaded !== null && keys !== null && loaded.header.context === keys.context && inputsUnchanged(loaded.header.inputs, SOURCE_READERS) ? loaded.header : null;
-    // The entry's result, read once the output matched it and the inputs still read the same.
+    // The entry's result, read once the output matched it.
     const entry: { result: CachedClassification | null } = { result: null };
-    const usable = (): boolean => header !== null && inputsUnchanged(header.inputs, SOURCE_READERS) && (entry.result = loaded?.result() ?? null) !== null;
+    const usable = (): boolean => header !== null && (entry.result = loaded?.result() ?? null) !== null;
     const gate = keys === null ? null : new OutputGate(header, usable);
     const { compileErrors, unrecognized, ...classified } = await classifyOutput(gate === null ? session : gate.wrap(session), deps, options, inputs, () => gate?.hit === true);
     const cached = gate?.hit === true ? entry.result : null;

@@ -140,7 +140,11 @@ describe('InputLog', () => {
       ['/r/x/a.go', null],
       ['/r/a.go', '/r/a.go'],
     ]);
-    const readers: InputReaders = { readText: (f) => files.get(f) ?? null, listGoFiles: (d) => listings.get(d) ?? [], realpath: (p) => reals.get(p) ?? null };
+    const bytesOf = (f: string): Buffer | null => {
+      const text = files.get(f);
+      return text === undefined || text === null ? null : Buffer.from(text, 'utf8');
+    };
+    const readers: InputReaders = { readText: (f) => files.get(f) ?? null, readBytes: bytesOf, listGoFiles: (d) => listings.get(d) ?? [], realpath: (p) => reals.get(p) ?? null };
     const log = new InputLog(readers);
     expect(log.readText('/r/a.go')).toBe('package a\n');
     expect(log.readText('/r/a.go')).toBe('package a\n');
@@ -169,6 +173,9 @@ describe('InputLog', () => {
     expect(inputsUnchanged(recorded, readers)).toBe(false);
     listings.set('/r', ['/r/a.go', '/r/b.go']);
     expect(inputsUnchanged(recorded, readers)).toBe(true);
+    // A file whose bytes are not valid UTF-8 reads as other text (U+FFFD): a miss, never a match.
+    const invalid = { ...readers, readBytes: (f: string) => (f === '/r/a.go' ? Buffer.from([0x70, 0xff]) : bytesOf(f)) };
+    expect(inputsUnchanged(recorded, invalid)).toBe(false);
     // A file now where the resolver found none: a printed path may resolve elsewhere.
     reals.set('/r/x/a.go', '/r/x/a.go');
     expect(inputsUnchanged(recorded, readers)).toBe(false);
