@@ -9,10 +9,11 @@
  * (SectionDigests) and feeds the parser nothing as long as every section is one of the cached
  * entry's. The first section that is not (a package changed) makes it read the output so far
  * back from its start into the parser, and pass everything on from then: the parse catches up
- * while the build goes on. When the output ends matching the entry, the build succeeded and every
- * file classification read (InputLog) reads the same, the entry's result is the run's; otherwise
- * the whole output is read back and parsed, as if there had been no entry. Where the output
- * cannot be read back (a pipe, standard input) nothing is skipped.
+ * while the build goes on. When the output ends matching the entry and the build succeeded, the
+ * entry's result is the run's; otherwise the whole output is read back and parsed, as if there had
+ * been no entry. An entry is followed at all only when every file its classification read
+ * (InputLog) reads the same as the run starts (lintModule). Where the output cannot be read back
+ * (a pipe, standard input) nothing is skipped.
  *
  * What is cached is what lint derives from the output before the contracts and policy stages:
  * findings, counts, and the contracts stage's records. Those stages run on every run, so
@@ -42,8 +43,8 @@ export function cacheKeys(session: Session, cache: LintCache, enabledRules: Read
 
 /**
  * Between a session's chunks and the parser: skips the parse while the output matches `entry`
- * (see the module comment). `valid` is asked once, at the end, whether the entry's inputs still
- * read the same.
+ * (see the module comment). `valid` is asked once, when the output ended matching it, whether the
+ * entry can be used (its result read).
  */
 export class OutputGate {
   /** The entry's result stands for this run (decided when the output ends). */
