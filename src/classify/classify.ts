@@ -9,6 +9,7 @@ import { levelRank, type Finding, type FindingFlowStep, type InlinedSite } from 
 import type { FlowStep, VerdictRecord } from '../parse/records.js';
 import { memoResolve, type PathResolver } from '../paths/resolve.js';
 import type { MatchContext, Rule } from '../../rules/rule.js';
+import { unreachableInlined } from './unreachable.js';
 import { RULES, RULES_BY_PRECEDENCE } from '../../rules/index.js';
 import type { GoSource } from '../source/go-source.js';
 import type { FileDeclarations, GoFunction } from '../source/go-source.js';
@@ -1654,6 +1655,10 @@ export class Classifier {
     }
     const column = record.column ?? 1;
     const src = ws.source(record.file, record.package);
+    if (src !== null && unreachableInlined(record, src)) {
+      excluded.unreachable = (excluded.unreachable ?? 0) + 1;
+      return;
+    }
     const scanned =
       src !== null
         ? record.column === null

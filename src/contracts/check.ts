@@ -21,6 +21,7 @@ import { invalidDirective } from '../../rules/invalid-directive.js';
 import { staleAnnotation } from '../../rules/stale-annotation.js';
 import { describeCause, evidenceOf, flowSteps } from './causes.js';
 import { expressionExtent, scanGoSource, type Extent, type GoSource } from '../source/go-source.js';
+import { unreachableInlined } from '../classify/unreachable.js';
 import { comparePoints, enclosingFunc, scanGoLayout, type FuncDecl, type GoLayout } from './go-layout.js';
 
 const CONTRACT_VIOLATION = contractViolation.id;
@@ -371,22 +372,29 @@ class Checker {
   }
 
   /** The subject's extent in the source, as the classifier marks it; scanned only for files with a violation. */
-  private verdictEnd(ctx: FileContext, v: Located<VerdictRecord>): Extent | undefined {
-    if (v.column === null) return undefined;
+  /** The file's scanned source, scanned once (only files with a directive get here). */
+  private sourceOf(ctx: FileContext): GoSource {
     let src = this.sources.get(ctx.file.repoPath);
     if (src === undefined) {
       src = scanGoSource(ctx.file.source);
       this.sources.set(ctx.file.repoPath, src);
     }
+    return src;
+  }
+
+  private verdictEnd(ctx: FileContext, v: Located<VerdictRecord>): Extent | undefined {
+    if (v.column === null) return undefined;
+    const src = this.sourceOf(ctx);
     const identifier = v.record.kind !== 'escapes-to-heap' && v.record.kind !== 'does-not-escape';
     return expressionExtent(src, v.line, v.column, identifier ? 'identifier' : 'expression');
   }
 
-  private heapVerdictsOn(file: string, line: number): Array<Located<VerdictRecord> & { heap: HeapKind }> {
+  private heapVerdictsOn(ctx: FileContext, line: number): Array<Located<VerdictRecord> & { heap: HeapKind }> {
     const out: Array<Located<VerdictRecord> & { heap: HeapKind }> = [];
-    for (const v of this.index.verdictsByLine.get(key(file, line)) ?? []) {
+    for (const v of this.index.verdictsByLine.get(key(ctx.file.repoPath, line)) ?? []) {
       const heap = heapKind(v.record, this.input.goVersion);
-      if (heap !== null) out.push({ ...v, heap });
+      // An allocation that cannot happen there breaks no contract (as the classifier reports none).
+      if (heap !== null && !unreachableInlined(v.record, this.sourceOf(ctx))) out.push({ ...v, heap });
     }
     return out;
   }
@@ -397,14 +405,14 @@ class Checker {
       const f = at.func;
       for (let line = f.start.line; line <= f.end.line; line++) {
         if (this.documented.has(key(file, line))) continue;
-        for (const v of this.heapVerdictsOn(file, line)) {
+        for (const v of this.heapVerdictsOn(ctx, line)) {
           if (enclosingFunc([f], v) === null) continue;
           this.violation(ctx, directive, v, f.compilerName, true);
         }
       }
     } else if (at.kind === 'line') {
       if (this.documented.has(key(file, at.line))) return;
-      for (const v of this.heapVerdictsOn(file, at.line)) {
+      for (const v of this.heapVerdictsOn(ctx, at.line)) {
         this.violation(ctx, directive, v, enclosingFunc(ctx.layout.funcs, v)?.compilerName ?? null, false);
       }
     }
@@ -470,7 +478,7 @@ class Checker {
 
   private checkEscapes(ctx: FileContext, directive: Directive, at: Attachment): void {
     const line = at.kind === 'func' ? at.func.start.line : at.kind === 'line' ? at.line : null;
-    if (line === null || this.heapVerdictsOn(ctx.file.repoPath, line).length > 0) return;
+    if (line === null || this.heapVerdictsOn(ctx, line).length > 0) return;
     const rules = directive.rules.length > 0 ? ` ${directive.rules.join(',')}` : '';
     this.drafts.push({
       ruleId: STALE_ANNOTATION,

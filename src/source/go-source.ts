@@ -1202,6 +1202,22 @@ export function calleeAt(src: GoSource, line: number, column: number): string | 
 }
 
 /**
+ * The arguments of the call whose `(` is at the position: how many, and whether the last is
+ * spread (`args...`); null when the token there is no call's `(` (calleeAt).
+ */
+export function callArguments(src: GoSource, line: number, column: number): { count: number; spread: boolean } | null {
+  if (calleeAt(src, line, column) === null) return null;
+  const tokens = src.tokens;
+  const open = tokenAt(src, line, column);
+  const close = matchClose(tokens, open);
+  if (!tokens.is(close, ')')) return null;
+  const groups = commaGroups(tokens, open, close);
+  const last = groups[groups.length - 1] ?? [];
+  const dots = (k: number | undefined): boolean => k !== undefined && tokens.is(k, '.');
+  return { count: groups.length, spread: last.length > 3 && dots(last[last.length - 1]) && dots(last[last.length - 2]) && dots(last[last.length - 3]) };
+}
+
+/**
  * The call at the position as its source writes it, arguments elided (`w.StreamID()`,
  * `slog.String(…)`), or null when the token there is no call's `(` (calleeAt).
  */

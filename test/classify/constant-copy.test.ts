@@ -11,7 +11,6 @@ import { verdicts } from './helpers.js';
 
 const EXPECTED = [
   ["closure-escape warning 8:9 MinN func literal", "The func literal escapes to the heap: it is returned to the caller. Use a named function or a method value created once, or keep the closure local (call it directly) so it can stay on the stack.", [{"file": "constantcopy.go", "line": 19, "column": 30}]],
-  ["pointer-escape note 10:21 MinN.func1 &errors.errorString{...}", "`&errors.errorString{...}` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill. It happens inside `fmt.Errorf`, which is inlined at this call.", []],
   ["interface-boxing warning 10:41 MinN.func1 n", "`n` escapes to the heap: it is boxed into an interface to call `fmt.Errorf`. On hot paths format with strconv (strconv.Itoa, strconv.AppendInt) or a typed logger instead of fmt, which boxes every argument.", []],
   ["interface-boxing warning 10:44 MinN.func1 k", "`k` escapes to the heap: it is boxed into an interface to call `fmt.Errorf`. On hot paths format with strconv (strconv.Itoa, strconv.AppendInt) or a typed logger instead of fmt, which boxes every argument.", []],
   ["append-growth note 19:17 Setup append", "The backing array grown by `append(checks, MinN(1))` (printed as `append(checks, ~r0)`) escapes to the heap: the grown slice is assigned to `checks`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.", []],
