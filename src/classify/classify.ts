@@ -646,8 +646,8 @@ function callResult(record: VerdictRecord, src: GoSource, ws: Workspace, operand
   const m = CALL.exec(operand);
   if (m === null) return null;
   const [qualifier, name] = [(m[1] ?? '').slice(0, -1), m[2] ?? ''];
-  // A function of an imported package is not this package's.
-  if (qualifier !== '' && !qualifier.includes('.') && src.imports.has(qualifier)) return null;
+  // A function of an imported package: its result where it is declared (`fmt.Sprint(x)`: string).
+  if (qualifier !== '' && !qualifier.includes('.') && src.imports.has(qualifier)) return callResultType(record, src, ws, operand, 0, false) ?? null;
   const method = qualifier !== '' || operand.startsWith('(');
   // A method of a receiver whose type the source declares (`p.get(hit)`, p *Metrics): that type's.
   const receiver = method && IDENTIFIER.test(qualifier) ? nameType(record, src, ws, qualifier)?.replace(/^\*/, '').replace(/\[.*\]$/, '') : undefined;
@@ -1399,6 +1399,7 @@ function writtenAs(printed: string, source: string): boolean {
  * returning `(any, error)`), that call. Null when none fits.
  */
 function sourceFor(printed: string, src: GoSource, line: number, column: number): string | null {
+  if (printed.includes(ELIDED_ARGUMENTS)) return argumentsWritten(printed, src, line);
   const written = writtenExpressionAt(src, line, column);
   if (written !== null && written.replace(/\s+/g, '') === printed.replace(/\s+/g, '')) return null;
   if (written !== null && !COMPILER_NAME.test(written) && writtenAs(printed, written)) return written;
@@ -1427,6 +1428,54 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
     if (returned !== null && /\)$/.test(returned) && !COMPILER_NAME.test(returned)) return returned;
   }
   return null;
+}
+
+/** What the compiler prints for the arguments of a call with a `...` parameter: `fmt.Sprintf("%d", ... argument...)`. */
+const ELIDED_ARGUMENTS = '... argument...';
+
+/**
+ * The printed text with each `f(... argument...)` (`fmt.Sprintf("%T", ... argument...)`) written
+ * as the record's line writes the call (`fmt.Sprintf("%T", opt)`), when the line has exactly one
+ * call of that name, it ends on the line and it starts with the arguments printed before the
+ * `...` ones; null when some call is not found so.
+ */
+function argumentsWritten(printed: string, src: GoSource, line: number): string | null {
+  const text = src.lines[line - 1] ?? '';
+  let complete = true;
+  const bare = (t: string): string => t.replace(/\s+/g, '');
+  // The arguments before the `...` parameter are printed as written, when they are simple.
+  const out = printed.replace(/([\p{L}_][\p{L}\p{N}_.]*)\(((?:[^()"]|"(?:[^"\\]|\\.)*")*?)\.\.\. argument\.\.\.\)/gu, (all, callee: string, before: string) => {
+    const at: number[] = [];
+    for (let i = text.indexOf(`${callee}(`); i >= 0; i = text.indexOf(`${callee}(`, i + 1)) {
+      if (i === 0 || !/[\p{L}\p{N}_.]/u.test(text[i - 1] ?? '')) at.push(i);
+    }
+    const open = at.length === 1 ? (at[0] ?? 0) + callee.length : -1;
+    const close = open < 0 ? -1 : closingParen(text, open);
+    if (close < 0 || !bare(text.slice(open + 1, close)).startsWith(bare(before))) {
+      complete = false;
+      return all;
+    }
+    return text.slice(at[0], close + 1);
+  });
+  return complete && out !== printed ? out : null;
+}
+
+/** The index of the `)` that closes the `(` at `open` on one line, quotes skipped; -1 when it is not on it. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === '`') {
+      const end = c === '`' ? text.indexOf('`', i + 1) : closingQuote(text, i);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === '(' || c === '[' || c === '{') depth += 1;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth -= 1;
+      if (depth === 0) return c === ')' ? i : -1;
+    } else if (c === '/' && text[i + 1] === '/') return -1;
+  }
+  return -1;
 }
 
 /** Whether the source's line writes the text, compared without spaces and parentheses. */
@@ -1696,7 +1745,7 @@ export class Classifier {
       // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
       // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
       // source writes at the position has the printed text's shape.
-      const rewritten = (name: string): boolean => COMPILER_NAME.test(name) || methodExpression(name) !== null;
+      const rewritten = (name: string): boolean => COMPILER_NAME.test(name) || methodExpression(name) !== null || name.includes(ELIDED_ARGUMENTS);
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
         const at = rewritten(name) ? message.indexOf(quoted) : -1;

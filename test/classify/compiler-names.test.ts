@@ -6,11 +6,18 @@
  * of the method's finding, as a generic function's is. One inlined call's result inside a printed
  * expression, printed at that call's `(`, gets the call written in (`string(u.Bytes())`); a method
  * expression (`(*reflect.rtype).String(…)`) is the method call the source writes; a temporary
- * boxed at a `return` of one call is that call. Real go1.26 -m=2 output (fixtures/compilernames).
+ * boxed at a `return` of one call is that call; a call printed with `... argument...` is the call
+ * its line writes. Real go1.26 -m=2 output (fixtures/compilernames).
  */
 import { fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
+  // args.go: a call with a `...` parameter, printed `f(... argument...)`, as its line writes it; a
+  // named slice converted from another package's function's string result copies it.
+  ["string-allocation 14:45 Args fmt.Sprintf(\"unknown option %T\", ... argument...) + \"!\"", "`fmt.Sprintf(\"unknown option %T\", v) + \"!\"` (printed as `fmt.Sprintf(\"unknown option %T\", ... argument...) + \"!\"`) escapes to the heap: the concatenation builds a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["interface-boxing 18:13 Converted line(fmt.Sprint(... argument...))", "`line(fmt.Sprint(n))` (printed as `line(fmt.Sprint(... argument...))`) escapes to the heap: it is boxed into an interface and returned to the caller. Return the concrete type (or use a type parameter) instead of an interface.", []],
+  ["string-allocation 18:24 Converted line(fmt.Sprint(... argument...))", "`line(fmt.Sprint(n))` (printed as `line(fmt.Sprint(... argument...))`) escapes to the heap: the conversion copies the string into a new byte slice, which is converted to an interface whose box escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["interface-boxing 18:25 Converted n", "`n` escapes to the heap: it is boxed into an interface to call `fmt.Sprint`. On hot paths format with strconv (strconv.Itoa, strconv.AppendInt) or a typed logger instead of fmt, which boxes every argument.", []],
   ["interface-boxing 17:34 get n{...}", "`n{...}` escapes to the heap: it is boxed into an interface and returned to the caller. Return the concrete type (or use a type parameter) instead of an interface.", []],
   ["interface-boxing 20:35 Temporary .autotmp_0.Name()", "`get(1).Name()` (printed as `.autotmp_0.Name()`) escapes to the heap: it is boxed into an interface to call `use`. Keep values out of interfaces on hot paths: use concrete types or generics (pointers, maps, channels and funcs go into an interface without a box).", []],
   ["pointer-escape 27:25 NewExpr &P{...}", "`&P{...}` escapes to the heap: it is assigned to `keep`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object.", []],
