@@ -576,8 +576,9 @@ function feedsOwnBox(record: VerdictRecord): boolean {
  * rule that ranks first on any of them wins. The parser also folds identical verdict lines at one
  * position into one record (count > 1); when one of those blocks is the `(interface-converted)`
  * edge into the subject's own storage, the lines are two allocations that print alike - a
- * concatenation's string data and its interface box - and each is classified on its own.
- * Parameter leaks keep all blocks together: there they are the several sinks of one parameter.
+ * concatenation's string data and its interface box - and each is classified on its own; so are
+ * blocks of different expressions folded into one line (the appends of two bodies inlined at one
+ * call both print `append`). Parameter leaks keep all blocks together: there they are the several sinks of one parameter.
  */
 function allocations(record: VerdictRecord): VerdictRecord[][] {
   if ((record.kind !== 'moved-to-heap' && record.kind !== 'escapes-to-heap') || record.explanations.length < 2) return [[record]];
@@ -585,7 +586,15 @@ function allocations(record: VerdictRecord): VerdictRecord[][] {
   if (views.length < 2 || record.count < 2) return [views];
   const data = views.filter(feedsOwnBox);
   const rest = views.filter((v) => !feedsOwnBox(v));
-  return data.length > 0 && rest.length > 0 ? [rest, data] : [views];
+  if (data.length > 0 && rest.length > 0) return [rest, data];
+  // Folded lines of different expressions (`append escapes to heap` twice at one call, for the
+  // appends of two bodies inlined there): the blocks of each expression are one allocation.
+  const bySubject = new Map<string, VerdictRecord[]>();
+  for (const v of views) {
+    const subject = v.explanations[0]?.subject ?? '';
+    bySubject.set(subject, [...(bySubject.get(subject) ?? []), v]);
+  }
+  return bySubject.size > 1 && bySubject.size <= record.count ? [...bySubject.values()] : [views];
 }
 
 /** The record once per explanation block, with that block's flows and explanation; itself when it has fewer than two. */
@@ -1318,6 +1327,8 @@ interface Pending {
   printedFile: string;
   /** The function the compiler compiled the record in (Go 1.25+ headers), or null. */
   compilerFunction: string | null;
+  /** The expression its -m=2 explanation names (`append(buf, s...)` where the verdict says `append`), or null. */
+  header: string | null;
 }
 
 /**
@@ -1801,6 +1812,7 @@ export class Classifier {
       printedFile: this.intern(record.file),
       compilerFunction: this.internOrNull(record.function ?? record.explanations[0]?.function ?? null),
       callSiteOf: callee ?? declared ?? literal,
+      header: this.internOrNull(record.explanations[0]?.subject ?? null),
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
       ...(literal !== null ? { literalCall: true as const } : {}),
     });
@@ -1898,7 +1910,9 @@ function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, Readonly
       if (p.literalCall === true && (q.finding.function !== calleeName || q.finding.file !== p.finding.file)) continue;
       if (here !== undefined && !inlinedAs(here, q.finding.function)) continue;
       if (scope !== null && !(declaredIn(q.finding, scope.package) && !(q.finding.function ?? '').includes('.'))) continue;
-      const rank = (q.callSiteOf === null ? 0 : 2) + (q.finding.package === p.finding.package ? 0 : 1);
+      // A body whose explanation names the same expression first: the appends of two bodies
+      // inlined at one call both print `append`, their explanations `append(buf, s...)` and the other.
+      const rank = (p.header !== null && q.header === p.header ? 0 : 4) + (q.callSiteOf === null ? 0 : 2) + (q.finding.package === p.finding.package ? 0 : 1);
       if (rank < best) {
         best = rank;
         target = q;
