@@ -43,6 +43,7 @@ import {
   tokenBefore,
   tokenTextAt,
   typeSpecsOf,
+  varSpecsOf,
   underlyingType,
   writtenExpressionAt,
 } from '../source/go-source.js';
@@ -120,6 +121,25 @@ class Workspace {
   /** The non-test `.go` files of a directory, sorted, and the named types each declares (typeInDir). */
   private readonly dirFiles = new Map<string, string[]>();
   private readonly fileTypeSpecs = new Map<string, Map<string, string>>();
+  private readonly fileVarSpecs = new Map<string, Map<string, string>>();
+
+  /**
+   * The written type of a package-level variable `name` a `.go` file of `dir` declares with a
+   * type and no value (`var BigEndian bigEndian` in encoding/binary); null when none does.
+   */
+  varTypeInDir(dir: string, name: string): string | null {
+    if (this.options.listGoFiles === undefined) return null;
+    for (const abs of this.goFiles(dir)) {
+      let specs = this.fileVarSpecs.get(abs);
+      if (specs === undefined) {
+        const text = this.scanned.get(abs)?.src.tokens.source ?? this.options.readSource(abs);
+        this.fileVarSpecs.set(abs, (specs = text === null ? new Map() : varSpecsOf(text)));
+      }
+      const type = specs.get(name);
+      if (type !== undefined) return type;
+    }
+    return null;
+  }
 
   constructor(private readonly options: ClassifyOptions) {
     this.resolve = memoResolve(options.resolver);
@@ -821,7 +841,7 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     staticClosure: () => {
       if (src === null || record.subject !== 'func literal' || record.line === null || record.column === null) return false;
       const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
-      return lit !== undefined && !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws) === 'struct');
+      return lit !== undefined && !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws)?.startsWith('struct') === true);
     },
     namedMakeKind: () => {
       const subject = parseSubject(record.subject);
@@ -838,7 +858,10 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
       if (src !== null && form === 'selector' && methodValue !== true) {
         // An inlined function's parameter, or a field: the package's one type for fields of that name.
         const type = inlinedParameterType(record, src, ws) ?? ws.packageDeclarations(unit).fields.get(selectorName(record.subject)) ?? null;
-        return type !== null && STATIC_BOX_TYPES.has(resolvedType(type, record, ws, false) ?? '');
+        if (type !== null) return STATIC_BOX_TYPES.has(resolvedType(type, record, ws, false) ?? '');
+        // A variable of an imported package (`binary.BigEndian`, of the empty struct bigEndian).
+        const variable = importedVariableType(record, src, ws);
+        return variable !== null && STATIC_BOX_TYPES.has(variable);
       }
       if (src === null || (form !== 'value' && form !== 'conversion')) return false;
       const type = valueType(record, src, ws, index, record.subject, 0);
@@ -949,6 +972,19 @@ function callResultType(record: VerdictRecord, src: GoSource, ws: Workspace, cal
   const types = new Set(fns.map(({ fn }) => pick(fn)));
   const type = types.size === 1 ? ([...types][0] ?? null) : null;
   return type === null || isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
+}
+
+/**
+ * What the type of `pkg.V`, a package-level variable of a package the file imports, is declared
+ * as where it is (through that package's named types); null when not known.
+ */
+function importedVariableType(record: VerdictRecord, src: GoSource, ws: Workspace): string | null {
+  const parts = record.subject.split('.');
+  if (parts.length !== 2 || !src.imports.has(parts[0] ?? '')) return null;
+  const dir = ws.importedDir(record, parts[0] ?? '', false);
+  const type = dir === null ? null : ws.varTypeInDir(dir, parts[1] ?? '');
+  if (dir === null || type === null) return null;
+  return isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
 }
 
 /**

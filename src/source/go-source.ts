@@ -1142,12 +1142,36 @@ export function typeSpecsOf(text: string): Map<string, string> {
   const out = new Map<string, string>();
   const add = (name: string | undefined, rhs: string | undefined): void => {
     if (name === undefined || rhs === undefined) return;
-    const type = rhs.startsWith('struct') ? 'struct' : rhs.startsWith('interface') ? 'interface' : (/^[^\s{/]+/.exec(rhs)?.[0] ?? rhs);
+    // An empty struct is told apart: it has no size (boxing one allocates nothing).
+    const type = /^struct[ \t]*\{[ \t]*\}/.test(rhs) ? 'struct{}' : rhs.startsWith('struct') ? 'struct' : rhs.startsWith('interface') ? 'interface' : (/^[^\s{/]+/.exec(rhs)?.[0] ?? rhs);
     if (!out.has(name)) out.set(name, type);
   };
   for (const m of text.matchAll(/^type[ \t]+([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]\n]*\])?[ \t]*=?[ \t]*(\S[^\n]*)$/gmu)) add(m[1], m[2]);
   for (const block of text.matchAll(/^type[ \t]*\(\n([\s\S]*?)^\)/gm)) {
     for (const m of (block[1] ?? '').matchAll(/^\t([\p{L}_][\p{L}\p{N}_]*)(?:\[[^\]\n]*\])?[ \t]*=?[ \t]*(\S[^\n]*)$/gmu)) add(m[1], m[2]);
+  }
+  return out;
+}
+
+/**
+ * The package-level variables a file declares with a type and no value (`var BigEndian
+ * bigEndian`, also in a `var (…)` block): name → written type. Read from the text, as typeSpecsOf.
+ */
+export function varSpecsOf(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (name: string | undefined, type: string | undefined): void => {
+    if (name !== undefined && type !== undefined && !out.has(name)) out.set(name, type);
+  };
+  const TYPED = /^([\p{L}_][\p{L}\p{N}_]*)[ \t]+((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)[ \t]*(?:\/\/.*)?$/u;
+  for (const m of text.matchAll(/^var[ \t]+([^\n(]*)$/gmu)) {
+    const typed = TYPED.exec((m[1] ?? '').trim());
+    add(typed?.[1], typed?.[2]);
+  }
+  for (const block of text.matchAll(/^var[ \t]*\(\n([\s\S]*?)^\)/gm)) {
+    for (const line of (block[1] ?? '').split('\n')) {
+      const typed = /^\t/.test(line) ? TYPED.exec(line.trim()) : null;
+      add(typed?.[1], typed?.[2]);
+    }
   }
   return out;
 }
