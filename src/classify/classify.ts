@@ -1577,9 +1577,10 @@ function madeByInlinedBody(record: VerdictRecord, callee: string): boolean {
   const form = parseSubject(record.subject).form;
   if (form === 'variadic' || COMPILER_NAME.test(record.subject)) return false;
   const name = lastSegment(callee);
-  // `make(`, `new(`, `string(b)` are printed at their own `(`; at another call's, its body made them.
+  // `make(`, `new(`, `string(b)` are printed at their own `(`; at another call's, its body made
+  // them, unless they convert that call's result (`string(k.Marshal())` at Marshal's `(`).
   const own = OWN_CALLS[form];
-  if (own !== undefined) return name !== own;
+  if (own !== undefined) return name !== own && !callsName(record.subject, name);
   // The call is (in) the subject: `Pointer(text())` at text's `(`, `Explicit.Number()` printed as its value.
   return !callsName(record.subject, name) && !CONSTANT_RESULT.test(record.subject);
 }
