@@ -50,7 +50,7 @@ import {
 import type { RecordFacts } from './facts.js';
 import { INLINED_VARIABLE } from './rule-kit.js';
 import { explained, inlineCode as code, primaryFlows } from './evidence.js';
-import { parseSubject, selectorName, sumStringness } from './subject.js';
+import { parseSubject, selectorName, splitTopLevel, sumStringness } from './subject.js';
 import { hiddenLoopVariable, positionFromFlow } from './range-func.js';
 
 export interface ClassifyOptions {
@@ -1470,11 +1470,37 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
     // `make([]byte, ~r0)` in hex.EncodeToString, is not).
     if (!COMPILER_NAME.test(substituted) && substituted.length <= 100 && inLine(substituted, src, line)) return substituted;
   }
+  // Method calls printed as method expressions inside a larger expression
+  // (`"G1" + (*curvePoint).String(p)`): written back as calls, when the line writes them so.
+  const calls = methodCallsWritten(printed);
+  if (calls !== null && !COMPILER_NAME.test(calls) && inLine(calls, src, line)) return calls;
   if (/^\.autotmp_\d+$/.test(printed) && tokenTextAt(src, line, column) === 'return') {
     const returned = writtenExpressionAt(src, line, column + 'return '.length);
     if (returned !== null && /\)$/.test(returned) && !COMPILER_NAME.test(returned)) return returned;
   }
   return null;
+}
+
+/** A method expression of a pointer receiver, anywhere in a printed expression: `(*T).M(`. */
+const POINTER_METHOD_EXPRESSION = /\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)\.([\p{L}_][\p{L}\p{N}_]*)\(/u;
+
+/**
+ * The printed text with each `(*T).M(recv, args)` written as the call `recv.M(args)` (a receiver
+ * `&x` as `x`, which the source calls the method on); null when there is none, or a receiver is
+ * not a name, selector or call.
+ */
+function methodCallsWritten(printed: string): string | null {
+  let out = printed;
+  for (let m = POINTER_METHOD_EXPRESSION.exec(out); m !== null; m = POINTER_METHOD_EXPRESSION.exec(out)) {
+    const open = m.index + m[0].length - 1;
+    const close = closingParen(out, open);
+    if (close < 0) return null;
+    const args = splitTopLevel(out.slice(open + 1, close));
+    const receiver = (args[0] ?? '').trim().replace(/^&(?=[\p{L}_])/u, '');
+    if (!/^[\p{L}_][\p{L}\p{N}_.]*(?:\(.*\))?$/su.test(receiver)) return null;
+    out = `${out.slice(0, m.index)}${receiver}.${m[1] ?? ''}(${args.slice(1).map((a) => a.trim()).join(', ')})${out.slice(close + 1)}`;
+  }
+  return out === printed ? null : out;
 }
 
 /** What the compiler prints for the arguments of a call with a `...` parameter: `fmt.Sprintf("%d", ... argument...)`. */
@@ -1793,7 +1819,8 @@ export class Classifier {
       // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
       // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
       // source writes at the position has the printed text's shape.
-      const rewritten = (name: string): boolean => COMPILER_NAME.test(name) || methodExpression(name) !== null || name.includes(ELIDED_ARGUMENTS);
+      const rewritten = (name: string): boolean =>
+        COMPILER_NAME.test(name) || methodExpression(name) !== null || name.includes(ELIDED_ARGUMENTS) || POINTER_METHOD_EXPRESSION.test(name);
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
         const at = rewritten(name) ? message.indexOf(quoted) : -1;
