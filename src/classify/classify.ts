@@ -930,6 +930,8 @@ function valueType(record: VerdictRecord, src: GoSource, ws: Workspace, index: L
   // A type assertion: the asserted type.
   const asserted = /^.+\.\(([^()]+)\)$/u.exec(expr)?.[1];
   if (asserted !== undefined && asserted !== 'type') return asserted;
+  // A field (`flag.Shorthand`): the package's one type for fields of that name.
+  if (/^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(expr)) return ws.packageDeclarations(unitOf(record)).fields.get(selectorName(expr)) ?? null;
   const element = /^(.+)\[([^[\]:]+)\]$/u.exec(expr);
   if (element !== null && !(element[1] ?? '').endsWith('map')) {
     return elementType(valueType(record, src, ws, index, element[1] ?? '', depth + 1), record, ws, 'byte', false);

@@ -40,6 +40,8 @@ const EXPECTED = [
   'interface-boxing warning 44:7 Switched v',
   // zerosize.go: another package's variable of a type with no size.
   'interface-boxing note 7:26 Order binary.BigEndian',
+  // A byte of a string field, through a local.
+  'interface-boxing note 14:6 Short c',
 ];
 
 
