@@ -280,6 +280,14 @@ class Workspace {
     return own.has(name) ? underlyingType(name, own) : null;
   }
 
+  /**
+   * A type as a declaration in `dir`'s package writes it: itself when predeclared or spelled out
+   * (`[]byte`), else what that package declares the name as (typeInDir); null when not known.
+   */
+  writtenTypeInDir(dir: string, type: string): string | null {
+    return isBasicType(type) || !IDENTIFIER.test(type) ? type : this.typeInDir(dir, type);
+  }
+
   /** What the named type `name` is declared as in the `.go` files of `dir`; null when none declares it. */
   typeInDir(dir: string, name: string, depth = 0): string | null {
     if (this.options.listGoFiles === undefined || depth > 4) return null;
@@ -757,10 +765,14 @@ function packageNameGuesses(importPath: string): string[] {
  */
 function needsLoggedType(record: VerdictRecord, ws: Workspace): boolean {
   const name = COMPOSITE_TYPE.exec(record.subject)?.[1] ?? CONSTANT_CONVERSION.exec(record.subject)?.[1];
-  const dot = name?.indexOf('.') ?? -1;
-  if (name === undefined || dot < 0) return false;
+  return name !== undefined && name.includes('.') && importedType(name, record, ws) === null;
+}
+
+/** What `pkg.T` is declared as in the package the record's file imports as `pkg` (or the standard library's); null when not found there. */
+function importedType(name: string, record: VerdictRecord, ws: Workspace): string | null {
+  const dot = name.indexOf('.');
   const dir = ws.importedDir(record, name.slice(0, dot), true);
-  return dir === null || ws.typeInDir(dir, name.slice(dot + 1)) === null;
+  return dir === null ? null : ws.typeInDir(dir, name.slice(dot + 1));
 }
 
 /**
@@ -973,7 +985,7 @@ function callResultType(record: VerdictRecord, src: GoSource, ws: Workspace, cal
   if (fns.length === 0) return several ? null : undefined;
   const types = new Set(fns.map(({ fn }) => pick(fn)));
   const type = types.size === 1 ? ([...types][0] ?? null) : null;
-  return type === null || isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
+  return type === null ? null : ws.writtenTypeInDir(dir, type);
 }
 
 /**
@@ -986,7 +998,7 @@ function importedVariableType(record: VerdictRecord, src: GoSource, ws: Workspac
   const dir = ws.importedDir(record, parts[0] ?? '', false);
   const type = dir === null ? null : ws.varTypeInDir(dir, parts[1] ?? '');
   if (dir === null || type === null) return null;
-  return isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
+  return ws.writtenTypeInDir(dir, type);
 }
 
 /**
@@ -1003,7 +1015,7 @@ function inlinedParameterType(record: VerdictRecord, src: GoSource, ws: Workspac
   if (callee === null || dir === null) return null;
   const types = new Set(ws.functionsNamed(dir, lastSegment(callee)).map(({ fn }) => fn.declaredTypes.get(name) ?? null));
   const type = types.size === 1 ? ([...types][0] ?? null) : null;
-  return type === null || isBasicType(type) || !IDENTIFIER.test(type) ? type : ws.typeInDir(dir, type);
+  return type === null ? null : ws.writtenTypeInDir(dir, type);
 }
 
 /**
@@ -1196,10 +1208,9 @@ function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex
   // unit of that package's name in the log (code inlined from a package the file does not
   // import). The log's units come second: which of them have been seen depends on the order cmd/go
   // printed the packages in.
-  const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
-  const dir = ws.importedDir(record, qualifier, true);
-  const inDir = dir === null ? null : ws.typeInDir(dir, typeName);
+  const inDir = importedType(name, record, ws);
   if (inDir !== null) return inDir;
+  const [qualifier, typeName] = [name.slice(0, dot), name.slice(dot + 1)];
   for (const unit of unitsNamed(qualifier, index, ws)) {
     const declared = ws.declaredType(unit, typeName, null);
     if (declared !== null) return declared;
