@@ -49,6 +49,7 @@ import {
 } from '../source/go-source.js';
 import type { RecordFacts } from './facts.js';
 import { INLINED_VARIABLE } from './rule-kit.js';
+import { hasShape, replaceShapes, withoutShapeMarks } from './shapes.js';
 import { explained, inlineCode as code, primaryFlows } from './evidence.js';
 import { parseSubject, selectorName, splitTopLevel, sumStringness } from './subject.js';
 import { hiddenLoopVariable, positionFromFlow } from './range-func.js';
@@ -1378,6 +1379,8 @@ interface Pending {
   compilerFunction: string | null;
   /** The expression its -m=2 explanation names (`append(buf, s...)` where the verdict says `append`), or null. */
   header: string | null;
+  /** Compiled in another package's section (generic or inlined code of the file's package, its names qualified). */
+  foreign?: true;
 }
 
 /**
@@ -1422,6 +1425,60 @@ function declaredNameAt(src: GoSource, line: number, column: number): string | n
   return fn?.name ?? null;
 }
 
+/**
+ * The qualifier (`ring.`) with which the record's names are printed when a generic function of
+ * the source's package is compiled in another package's section (the one that instantiates it),
+ * or null. Only where the record's own names show it (`it.#state1`, `graph.~r0`, or the
+ * qualifier in a generic function's subject or flows, `append(ring.r.data, ring.v)`): a
+ * package's own section never qualifies its names, and a command's `main.Pkg.Path()` is a
+ * variable of the source.
+ */
+function ownQualifier(record: VerdictRecord, src: GoSource | null): string | null {
+  const pkg = record.package ?? '';
+  const section = pkg.slice(pkg.lastIndexOf('/') + 1);
+  if (src?.packageName === null || src?.packageName === undefined || src.packageName === section) return null;
+  // A file that imports a package of its own name (package roaring in BitSliceIndexing importing
+  // roaring): the qualifier can be that package's, inlined here.
+  if (src.imports.has(src.packageName)) return null;
+  const qualifier = `${src.packageName}.`;
+  if (record.subject.startsWith(qualifier) || record.flows.some((f) => f.dst.startsWith(qualifier) || f.src.startsWith(qualifier))) return qualifier;
+  const fn = record.function ?? record.explanations[0]?.function ?? '';
+  const generic = fn.includes('[');
+  return generic && (qualifiedBy(record.subject, qualifier) || record.flows.some((f) => qualifiedBy(f.src, qualifier) || qualifiedBy(f.dst, qualifier))) ? qualifier : null;
+}
+
+/** Whether a name in the printed text starts with the qualifier (`ring.` in `len(ring.r.data)`). */
+function qualifiedBy(text: string, qualifier: string): boolean {
+  return text.includes(qualifier) && qualifierPatterns(qualifier).one.test(text);
+}
+
+/** The printed text with the qualifier taken off the names it starts. */
+function unqualified(text: string, qualifier: string): string {
+  return text.includes(qualifier) ? text.replace(qualifierPatterns(qualifier).all, '') : text;
+}
+
+/** Patterns by qualifier: a run asks about a few package names, for every record of their files. */
+const QUALIFIER_PATTERNS = new Map<string, { one: RegExp; all: RegExp }>();
+
+/** The qualifier where it starts a name: one (test) and all (replace, global). */
+function qualifierPatterns(qualifier: string): { one: RegExp; all: RegExp } {
+  let patterns = QUALIFIER_PATTERNS.get(qualifier);
+  if (patterns === undefined) {
+    const source = `(?<![\\p{L}\\p{N}_.])${qualifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\p{L}_~#.])`;
+    patterns = { one: new RegExp(source, 'u'), all: new RegExp(source, 'gu') };
+    QUALIFIER_PATTERNS.set(qualifier, patterns);
+  }
+  return patterns;
+}
+
+/** The message with each `code span` passed through `f`. */
+function inCodeSpans(message: string, f: (span: string) => string): string {
+  return message
+    .split('`')
+    .map((part, i) => (i % 2 === 1 ? f(part) : part))
+    .join('`');
+}
+
 /** Names only the compiler has: temporaries, results of inlined calls, and its internal nodes. */
 const COMPILER_NAME = /\.autotmp_\d+|~[rR]\d+|<node [^>]+>/;
 
@@ -1433,20 +1490,30 @@ function methodExpression(printed: string): string | null {
   return printed.endsWith(')') ? (METHOD_EXPRESSION_HEAD.exec(printed)?.[1] ?? null) : null;
 }
 
+/** What writtenAs puts in place of a shape type before it compares. */
+const SHAPE_PLACEHOLDER = '\u0001';
+
+/** The longest printed text writtenAs compares (shape types spelled out can be long: a struct's fields). */
+const MAX_WRITTEN_AS = 2000;
+
 /**
- * Whether the source text can be what the compiler printed: equal but for the compiler's own names,
- * each standing for some source text, and for spaces.
+ * Whether the source text can be what the compiler printed: equal but for the compiler's own names
+ * and shape types, each standing for some source text, and for spaces.
  */
 function writtenAs(printed: string, source: string): boolean {
+  // Source written at a position is short (writtenExpressionAt's limit); a printed text far
+  // longer cannot be it, and would make a pattern too large to compile.
+  if (printed.length > MAX_WRITTEN_AS) return false;
   const squash = (t: string): string => t.replace(/\s+/g, '');
   // `recv.M(args)` is what the method expression `(*T).M(recv, args)` calls.
   const method = methodExpression(printed);
   if (method !== null && new RegExp(`\\.${method}\\(.*\\)$`, 'su').test(squash(source))) return true;
   // The compiler parenthesizes what the source need not: `(~r0).Data`, `(~r0) + 1`, `([]byte)(x)`.
-  const printedBare = squash(printed)
+  // A shape type stands for what the source writes for its type parameter (`T`, `[]E`).
+  const printedBare = squash(replaceShapes(printed, SHAPE_PLACEHOLDER))
     .replace(/\((\.autotmp_\d+|~[rR]\d+)\)/g, '$1')
     .replace(/\((\[\][\p{L}\p{N}_.]+)\)\(/gu, '$1(');
-  const parts = printedBare.split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/);
+  const parts = printedBare.split(SHAPE_PLACEHOLDER).flatMap((part) => part.split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/));
   const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`, 's').test(squash(source));
 }
@@ -1460,6 +1527,15 @@ function writtenAs(printed: string, source: string): boolean {
  */
 function sourceFor(printed: string, src: GoSource, line: number, column: number): string | null {
   if (printed.includes(ELIDED_ARGUMENTS)) return argumentsWritten(printed, src, line);
+  // A composite literal, printed with its elements elided (`&node[go.shape.int]{...}`): its type
+  // as written (`&node[T]`), with the elements elided as the compiler does (they may span lines).
+  const elements = /\{(?:\.\.\.)?\}$/.exec(printed)?.[0];
+  if (elements !== undefined) {
+    const head = literalTypeWritten(src, line, column);
+    if (head === null || !writtenAs(printed.slice(0, -elements.length), head)) return null;
+    // An empty literal as the line writes it (`[]T{}`): nothing elided.
+    return elements === '{}' && !inLine(`${head}{}`, src, line) ? null : `${head}${elements}`;
+  }
   const written = writtenExpressionAt(src, line, column);
   if (written !== null && written.replace(/\s+/g, '') === printed.replace(/\s+/g, '')) return null;
   if (written !== null && !COMPILER_NAME.test(written) && writtenAs(printed, written)) return written;
@@ -1492,6 +1568,73 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
     if (returned !== null && /\)$/.test(returned) && !COMPILER_NAME.test(returned)) return returned;
   }
   return null;
+}
+
+/**
+ * The type of the composite literal written at the position, with its `&` (`&node[T]`, from
+ * `&node[T]{items: …}`): the line's text up to the `{` that opens its elements; null when the
+ * line has none there.
+ */
+function literalTypeWritten(src: GoSource, line: number, column: number): string | null {
+  const text = src.lines[line - 1] ?? '';
+  // Columns count bytes: cut the line's UTF-8, not its UTF-16.
+  const at = Buffer.from(text, 'utf8').subarray(0, column - 1).toString('utf8').length;
+  // A literal without `&` is printed at its `{`, its type before it.
+  if (text[at] === '{') {
+    const head = literalTypeBefore(text, at);
+    return head === '' ? null : head;
+  }
+  const rest = text.slice(at);
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if (c === '{' && depth === 0) {
+      const head = rest.slice(0, i).trim();
+      return /^&?[\p{L}_[*]/u.test(head) && !/[\s,;=]/.test(head.replace(/\[[^\]]*\]/g, '')) ? head : null;
+    }
+    if (depth < 0) return null;
+  }
+  return null;
+}
+
+/** The type written before the `{` at `open` (`&Ring[T]`, `[]T`, `pkg.T`): names, selectors, `*`, `&` and brackets. */
+function literalTypeBefore(text: string, open: number): string {
+  let start = open;
+  while (start > 0) {
+    const c = text[start - 1] ?? '';
+    if (c === ']') {
+      const bracket = text.lastIndexOf('[', start - 1);
+      if (bracket < 0) break;
+      start = bracket;
+    } else if (/[\p{L}\p{N}_.*&]/u.test(c)) start--;
+    else break;
+  }
+  return text.slice(start, open);
+}
+
+/** Lines before a record's where a composite literal it names is looked for (literalWrittenNear). */
+const NEAR_LINES = 15;
+
+/**
+ * A composite literal printed with its elements elided (`&Ring[go.shape.int]{...}`), as the
+ * source writes its type on the record's line or the lines just before it (`&Ring[T]{...}`):
+ * only when every literal there that can be it is written alike; else null.
+ */
+function literalWrittenNear(printed: string, src: GoSource, line: number): string | null {
+  const head = printed.slice(0, -'{...}'.length);
+  let found: string | null = null;
+  for (let l = Math.max(1, line - NEAR_LINES); l <= Math.min(src.lines.length, line); l++) {
+    const text = src.lines[l - 1] ?? '';
+    for (let open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
+      const written = literalTypeBefore(text, open);
+      if (written === '' || !writtenAs(head, written)) continue;
+      if (found !== null && found !== written) return null;
+      found = written;
+    }
+  }
+  return found === null ? null : `${found}{...}`;
 }
 
 /** A method expression of a pointer receiver, anywhere in a printed expression: `(*T).M(`. */
@@ -1823,6 +1966,10 @@ export class Classifier {
     } else if (written !== null && header !== record.subject && message.startsWith(rewritten)) {
       message = `${code(written)} (the result of the inlined call, printed as ${printed})${message.slice(rewritten.length)}`;
     }
+    // A generic function compiled in a package that instantiates it names its own variables with
+    // its package's name (`it.z` in it.go, package it): where the source is that package's own,
+    // the variable is the one written there, not one of an inlined call.
+    const own = ownQualifier(record, src);
     // A method value of an inlined call's result (`(~r0).Serve`): the call as written, then the method.
     const selected = /^\(~[rR]\d+\)\.([\p{L}_][\p{L}\p{N}_]*)$/u.exec(record.subject);
     const receiverCall = selected !== null && src !== null && record.column !== null ? callBeforeSelector(src, record.line, column) : null;
@@ -1831,34 +1978,37 @@ export class Classifier {
     } else if (src !== null && record.column !== null && written === null) {
       // Other subjects that hold the compiler's own names (`.autotmp_3`, `new(<node DYNAMICTYPE>)`,
       // `append(dst, ~r0...)`), where the message quotes them: the source's words, when what the
-      // source writes at the position has the printed text's shape.
-      const rewritten = (name: string): boolean =>
+      // source writes at the position has the printed text's shape. So are subjects of generic
+      // code, printed with shape types (`make([]go.shape.int, n)` for `make([]T, n)`) and its
+      // package's names qualified: the source's words alone, as the compiler's add nothing.
+      const compilerWords = (name: string): boolean =>
         COMPILER_NAME.test(name) || methodExpression(name) !== null || name.includes(ELIDED_ARGUMENTS) || POINTER_METHOD_EXPRESSION.test(name);
+      const rewritten = (name: string): boolean => compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own));
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
         const at = rewritten(name) ? message.indexOf(quoted) : -1;
         if (at < 0) continue;
-        const source = sourceFor(name, src, record.line, column);
-        if (source !== null) message = `${message.slice(0, at)}${code(source)} (printed as ${quoted})${message.slice(at + quoted.length)}`;
+        const source = sourceFor(own === null ? name : unqualified(name, own), src, record.line, column);
+        if (source !== null) message = `${message.slice(0, at)}${code(source)}${compilerWords(name) ? ` (printed as ${quoted})` : ''}${message.slice(at + quoted.length)}`;
         break;
       }
     }
-    // A generic function compiled in a package that instantiates it names its own variables with
-    // its package's name (`it.z` in it.go, package it): where the source is that package's own,
-    // the variable is the one written there, not one of an inlined call.
-    // Only where another package's section compiled the code, as the record's own names show
-    // (`it.#state1`, `graph.~r0`): a package's own section never qualifies its names, and a
-    // command's `main.Pkg.Path()` is a variable of the source.
-    const section = (record.package ?? '').slice((record.package ?? '').lastIndexOf('/') + 1);
-    const qualifier = src?.packageName !== null && src?.packageName !== undefined && src.packageName !== section ? `${src.packageName}.` : null;
-    const own =
-      qualifier !== null && (record.subject.startsWith(qualifier) || record.flows.some((f) => f.dst.startsWith(qualifier) || f.src.startsWith(qualifier))) ? qualifier : null;
     const inlinedPhrase = `${printed}${INLINED_VARIABLE}`;
     if (own !== null && record.subject.startsWith(own) && message.startsWith(inlinedPhrase)) {
       message = `${code(record.subject.slice(own.length))}${message.slice(inlinedPhrase.length)}`;
     }
-    // So are the other names it quotes there (`it.seq`, `it.#state1`).
-    if (own !== null) message = message.split(`\`${own}`).join('`');
+    // So are the other names it quotes there (`it.seq`, `it.#state1`, `len(it.buf)`).
+    if (own !== null) message = inCodeSpans(message, (span) => unqualified(span, own));
+    // A composite literal of generic code the message names besides its subject (the one a value
+    // is stored in: `&Ring[go.shape.int]{...}`), as written near the record (`&Ring[T]{...}`).
+    const line = record.line;
+    if (src !== null && line !== null && hasShape(message)) {
+      const subject = own === null ? record.subject : unqualified(record.subject, own);
+      message = inCodeSpans(message, (span) => (span !== subject && hasShape(span) && span.endsWith('{...}') ? (literalWrittenNear(span, src, line) ?? span) : span));
+    }
+    // Shapes left (code of another package's, inlined here; the places a value is stored): each
+    // type parameter as its shape's type, `[]string{}` for `go.shape.[]string{}`.
+    message = withoutShapeMarks(message);
     if (callee !== null && madeByInlinedBody(record, callee)) {
       // As written, a receiver that is a call kept (`rsp.Header().Set`, not `Set`).
       const written = src !== null ? (callWritten(src, record.line, column)?.replace(/\((?:…)?\)$/u, '') ?? null) : null;
@@ -1892,6 +2042,7 @@ export class Classifier {
       header: this.internOrNull(record.explanations[0]?.subject ?? null),
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
       ...(literal !== null ? { literalCall: true as const } : {}),
+      ...(own !== null ? { foreign: true as const } : {}),
     });
   }
 }
@@ -2042,6 +2193,7 @@ function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, Readonly
   // rewritten to a constant). Findings in one function of the compiler with different subjects
   // are different allocations (`k` and `~r0` of an inlined range-over-func loop at its `for`).
   const compilerFunction = new Map(pending.map((p) => [p.finding, p.compilerFunction]));
+  const foreign = new Set(pending.filter((p) => p.foreign === true).map((p) => p.finding));
   const byKey = new Map<string, Finding[]>();
   for (const f of merged) {
     // The hidden variables of an inlined range-over-func loop share the call's position: each is
@@ -2060,9 +2212,10 @@ function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, Readonly
     });
     const first = group[same];
     if (first === undefined) group.push(f);
-    else if (levelRank(f.level) > levelRank(first.level)) {
+    else if (levelRank(f.level) > levelRank(first.level) || (levelRank(f.level) === levelRank(first.level) && foreign.has(first) && !foreign.has(f))) {
       // Copies of one allocation (inlined with a constant here, a variable there): the one that
-      // allocates is the finding, not the one boxed from static data.
+      // allocates is the finding, not the one boxed from static data; of alike ones, the copy its
+      // own package compiled (whose route is the code's own, not that of one caller it is inlined in).
       for (const site of first.inlinedAt) addSite(f, site);
       group[same] = f;
     } else for (const site of f.inlinedAt) addSite(first, site);

@@ -194,7 +194,11 @@ function assignedTo(expr: string): string | null {
   return decl.length >= 2 ? (decl[0] ?? null) : null;
 }
 
-const RESULT = /^~[rR]\d+$/;
+/** A result of the compiler's naming (`~r0`), also as generic code compiled in another package prints it (`ring.~r0`). */
+const RESULT = /^(?:[\p{L}_][\p{L}\p{N}_]*\.)?~[rR]\d+$/u;
+
+/** A temporary of the compiler's (`.autotmp_24`, `ring..autotmp_3`). */
+const TEMP = /^(?:[\p{L}_][\p{L}\p{N}_]*\.)?\.autotmp_\d+/u;
 
 /** A static temporary of the compiler's, for package-level composite data (`p..stmp_27@24`). */
 const STATIC_TEMP = /\.\.stmp_\d+/;
@@ -329,7 +333,7 @@ export function routeClause(route: Route): string {
   switch (route.kind) {
     case 'return':
       // A named result, not a temporary of the compiler's (`~r1`, `.autotmp_24`).
-      return route.target !== null && !RESULT.test(route.target) && !route.target.startsWith('.autotmp_')
+      return route.target !== null && !RESULT.test(route.target) && !TEMP.test(route.target)
         ? `returned to the caller (as result ${code(route.target)})`
         : 'returned to the caller';
     case 'assign':
@@ -373,7 +377,7 @@ export function routeClause(route: Route): string {
       return `passed through unsafe code (${route.target ?? 'unsafe'})`;
     case 'receiver':
       // A compiler temporary (`~r0`, `.autotmp_3`) is no name the source has.
-      return route.target !== null && !RESULT.test(route.target) && !route.target.startsWith('.autotmp') && !route.target.startsWith('{')
+      return route.target !== null && !RESULT.test(route.target) && !TEMP.test(route.target) && !route.target.startsWith('{')
         ? `held in ${code(route.target)}, the receiver of a method value that escapes`
         : 'bound as the receiver of a method value that escapes';
     case 'heap':

@@ -3,10 +3,10 @@
  * its backing store, as `[]int{...}` does: it is no interface box, though the compiler prints it
  * like a struct value (`Pair{...}`), which escapes only as a box. Which one it is comes from the
  * type's declaration, also when a file of its own, with no verdict, declares it. A literal of a
- * generic shape type (`go.shape.[]uint8{}`, slices.Clone's `append(S{}, s...)`) says it in its
- * name. A slice literal with no elements (`IDs{}`) has a backing array of no size: nothing is
- * allocated, though converted to an interface its slice header's box is. Real go1.26 -m=2 output
- * (fixtures/namedlit).
+ * generic shape type (`go.shape.[]uint8{}`, a Clone's `append(S{}, s...)`) says it in its
+ * name (the message quotes the source's `S{}`). A slice literal with no elements (`IDs{}`) has
+ * a backing array of no size: nothing is allocated, though converted to an interface its slice
+ * header's box is. Real go1.26 -m=2 output (fixtures/namedlit).
  */
 import { classifyFixture, sameFromLint } from './fixture-module.js';
 import { readFileSync } from 'node:fs';
@@ -35,9 +35,9 @@ const EXPECTED = [
   ],
   [
     'append-growth note 26:15 append',
-    'The backing array grown by `append(go.shape.[]uint8{}, s...)` escapes to the heap: the grown slice is returned to the caller. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.',
+    'The backing array grown by `append(S{}, s...)` escapes to the heap: the grown slice is returned to the caller. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.',
   ],
-  ['pointer-escape note 26:17 go.shape.[]uint8{}', `\`go.shape.[]uint8{}\` escapes to the heap: it is returned to the caller. ${NO_SIZE} ${RETURN_HINT}`],
+  ['pointer-escape note 26:17 go.shape.[]uint8{}', `\`S{}\` escapes to the heap: it is returned to the caller. ${NO_SIZE} ${RETURN_HINT}`],
   // Converted to an interface: the box of the slice header allocates, the empty backing array not.
   [
     'interface-boxing warning 33:32 []byte{}',

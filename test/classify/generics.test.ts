@@ -1,0 +1,31 @@
+/**
+ * Generic code is compiled once per GC shape, and the compiler prints each type parameter as its
+ * shape (`make([]go.shape.int, 0, n)`, `&node[go.shape.int]{...}`); a generic function of another
+ * package, compiled where it is instantiated, has its names qualified by its package
+ * (`len(ring.r.data)`, its result `ring.~r0`). Messages quote what the source writes
+ * (`make([]T, 0, n)`, `&Ring[T]{...}`, also for the literal a value is stored in), and where no
+ * source is written so (slices.Clone's body, inlined), the shape's type without its mark
+ * (`[]string{}`). Real go1.26 -m=2 output (fixtures/generics).
+ */
+import type { Finding } from '../../src/findings/finding.js';
+import { fixtureTests } from './fixture-module.js';
+
+const EXPECTED = [
+  ["pointer-escape note generics.go:26:9 newNode &node[go.shape.int]{...}","`&node[T]{...}` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
+  ["pointer-escape note generics.go:26:29 newNode make([]go.shape.int, 0, n)","`make([]T, 0, n)` escapes to the heap: it is stored in `&node[T]{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object."],
+  ["append-growth note generics.go:33:24 Tree.Insert append","The backing array grown by `append([]T{}, item)` escapes to the heap: the grown slice is assigned to `t.root.items`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls."],
+  ["pointer-escape note generics.go:33:28 Tree.Insert []go.shape.int{}","`[]T{}` escapes to the heap: it is assigned to `t.root.items`, a global or heap location. It has no elements, so its backing array has no size and this does not allocate. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object."],
+  ["pointer-escape note generics.go:40:15 Tree.Items make([]go.shape.int, 0, ~r0)","`make([]T, 0, t.Len())` (printed as `make([]int, 0, ~r0)`) escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
+  ["append-growth note generics.go:42:17 Tree.Items append","The backing array grown by `append(items, n.items...)` escapes to the heap: the grown slice is returned to the caller. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls."],
+  ["pointer-escape note generics.go:49:13 Map make([]go.shape.string, len(s))","`make([]F, len(s))` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
+  ["append-growth note generics.go:65:22 Keep append","The backing array grown by `append([]string{}, slices.s...)` escapes to the heap: the grown slice is assigned to `names`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls. It happens inside `slices.Clone`, which is inlined at this call."],
+  ["pointer-escape note generics.go:65:22 Keep go.shape.[]string{}","`[]string{}` escapes to the heap: it is assigned to `names`, a global or heap location. It has no elements, so its backing array has no size and this does not allocate. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object. It happens inside `slices.Clone`, which is inlined at this call."],
+  ["pointer-escape note ring/ring.go:11:9 New &ring.Ring[go.shape.struct { example.com/generics.kind int; example.com/generics.value string }]{...}","`&Ring[T]{...}` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
+  ["pointer-escape note ring/ring.go:12:18 New make([]go.shape.struct { example.com/generics.kind int; example.com/generics.value string }, 0, ring.chunkSize)","`make([]T, 0, chunkSize)` escapes to the heap: it is stored in `&Ring[T]{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object."],
+  ["append-growth note ring/ring.go:21:17 Ring.Push append","The backing array grown by `append(r.data, v)` escapes to the heap: the grown slice is assigned to `r.data`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls."],
+  ["pointer-escape note ring/ring.go:25:11 Ring.grow make([]go.shape.struct { example.com/generics.kind int; example.com/generics.value string }, len(ring.r.data), len(ring.r.data) + ring.r.chunkSize)","`make([]T, len(r.data), len(r.data)+r.chunkSize)` escapes to the heap: it is assigned to `r.data`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object."],
+];
+
+const brief = (f: Finding): unknown[] => [`${f.ruleId} ${f.level} ${f.file}:${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
+
+fixtureTests('generics', 'generic code is quoted as the source writes it, shapes as their types', brief, EXPECTED);
