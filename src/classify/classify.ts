@@ -507,6 +507,12 @@ interface LogIndex {
   moved: Map<string, VerdictRecord[]>;
   /** Compilation units that hold verdicts → their import path. */
   units: Map<string, string>;
+  /**
+   * Makes spread into an append where some verdict's text shows it (`posKey|make text`, no
+   * spaces): `append(slices.s[:cap(slices.s)], make([]go.shape.uint8, slices.n)...)`, printed
+   * at a call that inlines slices.Grow, itself maybe inlined in slices.Concat.
+   */
+  spreadMakes: Set<string>;
 }
 
 function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Workspace): void {
@@ -536,9 +542,24 @@ function indexRecords(records: readonly VerdictRecord[], index: LogIndex, ws: Wo
         index.methodValues.add(`${unit}|${target}`);
       }
     }
+    for (const text of [r.subject, ...r.explanations.map((e) => e.subject)]) {
+      for (const make of makesSpreadIn(text)) index.spreadMakes.add(`${posKey(unit, r.file, r.line, r.column)}|${make}`);
+    }
     ws.register(r);
     if (!index.units.has(unit)) index.units.set(unit, r.package ?? '');
   }
+}
+
+/** The makes spread into an append in printed text (`append(s, make([]T, n)...)`), without spaces. */
+function makesSpreadIn(text: string): string[] {
+  const out: string[] = [];
+  if (!text.includes('append(')) return out;
+  for (let at = text.indexOf('make('); at >= 0; at = text.indexOf('make(', at + 1)) {
+    if (at > 0 && /[\p{L}\p{N}_.]/u.test(text[at - 1] ?? '')) continue;
+    const close = matchingParen(text, at + 'make'.length);
+    if (close > 0 && text.startsWith('...)', close + 1)) out.push(text.slice(at, close + 1).replace(/\s+/g, ''));
+  }
+  return out;
 }
 
 /**
@@ -864,7 +885,9 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     },
     spreadIntoAppend: () =>
       (spread ??=
-        src !== null && record.line !== null && record.column !== null && record.subject.startsWith('make(') && (spreadIntoAppend(src, record.line, record.column) || spreadInCallee(record, src, ws))),
+        record.subject.startsWith('make(') &&
+        (index.spreadMakes.has(`${posKey(unitOf(record), record.file, record.line, record.column)}|${record.subject.replace(/\s+/g, '')}`) ||
+          (src !== null && record.line !== null && record.column !== null && (spreadIntoAppend(src, record.line, record.column) || spreadInCallee(record, src, ws))))),
     copyingConversion: () => (copying === undefined ? (copying = src === null ? null : copyingConversion(record, src, ws)) : copying),
     staticBox: () => {
       const form = parseSubject(record.subject).form;
@@ -1811,7 +1834,7 @@ interface Candidate {
 export class Classifier {
   private readonly ws: Workspace;
   private readonly enabled: ReadonlySet<string>;
-  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), boundReceivers: new Set(), moved: new Map(), units: new Map() };
+  private readonly index: LogIndex = { boxed: new Set(), methodValues: new Set(), boundReceivers: new Set(), moved: new Map(), units: new Map(), spreadMakes: new Set() };
   private readonly excluded: Record<string, number> = {};
   private unclassified = 0;
   private readonly pending: Pending[] = [];

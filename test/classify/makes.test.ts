@@ -4,8 +4,10 @@
  * (`append(dst, make([]T, n)...)`: the compiler extends dst and makes no slice) nor for a map of
  * a named type (`make(Marks, n)`); a named slice type is a slice. A spread make inlined from
  * another function, of the package or the standard library's (slices.Grow), is printed at the
- * call: the callee's body is read to tell. fixtures/makes: real go1.26
- * -m=2 output and a Go test measuring each case with testing.AllocsPerRun.
+ * call: the callee's body is read to tell, or, for a body inlined in the callee's (slices.Concat
+ * inlines slices.Grow), the append printed at the same position with the make spread in it.
+ * fixtures/makes: real go1.26 -m=2 output and a Go test measuring each case with
+ * testing.AllocsPerRun.
  */
 import { briefFinding, fixtureTests } from './fixture-module.js';
 
@@ -16,6 +18,10 @@ const EXPECTED = [
   'append-growth note 40:12 grow append',
   'append-growth note 51:54 Std append',
   'interface-boxing note 51:54 Std "cannot be negative"',
+  // slices.Concat inlines slices.Grow: its make is spread as the append printed beside it shows.
+  'append-growth note 57:59 Concat append',
+  'interface-boxing note 57:59 Concat "cannot be negative"',
+  'interface-boxing note 57:59 Concat "len out of range"',
 ];
 
 
