@@ -1584,7 +1584,7 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
   }
   // Method calls printed as method expressions inside a larger expression
   // (`"G1" + (*curvePoint).String(p)`): written back as calls, when the line writes them so.
-  const calls = methodCallsWritten(printed);
+  const calls = methodCallsWritten(printed, src.lines[line - 1]);
   if (calls !== null && !COMPILER_NAME.test(calls) && inLine(calls, src, line)) return calls;
   if (/^\.autotmp_\d+$/.test(printed) && tokenTextAt(src, line, column) === 'return') {
     const returned = writtenExpressionAt(src, line, column + 'return '.length);
@@ -1663,12 +1663,16 @@ function literalWrittenNear(printed: string, src: GoSource, line: number): strin
 /** A method expression of a pointer receiver, anywhere in a printed expression: `(*T).M(`. */
 const POINTER_METHOD_EXPRESSION = /\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)\.([\p{L}_][\p{L}\p{N}_]*)\(/u;
 
+/** A call of two names, `T.M(` (a value receiver's method expression) or `pkg.F(`: only the line tells them apart. */
+const VALUE_METHOD_EXPRESSION = /(?<![\p{L}\p{N}_.)\]])([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(/gu;
+
 /**
  * The printed text with each `(*T).M(recv, args)` written as the call `recv.M(args)` (a receiver
- * `&x` as `x`, which the source calls the method on); null when there is none, or a receiver is
- * not a name, selector or call.
+ * `&x` as `x`, which the source calls the method on), and, with the source's line, each
+ * `T.M(recv, args)` the line writes as `recv.M(` (`string(E.tag(e))` for `string(e.tag())`); null
+ * when there is none, or a pointer method's receiver is not a name, selector or call.
  */
-function methodCallsWritten(printed: string): string | null {
+function methodCallsWritten(printed: string, lineText?: string): string | null {
   let out = printed;
   for (let m = POINTER_METHOD_EXPRESSION.exec(out); m !== null; m = POINTER_METHOD_EXPRESSION.exec(out)) {
     const open = m.index + m[0].length - 1;
@@ -1678,6 +1682,20 @@ function methodCallsWritten(printed: string): string | null {
     const receiver = (args[0] ?? '').trim().replace(/^&(?=[\p{L}_])/u, '');
     if (!/^[\p{L}_][\p{L}\p{N}_.]*(?:\(.*\))?$/su.test(receiver)) return null;
     out = `${out.slice(0, m.index)}${receiver}.${m[1] ?? ''}(${args.slice(1).map((a) => a.trim()).join(', ')})${out.slice(close + 1)}`;
+  }
+  if (lineText !== undefined) {
+    const written = lineText.replace(/\s+/g, '');
+    VALUE_METHOD_EXPRESSION.lastIndex = 0;
+    for (let m = VALUE_METHOD_EXPRESSION.exec(out); m !== null; m = VALUE_METHOD_EXPRESSION.exec(out)) {
+      const open = m.index + m[0].length - 1;
+      const close = closingParen(out, open);
+      const args = close < 0 ? [] : splitTopLevel(out.slice(open + 1, close)).map((a) => a.trim());
+      const receiver = args[0] ?? '';
+      if (!/^[\p{L}_][\p{L}\p{N}_.]*(?:\(.*\))?$/su.test(receiver) || !written.includes(`${receiver}.${m[2] ?? ''}(`.replace(/\s+/g, ''))) continue;
+      const call = `${receiver}.${m[2] ?? ''}(${args.slice(1).join(', ')})`;
+      out = `${out.slice(0, m.index)}${call}${out.slice(close + 1)}`;
+      VALUE_METHOD_EXPRESSION.lastIndex = m.index + call.length;
+    }
   }
   return out === printed ? null : out;
 }
@@ -2005,7 +2023,11 @@ export class Classifier {
       // code, printed with shape types (`make([]go.shape.int, n)` for `make([]T, n)`) and its
       // package's names qualified: the source's words alone, as the compiler's add nothing.
       const compilerWords = (name: string): boolean =>
-        COMPILER_NAME.test(name) || methodExpression(name) !== null || name.includes(ELIDED_ARGUMENTS) || POINTER_METHOD_EXPRESSION.test(name);
+        COMPILER_NAME.test(name) ||
+        methodExpression(name) !== null ||
+        name.includes(ELIDED_ARGUMENTS) ||
+        POINTER_METHOD_EXPRESSION.test(name) ||
+        (name.includes('(') && methodCallsWritten(name, src.lines[(record.line ?? 0) - 1]) !== null);
       const rewritten = (name: string): boolean => compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own));
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);

@@ -5,9 +5,9 @@
  * method's instantiation wrapper, reported at the receiver's `(` after `func`, is an inlined site
  * of the method's finding, as a generic function's is. One inlined call's result inside a printed
  * expression, printed at that call's `(`, gets the call written in (`string(u.Bytes())`); a method
- * expression (`(*reflect.rtype).String(…)`) is the method call the source writes; a temporary
- * boxed at a `return` of one call is that call; a call printed with `... argument...` is the call
- * its line writes. Real go1.26 -m=2 output (fixtures/compilernames).
+ * expression (`(*reflect.rtype).String(…)`, a value receiver's `E.tag(e)`) is the method call the
+ * source writes; a temporary boxed at a `return` of one call is that call; a call printed with
+ * `... argument...` is the call its line writes. Real go1.26 -m=2 output (fixtures/compilernames).
  */
 import { fixtureTests } from './fixture-module.js';
 
@@ -47,6 +47,9 @@ const EXPECTED = [
   ["string-allocation 29:34 Flag \"--color=\" + ~r0", "`\"--color=\" + ~r0` escapes to the heap: the concatenation builds a new string, which is appended to a slice whose storage escapes. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
   // Arithmetic printed at its operator, with an inlined call's result in it.
   ["interface-boxing 44:44 Last len(~r0) - 1", "`len(l.nums()) - 1` (printed as `len(~r0) - 1`) escapes to the heap: it is boxed into an interface and assigned to `count`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.", []],
+  // valuemethods.go: a value receiver's method expression inside a larger expression, the call the line writes.
+  ["string-allocation 14:54 ViaValueMethod string(E.tag(e))", "`string(e.tag())` (printed as `string(E.tag(e))`) escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["string-allocation 17:68 ViaBoth strings.ToUpper(string(E.tag(e))) + \"!\"", "`strings.ToUpper(string(e.tag())) + \"!\"` (printed as `strings.ToUpper(string(E.tag(e))) + \"!\"`) escapes to the heap: the concatenation builds a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
