@@ -16,6 +16,7 @@ import type { FileDeclarations, GoFunction } from '../source/go-source.js';
 import {
   addressTaken,
   calleeAt,
+  callStartColumn,
   callBeforeSelector,
   callWritten,
   constantLiteralAt,
@@ -2059,6 +2060,8 @@ export class Classifier {
       const written = src !== null ? (callWritten(src, record.line, column)?.replace(/\((?:…)?\)$/u, '') ?? null) : null;
       message += ` It happens inside ${'`'}${written !== null && written.endsWith(lastSegment(callee)) ? written : callee}${'`'}, which is inlined at this call.`;
     }
+    // A call is placed at its `(`: it is highlighted from what it calls.
+    const startColumn = src !== null && record.column !== null && extent === scanned ? callStartColumn(src, record.line, column) : null;
     const finding: Finding = {
       ruleId: rule.meta.id,
       level: match.level ?? rule.meta.defaultLevel,
@@ -2066,6 +2069,7 @@ export class Classifier {
       file: resolved.repoRelative,
       line: record.line,
       column,
+      ...(startColumn !== null ? { startColumn } : {}),
       endLine: extent.endLine,
       endColumn: extent.endColumn,
       function: packageClosureName(fn?.name ?? null, record) ?? plainFunctionName(record.function ?? record.explanations[0]?.function ?? null),

@@ -40,6 +40,12 @@ export interface Finding {
   line: number;
   /** 1-based UTF-8 byte column as the compiler reports it (reporters convert to UTF-16). */
   column: number;
+  /**
+   * Where the expression the finding is about starts, when before `column`: the compiler places
+   * a call at its `(`, and the call starts at what it calls (`flag.NewFlagSet(…)`). Reporters
+   * highlight from here to `endColumn`; absent, from `column`.
+   */
+  startColumn?: number;
   endLine: number;
   endColumn: number;
   /** Enclosing function (`Handler.Serve`, `main.func1`) or null when unknown. */

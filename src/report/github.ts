@@ -58,7 +58,7 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
           ['file', f.file],
           ['line', f.line],
           ['endLine', f.endLine],
-          ['col', sameLine ? column(f.file, f.line, f.column) : undefined],
+          ['col', sameLine ? column(f.file, f.line, f.startColumn ?? f.column) : undefined],
           ['endColumn', sameLine ? column(f.file, f.endLine, f.endColumn) : undefined],
           ['title', f.ruleId],
         ],

@@ -23,6 +23,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     file: f.file,
     line: f.line,
     column: f.column,
+    startColumn: f.startColumn ?? f.column,
     endLine: f.endLine,
     endColumn: f.endColumn,
     function: f.function,

@@ -217,7 +217,7 @@ function artifact(path: string): Sarif.ArtifactLocation {
 
 function primaryRegion(f: Finding, ctx: Context): Sarif.Region {
   const startLine = Math.max(1, f.line);
-  const startColumn = ctx.sources.column(f.file, startLine, f.column);
+  const startColumn = ctx.sources.column(f.file, startLine, f.startColumn ?? f.column);
   const endLine = Math.max(startLine, f.endLine);
   let endColumn = ctx.sources.column(f.file, endLine, f.endColumn);
   if (endLine === startLine && endColumn < startColumn) endColumn = startColumn;

@@ -33,14 +33,15 @@ function padStart(text: string, width: number): string {
   return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
 }
 
-/** The source line with a caret under column..endColumn (byte columns, measured in display cells). */
+/** The source line with a caret under startColumn (or column)..endColumn (byte columns, measured in display cells). */
 function codeFrame(f: Finding, lines: string[] | null, c: Colors): string[] {
   const line = lines?.[f.line - 1];
   if (line === undefined) return [];
   const number = String(f.line);
   const gutter = ' '.repeat(number.length);
-  const before = sliceByBytes(line, 1, f.column);
-  const marked = f.endLine === f.line ? sliceByBytes(line, f.column, f.endColumn) : sliceByBytes(line, f.column);
+  const start = f.startColumn ?? f.column;
+  const before = sliceByBytes(line, 1, start);
+  const marked = f.endLine === f.line ? sliceByBytes(line, start, f.endColumn) : sliceByBytes(line, start);
   // Measured as shown: tabs expanded, escapes written out.
   const indent = displayWidth(displayLine(before));
   const width = Math.max(1, displayWidth(displayLine(marked)));

@@ -1300,6 +1300,21 @@ export function sumOperandsAt(src: GoSource, line: number, column: number): stri
 }
 
 /**
+ * Where the call the compiler places at its `(` starts, when the position holds one: the byte
+ * column of what it calls (`flag.NewFlagSet` in `flag.NewFlagSet("x", 0)`, `reg.Label`,
+ * `([]byte)` in `([]byte)(s)`), on the same line; null otherwise.
+ */
+export function callStartColumn(src: GoSource, line: number, column: number): number | null {
+  const tokens = src.tokens;
+  const k = tokenAt(src, line, column);
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '(')) return null;
+  const callee = (tokens.isIdent(k - 1) && !GO_KEYWORDS.has(tokens.text(k - 1) ?? '')) || tokens.isOneOf(k - 1, ')]');
+  if (!callee) return null;
+  const start = operandStart(tokens, k - 1);
+  return tokens.line(start) === line && tokens.column(start) < column ? tokens.column(start) : null;
+}
+
+/**
  * The first token of the operand whose last token is m (`caller.File`, `strconv.Itoa(x)`, `s[i]`,
  * `rec.Header().Get`): before a call's `(…)` or an index's `[…]` comes what is called or indexed.
  * A keyword (`return`, `func`) is no part of it.

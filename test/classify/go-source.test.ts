@@ -1,4 +1,4 @@
-import { calleeAt, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, sumOperandsAt, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, callStartColumn, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, sumOperandsAt, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -265,6 +265,20 @@ describe('scanGoSource', () => {
     expect(calleeAt(src, 18, 17)).toBeNull();
     expect(statementKeyword(src, 18, 5)).toBe('go');
     expect(statementKeyword(src, 19, 2)).toBe('return');
+  });
+
+  test('where a call placed at its `(` starts: what it calls, on the line', () => {
+    const calls = scanGoSource(
+      'package p\n\nfunc f() {\n\tfs := flag.NewFlagSet("x", 0)\n\tb := ([]byte)(s)\n\tv := rec.Header().Get(k)\n\tif (a) {\n\t}\n\tq := g[int](1)\n\tx := make([]T, n)\n}\n',
+    );
+    expect(callStartColumn(calls, 4, 23)).toBe(8); // flag.NewFlagSet
+    expect(callStartColumn(calls, 5, 15)).toBe(7); // ([]byte)
+    expect(callStartColumn(calls, 6, 23)).toBe(7); // rec.Header().Get
+    expect(callStartColumn(calls, 6, 17)).toBe(7); // rec.Header
+    expect(callStartColumn(calls, 9, 13)).toBe(7); // g[int]
+    expect(callStartColumn(calls, 10, 11)).toBe(7); // make
+    // A keyword's parenthesis, a position at no `(`, a call's name itself: none.
+    expect([callStartColumn(calls, 7, 5), callStartColumn(calls, 4, 24), callStartColumn(calls, 4, 8)]).toEqual([null, null, null]);
   });
 
   test('a call as written, arguments elided', () => {

@@ -9,7 +9,9 @@
  * fixtures/makes: real go1.26 -m=2 output and a Go test measuring each case with
  * testing.AllocsPerRun.
  */
-import { briefFinding, fixtureTests } from './fixture-module.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { briefFinding, classifyFixture, fixtureModule, fixtureTests } from './fixture-module.js';
 
 const EXPECTED = [
   'append-growth note 13:51 Pad append',
@@ -26,3 +28,10 @@ const EXPECTED = [
 
 
 fixtureTests('makes', 'variable-size makes: slices only, and none spread into an append', briefFinding, EXPECTED, 'example.com/makes');
+
+test('a finding at a call is highlighted from what it calls to the call\'s end: `slices.Grow(b, n)`', () => {
+  const line = readFileSync(path.join(fixtureModule('makes'), 'makes.go'), 'utf8').split('\n')[50] ?? '';
+  const std = classifyFixture('makes').find((f) => f.line === 51 && f.ruleId === 'append-growth');
+  const call = 'slices.Grow(b, n)';
+  expect([std?.startColumn, std?.column, std?.endColumn]).toEqual([line.indexOf(call) + 1, line.indexOf('(b, n)') + 1, line.indexOf(call) + call.length + 1]);
+});

@@ -191,7 +191,7 @@ describe('JSON report', () => {
   it('every finding has exactly these keys, in this order', () => {
     const shapes = new Set(report.findings.map((f) => Object.keys(f).join(',')));
     expect([...shapes]).toEqual([
-      'ruleId,level,message,file,line,column,endLine,endColumn,function,package,subject,evidence,flow,fingerprint,inlinedAt,confidence',
+      'ruleId,level,message,file,line,column,startColumn,endLine,endColumn,function,package,subject,evidence,flow,fingerprint,inlinedAt,confidence',
     ]);
   });
 

@@ -282,6 +282,9 @@ function makeCase(seed: number): Case {
       inlinedAt: Array.from({ length: rng.pick([0, 0, 0, 1, 2]) }, site),
       fingerprint: hex(rng, 32),
     };
+    // A call, placed at its `(`, starts before it: a start at a boundary before the column.
+    const before = p.kind === 'inside' || p.kind === 'multi-line' ? byteBoundaries(linesOf(file)?.[p.line - 1] ?? '').filter((b) => b < p.column) : [];
+    if (before.length > 0 && rng.chance(0.3)) f.startColumn = rng.pick(before);
     const confidence = rng.pick(['absent', 'high', 'medium', 'low'] as const);
     if (confidence !== 'absent') f.confidence = confidence;
     findings.push(f);
@@ -527,7 +530,7 @@ function checkSarif(c: Case, text: string): Violation[] {
     if (locations.length !== 1) out.push({ kind: 'sarif-shape', detail: `${where}: ${locations.length} locations` });
     const primary = locations[0]?.physicalLocation;
     checkUri(primary, f.file, where, out);
-    checkRegion(c, where, primary?.region, { file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn }, out);
+    checkRegion(c, where, primary?.region, { file: f.file, line: f.line, column: f.startColumn ?? f.column, endLine: f.endLine, endColumn: f.endColumn }, out);
 
     // Fingerprints: the upload action's line hash exactly when it can compute one from the source.
     const src = c.sources.get(f.file);
@@ -734,7 +737,7 @@ function checkText(c: Case, text: string): Violation[] {
     }
     const indent = (m[1] as string).length;
     const width = (m[2] as string).length;
-    const start = unitIndex(lineText, f.column);
+    const start = unitIndex(lineText, f.startColumn ?? f.column);
     const end = f.endLine === f.line ? Math.max(start, unitIndex(lineText, f.endColumn)) : lineText.length;
     const expectedIndent = displayWidth(lineText.slice(0, start));
     const expectedWidth = Math.max(1, displayWidth(lineText.slice(start, end)));
@@ -762,7 +765,7 @@ function checkText(c: Case, text: string): Violation[] {
 
 function checkJson(c: Case, text: string): Violation[] {
   const parsed = JSON.parse(text) as { version: number; findings: unknown[]; summary: { total: number } };
-  const expected = sortedFindings(c.report).map((f) => ({ ...f, confidence: f.confidence ?? 'high' }));
+  const expected = sortedFindings(c.report).map((f) => ({ ...f, startColumn: f.startColumn ?? f.column, confidence: f.confidence ?? 'high' }));
   const out: Violation[] = [];
   if (parsed.version !== 1) out.push({ kind: 'json', detail: `version ${parsed.version}` });
   if (!isDeepStrictEqual(parsed.findings, expected)) {

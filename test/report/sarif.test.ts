@@ -75,6 +75,13 @@ describe('renderSarif: structure', () => {
     expect(results[3]?.locations?.[0]?.physicalLocation?.artifactLocation).toEqual({ uri: 'pkg/my%20dir/x.go', uriBaseId: '%SRCROOT%' });
   });
 
+  test("a call's region starts at what it calls (startColumn), in UTF-16 units", () => {
+    const call = { ...(FINDINGS[1] as Finding), column: 34, startColumn: 24 };
+    const { results } = render(fixtureReport({ findings: [call], diagnostics: [] }));
+    // Byte 24 is `cfg.Name`'s `c`: UTF-16 unit 20 (名前 are 3 bytes, 1 unit each).
+    expect(region(results[0])).toEqual({ startLine: 12, startColumn: 20, endLine: 12, endColumn: 34 });
+  });
+
   test('message links to related locations, with ids from 1, and the code flow keeps every step', () => {
     const result = render().results[2];
     expect(result?.message.text).toBe(

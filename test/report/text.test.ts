@@ -27,6 +27,14 @@ describe('renderText', () => {
     expect(out).toContain(`  6 |     return fmt.Sprint(n)\n    | ${' '.repeat(11)}^${'~'.repeat(12)}\n`);
   });
 
+  test("a call placed at its `(` is underlined from what it calls; the header keeps the compiler's column", () => {
+    const base = FINDINGS[3] as Finding;
+    // `return fmt.Sprint(n)`: the call's `(` is byte 19, `fmt` byte 9, the call ends before byte 22.
+    const out = renderText(fixtureReport({ findings: [{ ...base, column: 19, startColumn: 9, endLine: 6, endColumn: 22 }], diagnostics: [] }), plain);
+    expect(out).toContain(`pkg/my dir/x.go:6:19  note`);
+    expect(out).toContain(`  6 |     return fmt.Sprint(n)\n    | ${' '.repeat(11)}^${'~'.repeat(12)}\n`);
+  });
+
   test('missing source: no code frame, the header line still printed', () => {
     const out = renderText(fixtureReport({ findings: [FINDINGS[3] as Finding], diagnostics: [] }), { color: false, readSource: () => null });
     expect(out.split('\n').slice(0, 3)).toEqual([
