@@ -20,7 +20,7 @@ import { contractViolation } from '../../rules/contract-violation.js';
 import { invalidDirective } from '../../rules/invalid-directive.js';
 import { staleAnnotation } from '../../rules/stale-annotation.js';
 import { describeCause, evidenceOf, flowSteps } from './causes.js';
-import { expressionExtent, scanGoSource, type Extent, type GoSource } from '../source/go-source.js';
+import { callStartColumn, expressionExtent, scanGoSource, type Extent, type GoSource } from '../source/go-source.js';
 import { unreachableInlined } from '../classify/unreachable.js';
 import { comparePoints, enclosingFunc, scanGoLayout, type FuncDecl, type GoLayout } from './go-layout.js';
 
@@ -251,6 +251,8 @@ interface Draft {
   flow: FindingFlowStep[];
   /** Where the span ends (exclusive); one byte when not given. */
   end?: Extent;
+  /** Where the span starts when before `column` (a call, placed at its `(`; Finding.startColumn). */
+  start?: number;
 }
 
 /** The span of a directive comment, as the policy stage reports directive findings. */
@@ -389,6 +391,11 @@ class Checker {
     return expressionExtent(src, v.line, v.column, identifier ? 'identifier' : 'expression');
   }
 
+  private verdictStart(ctx: FileContext, v: Located<VerdictRecord>): { start?: number } {
+    const start = v.column === null ? null : callStartColumn(this.sourceOf(ctx), v.line, v.column);
+    return start === null ? {} : { start };
+  }
+
   private heapVerdictsOn(ctx: FileContext, line: number): Array<Located<VerdictRecord> & { heap: HeapKind }> {
     const out: Array<Located<VerdictRecord> & { heap: HeapKind }> = [];
     for (const v of this.index.verdictsByLine.get(key(ctx.file.repoPath, line)) ?? []) {
@@ -473,6 +480,7 @@ class Checker {
       evidence,
       flow: flowSteps(r, (printed) => this.input.resolve(printed, r.package)),
       end: this.verdictEnd(ctx, v),
+      ...this.verdictStart(ctx, v),
     });
   }
 
@@ -628,6 +636,7 @@ class Checker {
         file: draft.file,
         line: draft.line,
         column: draft.column,
+        ...(draft.start !== undefined ? { startColumn: draft.start } : {}),
         endLine: draft.end?.endLine ?? draft.line,
         endColumn: draft.end?.endColumn ?? draft.column + 1,
         function: draft.function,

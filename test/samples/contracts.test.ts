@@ -41,6 +41,8 @@ const EXPECTED = [
     file: 'samples/internal/hotpath/frame.go',
     line: 56,
     column: 22,
+    // The conversion `SizeError(…)`, placed at its `(`, starts at its name.
+    startColumn: 13,
     endLine: 56,
     endColumn: 36,
     function: 'PutHeader',
