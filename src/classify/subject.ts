@@ -92,8 +92,9 @@ function insideParens(text: string, open: number): string | null {
   return null;
 }
 
-// A long string constant is printed cut, without its closing quote (`"called without peeker pointing to 'for' identif...`).
-const CONSTANT = /^(?:-?[0-9][0-9a-fA-FxXoObB_.+-]*i?|"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*\.\.\.|`[^`]*`|'(?:[^'\\]|\\.)+'|true|false|nil)$/;
+// A long string constant is printed cut, without its closing quote (`"called without peeker pointing to 'for' identif...`),
+// maybe inside an escape, whose backslash is then the last thing before the dots (`"…implementation.\...`).
+const CONSTANT = /^(?:-?[0-9][0-9a-fA-FxXoObB_.+-]*i?|"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*\\?\.\.\.|`[^`]*`|'(?:[^'\\]|\\.)+'|true|false|nil)$/;
 const NAME_CHAIN = /^[*&]*[\p{L}_.~#][\p{L}\p{N}_.~#]*$/u;
 
 /** True when a printed size argument is a compile-time constant (after 1.25 constant rewriting). */
