@@ -60,6 +60,10 @@ interface Unknown {
   logLine: number;
   /** True for messages that are errors whatever else the section printed. */
   definite: boolean;
+  /**
+   * It has a position as the compiler writes one before a message, `file:line[:col]: ` with the
+   * space (`root:x:0:0:root:…` of a file that is no log has no space there).
+   */
   positioned: boolean;
   /** `split.file` is decoded already (a block's, for a malformed line inside the block). */
   fileDecoded?: true;
@@ -586,7 +590,7 @@ export class EscapeLogParser implements ChunkLineSink {
       continuation: [],
       logLine,
       definite,
-      positioned: split.file !== null,
+      positioned: split.file !== null && split.rest.charCodeAt(0) === 32,
     };
     this.unknowns.push(u);
     this.lastUnknown = u;

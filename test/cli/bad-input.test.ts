@@ -31,6 +31,9 @@ beforeAll(async () => {
     'empty.log': '',
     'blank.log': '\n  \n\t\n',
     'text.log': 'hello\nworld\n',
+    // Colon-separated records read like positions (`root:x` line 0, column 0), but no compiler
+    // writes a message without the space after the position: not compile errors.
+    'passwd': 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n',
     'long-first.log': `${'y'.repeat(300)}\n`,
     'ce.log': COMPILE_ERRORS,
     'huge-ce.log': `# example.com/x\n./a.go:1:1: ${'x'.repeat(LONG)}\n`,
@@ -82,6 +85,7 @@ describe('a --from-log file that is not usable compiler output', () => {
     [['--from-log', 'blank.log'], 'blank.log: the log is empty; write it with go build -gcflags=-m=2 ./... 2> FILE'],
     [['--from-log', 'text.log'], 'text.log: no Go compiler output found (2 lines, none recognised; line 1: hello)'],
     [['--from-log', 'a.out'], 'a.out: no Go compiler output found (2 lines, none recognised; line 1: \\x7fELF\\x02\\x01\\x01\\x00)'],
+    [['--from-log', 'passwd'], 'passwd: no Go compiler output found (2 lines, none recognised; line 1: root:x:0:0:root:/root:/bin/bash)'],
     [['--from-log', 'long-first.log'], `long-first.log: no Go compiler output found (1 line, none recognised; line 1: ${'y'.repeat(80)}… (300 characters))`],
     [['--from-log', 'ce.log'], 'compile error: ./a.go:5:12: undefined: foo (and 1 more)'],
     [['--from-log', 'ce.log', '--format', 'sarif=h.sarif'], 'compile error: ./a.go:5:12: undefined: foo (and 1 more)'],

@@ -163,6 +163,15 @@ describe('records and joining', () => {
     expect(stats).toMatchObject({ lines: 9, records: 7, compileErrors: 3, unrecognized: 1, continuationLines: 2, packages: 2 });
   });
 
+  test('a position with no space before its message is no compile error: unrecognized (a colon-separated file that is no log)', () => {
+    const { records, stats } = parseText('root:x:0:0:root:/root:/bin/bash\n./bad.go:5:12: undefined: x\n');
+    expect(records.map((r) => [r.kind, r.file, r.line, r.column])).toEqual([
+      ['unrecognized', 'root:x', 0, 0],
+      ['compile-error', './bad.go', 5, 12],
+    ]);
+    expect(stats).toMatchObject({ compileErrors: 1, unrecognized: 1 });
+  });
+
   test('P15: `# pkg [pkg.test]` and `# pkg.test` headers', () => {
     const recs = one(['# example.com/b [example.com/b.test]', './b.go:3:6: can inline F', '# example.com/b.test', 'go: downloading example.com/x v1.0.0'].join('\n'));
     expect(recs.map((r) => [r.kind, r.package, r.variant])).toEqual([
