@@ -1664,6 +1664,23 @@ function literalWrittenNear(printed: string, src: GoSource, line: number): strin
 /** A method expression of a pointer receiver, anywhere in a printed expression: `(*T).M(`. */
 const POINTER_METHOD_EXPRESSION = /\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)\.([\p{L}_][\p{L}\p{N}_]*)\(/u;
 
+/**
+ * Whether the printed text calls some `.M(` that the line calls too: without one, no method
+ * expression in it can be a call the line writes (methodCallsWritten), and most texts have none.
+ */
+function callsAMethodOfLine(printed: string, lineText: string): boolean {
+  for (let open = printed.indexOf('('); open >= 0; open = printed.indexOf('(', open + 1)) {
+    let start = open;
+    for (; start > 0; start--) {
+      const c = printed.charCodeAt(start - 1);
+      const nameChar = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
+      if (!nameChar) break;
+    }
+    if (start < open && printed.charCodeAt(start - 1) === 46 /* . */ && lineText.includes(printed.slice(start - 1, open + 1))) return true;
+  }
+  return false;
+}
+
 /** A call of two names, `T.M(` (a value receiver's method expression) or `pkg.F(`: only the line tells them apart. */
 const VALUE_METHOD_EXPRESSION = /(?<![\p{L}\p{N}_.)\]])([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(/gu;
 
@@ -1685,9 +1702,12 @@ function methodCallsWritten(printed: string, lineText?: string): string | null {
     out = `${out.slice(0, m.index)}${receiver}.${m[1] ?? ''}(${args.slice(1).map((a) => a.trim()).join(', ')})${out.slice(close + 1)}`;
   }
   if (lineText !== undefined) {
-    const written = lineText.replace(/\s+/g, '');
+    let written: string | null = null;
     VALUE_METHOD_EXPRESSION.lastIndex = 0;
     for (let m = VALUE_METHOD_EXPRESSION.exec(out); m !== null; m = VALUE_METHOD_EXPRESSION.exec(out)) {
+      // Most such calls are a package's functions (`fmt.Sprint(`): a line without `.M(` has no call of the method.
+      if (!lineText.includes(`.${m[2] ?? ''}(`)) continue;
+      written ??= lineText.replace(/\s+/g, '');
       const open = m.index + m[0].length - 1;
       const close = closingParen(out, open);
       const args = close < 0 ? [] : splitTopLevel(out.slice(open + 1, close)).map((a) => a.trim());
@@ -2028,8 +2048,13 @@ export class Classifier {
         methodExpression(name) !== null ||
         name.includes(ELIDED_ARGUMENTS) ||
         POINTER_METHOD_EXPRESSION.test(name) ||
-        (name.includes('(') && methodCallsWritten(name, src.lines[(record.line ?? 0) - 1]) !== null);
-      const rewritten = (name: string): boolean => compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own));
+        (callsAMethodOfLine(name, src.lines[(record.line ?? 0) - 1] ?? '') && methodCallsWritten(name, src.lines[(record.line ?? 0) - 1]) !== null);
+      const asked = new Map<string, boolean>();
+      const rewritten = (name: string): boolean => {
+        let answer = asked.get(name);
+        if (answer === undefined) asked.set(name, (answer = compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own))));
+        return answer;
+      };
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
         const at = rewritten(name) ? message.indexOf(quoted) : -1;

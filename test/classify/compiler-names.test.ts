@@ -50,6 +50,9 @@ const EXPECTED = [
   // valuemethods.go: a value receiver's method expression inside a larger expression, the call the line writes.
   ["string-allocation 14:54 ViaValueMethod string(E.tag(e))", "`string(e.tag())` (printed as `string(E.tag(e))`) escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
   ["string-allocation 17:68 ViaBoth strings.ToUpper(string(E.tag(e))) + \"!\"", "`strings.ToUpper(string(e.tag())) + \"!\"` (printed as `strings.ToUpper(string(E.tag(e))) + \"!\"`) escapes to the heap: the concatenation builds a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["string-allocation 20:43 E.name string(e.s)", "`string(e.s)` escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  // Printed with a parenthesis first, `([]byte)(E.name(e))`: the method call is found all the same.
+  ["string-allocation 25:54 ViaConversion ([]byte)(E.name(e))", "`([]byte)(e.name())` (printed as `([]byte)(E.name(e))`) escapes to the heap: the conversion copies the string into a new byte slice, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
