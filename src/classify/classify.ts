@@ -876,7 +876,10 @@ function factsFor(record: VerdictRecord, index: LogIndex, ws: Workspace, final: 
     staticClosure: () => {
       if (src === null || record.subject !== 'func literal' || record.line === null || record.column === null) return false;
       const lit = src.functions.find((f) => f.closure && f.line === record.line && f.column === record.column);
-      return lit !== undefined && !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws)?.startsWith('struct') === true);
+      // A literal inlined from another function (the source writes a call there) has its
+      // captures printed at the call: none there, it captures nothing (`dep.Hook()`).
+      if (lit === undefined) return record.noCaptureLines === true && calleeAt(src, record.line, record.column) !== null;
+      return !literalCaptures(src, lit, (name) => declaredTypeOf(name, record, index, ws)?.startsWith('struct') === true);
     },
     namedMakeKind: () => {
       const subject = parseSubject(record.subject);

@@ -89,6 +89,12 @@ export interface VerdictRecord extends RecordBase {
    * explanation block that no verdict line follows (ImplicitClosures).
    */
   compilerMade?: true;
+  /**
+   * Lint only, never in `heaplint parse` output: a `func literal` verdict with no capture line at
+   * its position in its package section (ImplicitClosures). For a literal inlined from another
+   * function, whose captures are all printed at the call, that means it captures nothing.
+   */
+  noCaptureLines?: true;
 }
 
 /** An explanation block whose verdict never came (go/defer wrappers, suppressed wrapper params). */

@@ -8,6 +8,12 @@
  * holding a go or defer statement's callee and arguments, where those are written; one that
  * captures nothing is static data. Those that capture become heap verdicts for the classifier, marked
  * `compilerMade`. A capture line can come after its block, so a section's are sorted out at its end.
+ *
+ * The same capture lines tell about func literals inlined from another function (`dep.Hook()`
+ * returning `func(x int) int { return x + 1 }`): the compiler prints their captures at the call,
+ * where it prints their verdict, so a `func literal` verdict with no capture line at its position
+ * is marked `noCaptureLines` (the classifier decides what that means where the source writes no
+ * literal). A literal written at the position prints its captures where the variables are.
  */
 import type { OrphanExplanationRecord, ParsedRecord, VerdictRecord } from '../parse/records.js';
 
@@ -27,6 +33,7 @@ export class ImplicitClosures {
   private captured = new Set<string>();
   private temps: TempCapture[] = [];
   private blocks: OrphanExplanationRecord[] = [];
+  private literals: VerdictRecord[] = [];
 
   /** Records to hand on before `r`: the verdicts of the section `r` ends, if it is a header. */
   onRecord(r: ParsedRecord): readonly VerdictRecord[] {
@@ -34,6 +41,7 @@ export class ImplicitClosures {
       this.captured.add(at(r));
       if (r.subject.startsWith('.autotmp_') && r.line !== null) this.temps.push({ file: r.file, line: r.line, column: r.column ?? 0, function: r.function });
     } else if (r.kind === 'orphan-explanation' && r.subject === 'func literal' && r.file !== null) this.blocks.push(r);
+    else if (r.kind === 'escapes-to-heap' && r.subject === 'func literal' && r.file !== null) this.literals.push(r);
     // Called for every record: no new array for the many that end no section.
     return r.kind === 'package-header' ? this.end() : NONE;
   }
@@ -61,9 +69,11 @@ export class ImplicitClosures {
         compilerMade: true,
       });
     }
+    for (const v of this.literals) if (!this.captured.has(at(v))) v.noCaptureLines = true;
     this.captured = new Set();
     this.temps = [];
     this.blocks = [];
+    this.literals = [];
     return out;
   }
 
