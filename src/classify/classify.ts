@@ -1408,6 +1408,12 @@ interface Pending {
   header: string | null;
   /** Compiled in another package's section (generic or inlined code of the file's package, its names qualified). */
   foreign?: true;
+  /**
+   * The subject as its own package's section prints it (normalizeSubject, the qualifier of a
+   * foreign copy taken off: `make([]go.shape.int, len(c.items))` for `len(a.c.items)`): copies
+   * of one allocation compare, and are fingerprinted, by it.
+   */
+  subjectKey: string;
 }
 
 /**
@@ -2120,6 +2126,7 @@ export class Classifier {
       calleeScope: callee !== null && src !== null ? calleeScope(callee, src) : null,
       ...(literal !== null ? { literalCall: true as const } : {}),
       ...(own !== null ? { foreign: true as const } : {}),
+      subjectKey: normalizeSubject(own === null ? record.subject : unqualified(record.subject, own)),
     });
   }
 }
@@ -2271,6 +2278,8 @@ function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, Readonly
   // are different allocations (`k` and `~r0` of an inlined range-over-func loop at its `for`).
   const compilerFunction = new Map(pending.map((p) => [p.finding, p.compilerFunction]));
   const foreign = new Set(pending.filter((p) => p.foreign === true).map((p) => p.finding));
+  const subjectKey = new Map(pending.map((p) => [p.finding, p.subjectKey]));
+  const keyOf = (f: Finding): string => subjectKey.get(f) ?? normalizeSubject(f.subject);
   const byKey = new Map<string, Finding[]>();
   for (const f of merged) {
     // The hidden variables of an inlined range-over-func loop share the call's position: each is
@@ -2285,7 +2294,7 @@ function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, Readonly
     const fn = compilerFunction.get(f) ?? null;
     const same = group.findIndex((g) => {
       const gfn = compilerFunction.get(g) ?? null;
-      return fn === null || gfn === null || fn !== gfn || normalizeSubject(g.subject) === normalizeSubject(f.subject);
+      return fn === null || gfn === null || fn !== gfn || keyOf(g) === keyOf(f);
     });
     const first = group[same];
     if (first === undefined) group.push(f);
@@ -2303,7 +2312,7 @@ function mergePending(pending: Pending[], inlined?: ReadonlyMap<string, Readonly
 
   const ordinals = new Map<string, number>();
   for (const f of kept) {
-    const base = [f.ruleId, f.file, f.function ?? '', normalizeSubject(f.subject)].join('\u001f');
+    const base = [f.ruleId, f.file, f.function ?? '', keyOf(f)].join('\u001f');
     const ordinal = ordinals.get(base) ?? 0;
     ordinals.set(base, ordinal + 1);
     f.fingerprint = createHash('sha256').update(`${base}\u001f${ordinal}`).digest('hex').slice(0, 32);

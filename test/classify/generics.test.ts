@@ -5,7 +5,9 @@
  * (`len(ring.r.data)`, its result `ring.~r0`). Messages quote what the source writes
  * (`make([]T, 0, n)`, `&Ring[T]{...}`, also for the literal a value is stored in), and where no
  * source is written so (slices.Clone's body, inlined), the shape's type without its mark
- * (`[]string{}`). Real go1.26 -m=2 output (fixtures/generics).
+ * (`[]string{}`). A generic function compiled with one shape in its own package and in another
+ * (`New[go.shape.int]` for ring.Counts and generics.Ints) is one finding per allocation, the own
+ * package's copy. Real go1.26 -m=2 output (fixtures/generics).
  */
 import type { Finding } from '../../src/findings/finding.js';
 import { fixtureTests } from './fixture-module.js';
@@ -20,10 +22,11 @@ const EXPECTED = [
   ["pointer-escape note generics.go:49:13 Map make([]go.shape.string, len(s))","`make([]F, len(s))` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
   ["append-growth note generics.go:65:22 Keep append","The backing array grown by `append([]string{}, slices.s...)` escapes to the heap: the grown slice is assigned to `names`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls. It happens inside `slices.Clone`, which is inlined at this call."],
   ["pointer-escape note generics.go:65:22 Keep go.shape.[]string{}","`[]string{}` escapes to the heap: it is assigned to `names`, a global or heap location. It has no elements, so its backing array has no size and this does not allocate. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object. It happens inside `slices.Clone`, which is inlined at this call."],
-  ["pointer-escape note ring/ring.go:11:9 New &ring.Ring[go.shape.struct { example.com/generics.kind int; example.com/generics.value string }]{...}","`&Ring[T]{...}` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
-  ["pointer-escape note ring/ring.go:12:18 New make([]go.shape.struct { example.com/generics.kind int; example.com/generics.value string }, 0, ring.chunkSize)","`make([]T, 0, chunkSize)` escapes to the heap: it is stored in `&Ring[T]{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object."],
+  ["pointer-escape note generics.go:83:51 Ints make([]go.shape.int, 0, 8)","`make([]int, 0, 8)` escapes to the heap: it is stored in `&ring.Ring[int]{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object. It happens inside `ring.New`, which is inlined at this call."],
+  ["pointer-escape note ring/ring.go:11:9 New &Ring[go.shape.int]{...}","`&Ring[T]{...}` escapes to the heap: it is returned to the caller. Return a value instead of a pointer when it is small, or let the caller pass in the storage to fill."],
+  ["pointer-escape note ring/ring.go:12:18 New make([]go.shape.int, 0, chunkSize)","`make([]T, 0, chunkSize)` escapes to the heap: it is stored in `&Ring[T]{...}`, which itself escapes. Keep the pointer from outliving the function, or allocate once and reuse the object."],
   ["append-growth note ring/ring.go:21:17 Ring.Push append","The backing array grown by `append(r.data, v)` escapes to the heap: the grown slice is assigned to `r.data`, a global or heap location. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls."],
-  ["pointer-escape note ring/ring.go:25:11 Ring.grow make([]go.shape.struct { example.com/generics.kind int; example.com/generics.value string }, len(ring.r.data), len(ring.r.data) + ring.r.chunkSize)","`make([]T, len(r.data), len(r.data)+r.chunkSize)` escapes to the heap: it is assigned to `r.data`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object."],
+  ["pointer-escape note ring/ring.go:25:11 Ring.grow make([]go.shape.int, len(r.data), len(r.data) + r.chunkSize)","`make([]T, len(r.data), len(r.data)+r.chunkSize)` escapes to the heap: it is assigned to `r.data`, a global or heap location. Avoid storing per-call pointers in globals or long-lived objects: copy the value, or reuse one preallocated object."],
 ];
 
 const brief = (f: Finding): unknown[] => [`${f.ruleId} ${f.level} ${f.file}:${f.line}:${f.column} ${f.function ?? ''} ${f.subject}`, f.message];
