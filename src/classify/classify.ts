@@ -16,7 +16,7 @@ import type { FileDeclarations, GoFunction } from '../source/go-source.js';
 import {
   addressTaken,
   calleeAt,
-  callStartColumn,
+  expressionStartColumn,
   callBeforeSelector,
   callWritten,
   constantLiteralAt,
@@ -2094,8 +2094,8 @@ export class Classifier {
       const written = src !== null ? (callWritten(src, record.line, column)?.replace(/\((?:…)?\)$/u, '') ?? null) : null;
       message += ` It happens inside ${'`'}${written !== null && written.endsWith(lastSegment(callee)) ? written : callee}${'`'}, which is inlined at this call.`;
     }
-    // A call is placed at its `(`: it is highlighted from what it calls.
-    const startColumn = src !== null && record.column !== null && extent === scanned ? callStartColumn(src, record.line, column) : null;
+    // A call is placed at its `(`, a selector at its `.`, a literal at its `{`: highlighted from where it starts.
+    const startColumn = src !== null && record.column !== null && extent === scanned ? expressionStartColumn(src, record.line, column) : null;
     const finding: Finding = {
       ruleId: rule.meta.id,
       level: match.level ?? rule.meta.defaultLevel,

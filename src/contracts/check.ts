@@ -20,7 +20,7 @@ import { contractViolation } from '../../rules/contract-violation.js';
 import { invalidDirective } from '../../rules/invalid-directive.js';
 import { staleAnnotation } from '../../rules/stale-annotation.js';
 import { describeCause, evidenceOf, flowSteps } from './causes.js';
-import { callStartColumn, expressionExtent, scanGoSource, type Extent, type GoSource } from '../source/go-source.js';
+import { expressionStartColumn, expressionExtent, scanGoSource, type Extent, type GoSource } from '../source/go-source.js';
 import { unreachableInlined } from '../classify/unreachable.js';
 import { comparePoints, enclosingFunc, scanGoLayout, type FuncDecl, type GoLayout } from './go-layout.js';
 
@@ -392,7 +392,7 @@ class Checker {
   }
 
   private verdictStart(ctx: FileContext, v: Located<VerdictRecord>): { start?: number } {
-    const start = v.column === null ? null : callStartColumn(this.sourceOf(ctx), v.line, v.column);
+    const start = v.column === null ? null : expressionStartColumn(this.sourceOf(ctx), v.line, v.column);
     return start === null ? {} : { start };
   }
 

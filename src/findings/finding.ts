@@ -42,8 +42,10 @@ export interface Finding {
   column: number;
   /**
    * Where the expression the finding is about starts, when before `column`: the compiler places
-   * a call at its `(`, and the call starts at what it calls (`flag.NewFlagSet(…)`). Reporters
-   * highlight from here to `endColumn`; absent, from `column`.
+   * a call at its `(`, a selector at its `.`, an index at its `[` and a composite literal at its
+   * `{`, and the expression starts at what is called, selected from or indexed, or at the
+   * literal's type (`flag.NewFlagSet(…)`, `p.worker`, `[]T{}`). Reporters highlight from here to
+   * `endColumn`; absent, from `column`.
    */
   startColumn?: number;
   endLine: number;

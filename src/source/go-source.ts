@@ -1300,17 +1300,29 @@ export function sumOperandsAt(src: GoSource, line: number, column: number): stri
 }
 
 /**
- * Where the call the compiler places at its `(` starts, when the position holds one: the byte
- * column of what it calls (`flag.NewFlagSet` in `flag.NewFlagSet("x", 0)`, `reg.Label`,
- * `([]byte)` in `([]byte)(s)`), on the same line; null otherwise.
+ * Where the expression the compiler places inside it starts, when the position holds such a
+ * place: a call at its `(` starts at what it calls (`flag.NewFlagSet` in
+ * `flag.NewFlagSet("x", 0)`, `([]byte)` in `([]byte)(s)`), a selector at its `.` and an index at
+ * its `[` at their operand (`p.worker`, `b.set[i]`), a composite literal at its `{` at its type
+ * (`[]T{}`, `map[K]V{…}`, `node[T]{…}`). A byte column on the same line; null otherwise.
  */
-export function callStartColumn(src: GoSource, line: number, column: number): number | null {
+export function expressionStartColumn(src: GoSource, line: number, column: number): number | null {
   const tokens = src.tokens;
   const k = tokenAt(src, line, column);
-  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.is(k, '(')) return null;
-  const callee = (tokens.isIdent(k - 1) && !GO_KEYWORDS.has(tokens.text(k - 1) ?? '')) || tokens.isOneOf(k - 1, ')]');
-  if (!callee) return null;
-  const start = operandStart(tokens, k - 1);
+  if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.isOneOf(k, '(.[{')) return null;
+  const operand = (tokens.isIdent(k - 1) && !GO_KEYWORDS.has(tokens.text(k - 1) ?? '')) || tokens.isOneOf(k - 1, ')]');
+  if (!operand) return null;
+  let start = operandStart(tokens, k - 1);
+  // A literal's type: its `[]`, `[N]`, `*` and `map[K]` before the element type's name.
+  if (tokens.is(k, '{')) {
+    for (;;) {
+      if (tokens.is(start - 1, '*') && tokens.is(start - 2, ']')) start -= 1;
+      else if (tokens.is(start - 1, ']')) {
+        const open = matchOpen(tokens, start - 1);
+        start = tokens.is(open - 1, 'map') ? open - 1 : open;
+      } else break;
+    }
+  }
   return tokens.line(start) === line && tokens.column(start) < column ? tokens.column(start) : null;
 }
 

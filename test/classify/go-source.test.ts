@@ -1,4 +1,4 @@
-import { calleeAt, callStartColumn, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, sumOperandsAt, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
+import { calleeAt, expressionStartColumn, callWritten, enclosingFunction, expressionExtent, fileDeclarations, importName, literalCaptures, scanGoSource, sumOperandsAt, typeSpecsOf, statementKeyword, tokenize } from '../../src/source/go-source.js';
 
 const SRC = [
   'package p', // 1
@@ -271,14 +271,27 @@ describe('scanGoSource', () => {
     const calls = scanGoSource(
       'package p\n\nfunc f() {\n\tfs := flag.NewFlagSet("x", 0)\n\tb := ([]byte)(s)\n\tv := rec.Header().Get(k)\n\tif (a) {\n\t}\n\tq := g[int](1)\n\tx := make([]T, n)\n}\n',
     );
-    expect(callStartColumn(calls, 4, 23)).toBe(8); // flag.NewFlagSet
-    expect(callStartColumn(calls, 5, 15)).toBe(7); // ([]byte)
-    expect(callStartColumn(calls, 6, 23)).toBe(7); // rec.Header().Get
-    expect(callStartColumn(calls, 6, 17)).toBe(7); // rec.Header
-    expect(callStartColumn(calls, 9, 13)).toBe(7); // g[int]
-    expect(callStartColumn(calls, 10, 11)).toBe(7); // make
+    expect(expressionStartColumn(calls, 4, 23)).toBe(8); // flag.NewFlagSet
+    expect(expressionStartColumn(calls, 5, 15)).toBe(7); // ([]byte)
+    expect(expressionStartColumn(calls, 6, 23)).toBe(7); // rec.Header().Get
+    expect(expressionStartColumn(calls, 6, 17)).toBe(7); // rec.Header
+    expect(expressionStartColumn(calls, 9, 13)).toBe(7); // g[int]
+    expect(expressionStartColumn(calls, 10, 11)).toBe(7); // make
     // A keyword's parenthesis, a position at no `(`, a call's name itself: none.
-    expect([callStartColumn(calls, 7, 5), callStartColumn(calls, 4, 24), callStartColumn(calls, 4, 8)]).toEqual([null, null, null]);
+    expect([expressionStartColumn(calls, 7, 5), expressionStartColumn(calls, 4, 24), expressionStartColumn(calls, 4, 8)]).toEqual([null, null, null]);
+  });
+
+  test('where a selector, an index and a composite literal placed inside them start', () => {
+    const src = scanGoSource(
+      'package p\n\nfunc f() {\n\tg := p.worker\n\tv := b.set[i]\n\te := []T{}\n\tm := map[string][]int{}\n\tn := node[T]{x}\n\tq := []*T{}\n\ta := x * y\n}\n',
+    );
+    expect(expressionStartColumn(src, 4, 8)).toBe(7); // p.worker at its `.`
+    expect(expressionStartColumn(src, 5, 12)).toBe(7); // b.set[i] at its `[`
+    expect(expressionStartColumn(src, 6, 10)).toBe(7); // []T{} at its `{`
+    expect(expressionStartColumn(src, 7, 23)).toBe(7); // map[string][]int{} at its `{`
+    expect(expressionStartColumn(src, 8, 14)).toBe(7); // node[T]{x} at its `{`
+    expect(expressionStartColumn(src, 9, 11)).toBe(7); // []*T{} at its `{`
+    expect(expressionStartColumn(src, 10, 9)).toBeNull(); // an operator
   });
 
   test('a call as written, arguments elided', () => {
