@@ -1690,6 +1690,14 @@ function callsAMethodOfLine(printed: string, lineText: string): boolean {
   return false;
 }
 
+/**
+ * A call's arguments without the dictionary generic code passes its callees, which no source
+ * writes (`&.dict.Table[example.com/r.ID,string]`, `dep..dict`, `(*[3]uintptr)(.dict[1])`).
+ */
+function withoutDictionary(args: string[]): string[] {
+  return args.filter((a) => !/(?<![\p{L}\p{N}_])\.dict\b/u.test(a));
+}
+
 /** A call of two names, `T.M(` (a value receiver's method expression) or `pkg.F(`: only the line tells them apart. */
 const VALUE_METHOD_EXPRESSION = /(?<![\p{L}\p{N}_.)\]])([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(/gu;
 
@@ -1705,7 +1713,7 @@ function methodCallsWritten(printed: string, lineText?: string): string | null {
     const open = m.index + m[0].length - 1;
     const close = closingParen(out, open);
     if (close < 0) return null;
-    const args = splitTopLevel(out.slice(open + 1, close));
+    const args = withoutDictionary(splitTopLevel(out.slice(open + 1, close)));
     const receiver = (args[0] ?? '').trim().replace(/^&(?=[\p{L}_])/u, '');
     if (!/^[\p{L}_][\p{L}\p{N}_.]*(?:\(.*\))?$/su.test(receiver)) return null;
     out = `${out.slice(0, m.index)}${receiver}.${m[1] ?? ''}(${args.slice(1).map((a) => a.trim()).join(', ')})${out.slice(close + 1)}`;
@@ -1719,7 +1727,7 @@ function methodCallsWritten(printed: string, lineText?: string): string | null {
       written ??= lineText.replace(/\s+/g, '');
       const open = m.index + m[0].length - 1;
       const close = closingParen(out, open);
-      const args = close < 0 ? [] : splitTopLevel(out.slice(open + 1, close)).map((a) => a.trim());
+      const args = close < 0 ? [] : withoutDictionary(splitTopLevel(out.slice(open + 1, close))).map((a) => a.trim());
       const receiver = args[0] ?? '';
       if (!/^[\p{L}_][\p{L}\p{N}_.]*(?:\(.*\))?$/su.test(receiver) || !written.includes(`${receiver}.${m[2] ?? ''}(`.replace(/\s+/g, ''))) continue;
       const call = `${receiver}.${m[2] ?? ''}(${args.slice(1).join(', ')})`;

@@ -1388,6 +1388,13 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
     extent = { endLine: tokens.endLine(close), endColumn: tokens.endColumn(close) };
     k = operandStart(tokens, k - 1);
     if (tokens.line(k) !== line) return null;
+  } else if ((tokens.is(k, '[') || (tokens.is(k, '.') && tokens.isIdent(k + 1))) && (tokens.isIdent(k - 1) || tokens.isOneOf(k - 1, ')]'))) {
+    // An index is printed at its `[`, a selector at its `.`: from the start of their operand
+    // (`n.items()[i]`, `Specs()[t].Name`).
+    const end = tokens.is(k, '[') ? matchClose(tokens, k) : k + 1;
+    extent = { endLine: tokens.endLine(end), endColumn: tokens.endColumn(end) };
+    k = operandStart(tokens, k - 1);
+    if (tokens.line(k) !== line) return null;
   } else {
     // An operator, or a statement's keyword (`return`, `for`: code the compiler placed there).
     if ((tokens.isPunct(k) && !tokens.isOneOf(k, '&*')) || GO_KEYWORDS.has(tokens.text(k) ?? '')) return null;
