@@ -1247,7 +1247,8 @@ function lookUpDeclaredType(name: string, record: VerdictRecord, index: LogIndex
 }
 
 /** `T` of `T{...}`, `pkg.T{...}` and `T[int]{...}`, with the qualifier; null for other subjects. */
-const COMPOSITE_TYPE = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)(?:\[[^{}]*\])?\{/u;
+// Type arguments may hold braces and brackets of their own (`queue[go.shape.interface {}]{}`, `node[[]byte]`).
+const COMPOSITE_TYPE = /^((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)(?:\[(?:[^{}[\]]|\{[^{}]*\}|\[[^\]]*\])*\])?\{/u;
 
 /** RecordFacts.literalKind: the named type of a composite value, looked up where it is declared. */
 function compositeLiteralKind(record: VerdictRecord, index: LogIndex, ws: Workspace): 'slice' | 'map' | null {
@@ -1564,7 +1565,9 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
   // as written (`&node[T]`), with the elements elided as the compiler does (they may span lines).
   const elements = /\{(?:\.\.\.)?\}$/.exec(printed)?.[0];
   if (elements !== undefined) {
-    const head = literalTypeWritten(src, line, column);
+    const written = literalTypeWritten(src, line, column);
+    // The backing store of `&queue[T]{}` is printed as `queue[…]{}`, at the same `{`.
+    const head = written !== null && written.startsWith('&') && !printed.startsWith('&') ? written.slice(1) : written;
     if (head === null || !writtenAs(printed.slice(0, -elements.length), head)) return null;
     // An empty literal as the line writes it (`[]T{}`): nothing elided.
     return elements === '{}' && !inLine(`${head}{}`, src, line) ? null : `${head}${elements}`;
@@ -1651,12 +1654,14 @@ function literalTypeBefore(text: string, open: number): string {
 const NEAR_LINES = 15;
 
 /**
- * A composite literal printed with its elements elided (`&Ring[go.shape.int]{...}`), as the
- * source writes its type on the record's line or the lines just before it (`&Ring[T]{...}`):
+ * A composite literal printed with its elements elided or none (`&Ring[go.shape.int]{...}`,
+ * `&queue[go.shape.int]{}`), as the source writes its type on the record's line or the lines
+ * just before it (`&Ring[T]{...}`):
  * only when every literal there that can be it is written alike; else null.
  */
 function literalWrittenNear(printed: string, src: GoSource, line: number): string | null {
-  const head = printed.slice(0, -'{...}'.length);
+  const elements = printed.endsWith('{}') ? '{}' : '{...}';
+  const head = printed.slice(0, -elements.length);
   let found: string | null = null;
   for (let l = Math.max(1, line - NEAR_LINES); l <= Math.min(src.lines.length, line); l++) {
     const text = src.lines[l - 1] ?? '';
@@ -1667,7 +1672,7 @@ function literalWrittenNear(printed: string, src: GoSource, line: number): strin
       found = written;
     }
   }
-  return found === null ? null : `${found}{...}`;
+  return found === null ? null : `${found}${elements}`;
 }
 
 /** A method expression of a pointer receiver, anywhere in a printed expression: `(*T).M(`. */
@@ -2092,7 +2097,7 @@ export class Classifier {
     const line = record.line;
     if (src !== null && line !== null && hasShape(message)) {
       const subject = own === null ? record.subject : unqualified(record.subject, own);
-      message = inCodeSpans(message, (span) => (span !== subject && hasShape(span) && span.endsWith('{...}') ? (literalWrittenNear(span, src, line) ?? span) : span));
+      message = inCodeSpans(message, (span) => (span !== subject && hasShape(span) && /\{(?:\.\.\.)?\}$/.test(span) ? (literalWrittenNear(span, src, line) ?? span) : span));
     }
     // Shapes left (code of another package's, inlined here; the places a value is stored): each
     // type parameter as its shape's type, `[]string{}` for `go.shape.[]string{}`.
