@@ -1548,8 +1548,19 @@ function writtenAs(printed: string, source: string): boolean {
     .replace(/\((\.autotmp_\d+|~[rR]\d+)\)/g, '$1')
     .replace(/\((\[\][\p{L}\p{N}_.]+)\)\(/gu, '$1(');
   const parts = printedBare.split(SHAPE_PLACEHOLDER).flatMap((part) => part.split(/\.autotmp_\d+|~[rR]\d+|<node[^>]+>/));
-  const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
-  return new RegExp(`^${pattern}$`, 's').test(squash(source));
+  // A number may be a constant the compiler folded (`make([]go.shape.int, 0, 16)` for
+  // `make([]K, 0, bufSize)`): it stands for a name or a number. A literal's elided elements
+  // (`item[go.shape.int]{...}`) stand for any.
+  const pattern = parts
+    .map((p) =>
+      p
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/(?<![\p{L}\p{N}_])\d+(?![\p{L}\p{N}_])/gu, '[\\p{L}\\p{N}_.]+')
+        .split('\\{\\.\\.\\.\\}')
+        .join('\\{.*\\}'),
+    )
+    .join('.+');
+  return new RegExp(`^${pattern}$`, 'su').test(squash(source));
 }
 
 /**
