@@ -24,7 +24,7 @@ export const variableSizeAllocation: Rule = {
     fullDescription:
       'The compiler can only place a slice on the stack when it knows its size. Before Go 1.25 every make([]T, n) with a non-constant size is heap-allocated (note "non-constant size"). ' +
       'From Go 1.25 such a make reports "does not escape" but only uses a 32-byte stack buffer: above 32 bytes it is still allocated on the heap at run time, and heaplint reports it too (not a make spread into an append, append(dst, make([]T, n)...), which the compiler turns into extending dst, nor a map). ' +
-      'A zero-sized element type with a variable length is forced to the heap as well (note "zero-sized element").',
+      'A make of a zero-sized element type is sent to the heap allocator as well (note "zero-sized element"), which gives every allocation of no size one shared address: it allocates nothing.',
     helpMarkdown: [
       '## Why it allocates',
       '',
@@ -76,7 +76,7 @@ export const variableSizeAllocation: Rule = {
     }
     if (record.kind === 'escapes-to-heap' && reason === 'zero-sized element') {
       return {
-        message: `${code(record.subject)} escapes to the heap: its element type is zero-sized and its length is not constant, so the compiler sends it through the heap allocator. Use a counter instead of a slice of empty structs, or a constant length.`,
+        message: `${code(record.subject)} escapes to the heap: its element type is zero-sized, so the compiler sends it to the heap allocator, which gives every allocation of no size one shared address: this does not allocate.`,
         evidence: [reason],
       };
     }
