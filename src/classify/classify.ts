@@ -1715,7 +1715,7 @@ function withoutDictionary(args: string[]): string[] {
 }
 
 /** A call of two names, `T.M(` (a value receiver's method expression) or `pkg.F(`: only the line tells them apart. */
-const VALUE_METHOD_EXPRESSION = /(?<![\p{L}\p{N}_.)\]])([\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(/gu;
+const VALUE_METHOD_EXPRESSION = /(?<![\p{L}\p{N}_.)\]])((?:[\p{L}_][\p{L}\p{N}_]*\.)?[\p{L}_][\p{L}\p{N}_]*)\.([\p{L}_][\p{L}\p{N}_]*)\(/gu;
 
 /**
  * The printed text with each `(*T).M(recv, args)` written as the call `recv.M(args)` (a receiver
@@ -1734,13 +1734,17 @@ function methodCallsWritten(printed: string, lineText?: string): string | null {
     if (!/^[\p{L}_][\p{L}\p{N}_.]*(?:\(.*\))?$/su.test(receiver)) return null;
     out = `${out.slice(0, m.index)}${receiver}.${m[1] ?? ''}(${args.slice(1).map((a) => a.trim()).join(', ')})${out.slice(close + 1)}`;
   }
-  if (lineText !== undefined) {
+  // Inner calls first come out in a later pass: `time.Time.String(Value.time(v))` needs
+  // `v.time()` written before its `.String(` can be found on the line.
+  for (let pass = 0, before = ''; lineText !== undefined && pass < 3 && out !== before; pass++) {
+    const line = lineText;
+    before = out;
     let written: string | null = null;
     VALUE_METHOD_EXPRESSION.lastIndex = 0;
     for (let m = VALUE_METHOD_EXPRESSION.exec(out); m !== null; m = VALUE_METHOD_EXPRESSION.exec(out)) {
       // Most such calls are a package's functions (`fmt.Sprint(`): a line without `.M(` has no call of the method.
-      if (!lineText.includes(`.${m[2] ?? ''}(`)) continue;
-      written ??= lineText.replace(/\s+/g, '');
+      if (!line.includes(`.${m[2] ?? ''}(`)) continue;
+      written ??= line.replace(/\s+/g, '');
       const open = m.index + m[0].length - 1;
       const close = closingParen(out, open);
       const args = close < 0 ? [] : withoutDictionary(splitTopLevel(out.slice(open + 1, close))).map((a) => a.trim());

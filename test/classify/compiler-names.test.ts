@@ -48,11 +48,13 @@ const EXPECTED = [
   // Arithmetic printed at its operator, with an inlined call's result in it.
   ["interface-boxing 44:44 Last len(~r0) - 1", "`len(l.nums()) - 1` (printed as `len(~r0) - 1`) escapes to the heap: it is boxed into an interface and assigned to `count`, a global or heap location. Store the concrete type, or a generic container, instead of an interface-typed field or global.", []],
   // valuemethods.go: a value receiver's method expression inside a larger expression, the call the line writes.
-  ["string-allocation 14:54 ViaValueMethod string(E.tag(e))", "`string(e.tag())` (printed as `string(E.tag(e))`) escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
-  ["string-allocation 17:68 ViaBoth strings.ToUpper(string(E.tag(e))) + \"!\"", "`strings.ToUpper(string(e.tag())) + \"!\"` (printed as `strings.ToUpper(string(E.tag(e))) + \"!\"`) escapes to the heap: the concatenation builds a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
-  ["string-allocation 20:43 E.name string(e.s)", "`string(e.s)` escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["string-allocation 17:54 ViaValueMethod string(E.tag(e))", "`string(e.tag())` (printed as `string(E.tag(e))`) escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["string-allocation 20:68 ViaBoth strings.ToUpper(string(E.tag(e))) + \"!\"", "`strings.ToUpper(string(e.tag())) + \"!\"` (printed as `strings.ToUpper(string(E.tag(e))) + \"!\"`) escapes to the heap: the concatenation builds a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["string-allocation 23:43 E.name string(e.s)", "`string(e.s)` escapes to the heap: the conversion copies the bytes into a new string, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
   // Printed with a parenthesis first, `([]byte)(E.name(e))`: the method call is found all the same.
-  ["string-allocation 25:54 ViaConversion ([]byte)(E.name(e))", "`([]byte)(e.name())` (printed as `([]byte)(E.name(e))`) escapes to the heap: the conversion copies the string into a new byte slice, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  ["string-allocation 28:54 ViaConversion ([]byte)(E.name(e))", "`([]byte)(e.name())` (printed as `([]byte)(E.name(e))`) escapes to the heap: the conversion copies the string into a new byte slice, which is returned to the caller. Work with a reused []byte buffer or strings.Builder on hot paths.", []],
+  // Another package's type's method on a method's result: both written as calls.
+  ["append-growth 36:56 AppendWhen append", "The backing array grown by `append(dst, e.when().String()...)` (printed as `append(dst, time.Time.String(E.when(e))...)`) escapes to the heap: the grown slice is returned to the caller. Preallocate the capacity (make([]T, 0, n) or slices.Grow) or reuse the slice across calls.", []],
 ];
 
 type Brief = { ruleId: string; line: number; column: number; function: string | null; subject: string; message: string; inlinedAt: unknown };
