@@ -1555,12 +1555,12 @@ function writtenAs(printed: string, source: string): boolean {
     .map((p) =>
       p
         .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/(?<![\p{L}\p{N}_])\d+(?![\p{L}\p{N}_])/gu, '[\\p{L}\\p{N}_.]+')
+        .replace(/(?<![\p{L}\p{N}_])\d+(?![\p{L}\p{N}_])/gu, '[\\w.]+')
         .split('\\{\\.\\.\\.\\}')
         .join('\\{.*\\}'),
     )
     .join('.+');
-  return new RegExp(`^${pattern}$`, 'su').test(squash(source));
+  return new RegExp(`^${pattern}$`, 's').test(squash(source));
 }
 
 /**
@@ -1693,7 +1693,8 @@ const POINTER_METHOD_EXPRESSION = /\(\*[\p{L}_][\p{L}\p{N}_.]*(?:\[[^\]]*\])?\)\
  * Whether the printed text calls some `.M(` that the line calls too: without one, no method
  * expression in it can be a call the line writes (methodCallsWritten), and most texts have none.
  */
-function callsAMethodOfLine(printed: string, lineText: string): boolean {
+function callsAMethodOfLine(printed: string, lineOf: () => string): boolean {
+  let lineText: string | null = null;
   for (let open = printed.indexOf('('); open >= 0; open = printed.indexOf('(', open + 1)) {
     let start = open;
     for (; start > 0; start--) {
@@ -1701,7 +1702,8 @@ function callsAMethodOfLine(printed: string, lineText: string): boolean {
       const nameChar = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
       if (!nameChar) break;
     }
-    if (start < open && printed.charCodeAt(start - 1) === 46 /* . */ && lineText.includes(printed.slice(start - 1, open + 1))) return true;
+    // The line is asked for only here: a file's lines are split on first use.
+    if (start < open && printed.charCodeAt(start - 1) === 46 /* . */ && (lineText ??= lineOf()).includes(printed.slice(start - 1, open + 1))) return true;
   }
   return false;
 }
@@ -2085,7 +2087,7 @@ export class Classifier {
         methodExpression(name) !== null ||
         name.includes(ELIDED_ARGUMENTS) ||
         POINTER_METHOD_EXPRESSION.test(name) ||
-        (callsAMethodOfLine(name, src.lines[(record.line ?? 0) - 1] ?? '') && methodCallsWritten(name, src.lines[(record.line ?? 0) - 1]) !== null);
+        (callsAMethodOfLine(name, () => src.lines[(record.line ?? 0) - 1] ?? '') && methodCallsWritten(name, src.lines[(record.line ?? 0) - 1]) !== null);
       const asked = new Map<string, boolean>();
       const rewritten = (name: string): boolean => {
         let answer = asked.get(name);
