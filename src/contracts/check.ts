@@ -251,7 +251,7 @@ interface Draft {
   flow: FindingFlowStep[];
   /** Where the span ends (exclusive); one byte when not given. */
   end?: Extent;
-  /** Where the span starts when before `column` (a call, placed at its `(`; Finding.startColumn). */
+  /** Where the span starts when before `column` (an expression the compiler places inside it; Finding.startColumn). */
   start?: number;
 }
 
