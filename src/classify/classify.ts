@@ -1524,6 +1524,15 @@ function methodExpression(printed: string): string | null {
   return printed.endsWith(')') ? (METHOD_EXPRESSION_HEAD.exec(printed)?.[1] ?? null) : null;
 }
 
+/** A number in printed text, maybe a constant the compiler folded (`make([]byte, n * 8)` for `n*wordBytes`). */
+const FOLDED_NUMBER = /(?<![\p{L}\p{N}_.])\d/u;
+
+/** A number converted to a named type, as the compiler prints a typed constant (`State(3)`, `tracev2.ProcStatus(3)`). */
+const CONVERTED_NUMBER = /^[\p{L}_][\p{L}\p{N}_.]*\(-?\d[\w.]*\)$/u;
+
+/** How a message names the compiler's text beside the source's (`x` (printed as `y`)). */
+const PRINTED_AS = '(printed as ';
+
 /** What writtenAs puts in place of a shape type before it compares. */
 const SHAPE_PLACEHOLDER = '\u0001';
 
@@ -1586,6 +1595,8 @@ function sourceFor(printed: string, src: GoSource, line: number, column: number)
   const written = writtenExpressionAt(src, line, column);
   if (written !== null && written.replace(/\s+/g, '') === printed.replace(/\s+/g, '')) return null;
   if (written !== null && !COMPILER_NAME.test(written) && writtenAs(printed, written)) return written;
+  // A named constant the compiler printed as its value converted to its type (`State(3)` for `Running`).
+  if (written !== null && CONVERTED_NUMBER.test(printed) && /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)?$/u.test(written)) return written;
   // One compiler name and what follows it (`.autotmp_2.String()` in `([]byte)(.autotmp_2.String())`)
   // written at the position (`ve.Type().String()`): that part written in.
   if (written !== null && !COMPILER_NAME.test(written)) {
@@ -2091,12 +2102,14 @@ export class Classifier {
       const asked = new Map<string, boolean>();
       const rewritten = (name: string): boolean => {
         let answer = asked.get(name);
-        if (answer === undefined) asked.set(name, (answer = compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own))));
+        if (answer === undefined) asked.set(name, (answer = compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own)) || FOLDED_NUMBER.test(name)));
         return answer;
       };
       for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
         const quoted = code(name);
-        const at = rewritten(name) ? message.indexOf(quoted) : -1;
+        // Not where an earlier rewrite quotes the printed text (`n` (printed as `uint32(4711)`)).
+        let at = rewritten(name) ? message.indexOf(quoted) : -1;
+        while (at >= 0 && message.endsWith(PRINTED_AS, at)) at = message.indexOf(quoted, at + 1);
         if (at < 0) continue;
         const source = sourceFor(own === null ? name : unqualified(name, own), src, record.line, column);
         if (source !== null) message = `${message.slice(0, at)}${code(source)}${compilerWords(name) ? ` (printed as ${quoted})` : ''}${message.slice(at + quoted.length)}`;
