@@ -1092,6 +1092,9 @@ export function expressionExtent(src: GoSource, line: number, column: number, mo
   // Slice and map literals are reported at their `{`.
   if (kind === 'punct' && tokens.is(k, '{')) return end(matchClose(tokens, k));
   if (kind === 'punct' && !tokens.isOneOf(k, '&.[(*')) return end(k);
+  // A call is placed at its `(`: it ends at its `)`, not with what a chain does with its result
+  // (`new(L[T])` in `new(L[T]).Init()`).
+  if (tokens.is(k, '(') && ((tokens.isIdent(k - 1) && !GO_KEYWORDS.has(tokens.text(k - 1) ?? '')) || tokens.isOneOf(k - 1, ')]'))) return end(matchClose(tokens, k));
   // Operand: optional `&`, a type or name chain, then call / index / composite-literal suffixes.
   let last = k;
   for (let m = k; m < tokens.count; m++) {

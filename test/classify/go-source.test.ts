@@ -281,6 +281,14 @@ describe('scanGoSource', () => {
     expect([expressionStartColumn(calls, 7, 5), expressionStartColumn(calls, 4, 24), expressionStartColumn(calls, 4, 8)]).toEqual([null, null, null]);
   });
 
+  test("a call placed at its `(` ends at its `)`, not with the chain it starts", () => {
+    const src = scanGoSource('package p\n\nfunc f() {\n\tl := new(L).Init()\n\tt := template.New("").Delims(a, b).Funcs(m)\n}\n');
+    expect(expressionExtent(src, 4, 10)).toEqual({ endLine: 4, endColumn: 13 }); // new(L)
+    expect(expressionExtent(src, 5, 19)).toEqual({ endLine: 5, endColumn: 23 }); // template.New("")
+    expect(expressionExtent(src, 5, 30)).toEqual({ endLine: 5, endColumn: 36 }); // .Delims(a, b)
+    expect(expressionExtent(src, 4, 7)).toEqual({ endLine: 4, endColumn: 20 }); // from `new`: the whole chain, as before
+  });
+
   test('where a selector, an index and a composite literal placed inside them start', () => {
     const src = scanGoSource(
       'package p\n\nfunc f() {\n\tg := p.worker\n\tv := b.set[i]\n\te := []T{}\n\tm := map[string][]int{}\n\tn := node[T]{x}\n\tq := []*T{}\n\ta := x * y\n}\n',
