@@ -2099,20 +2099,16 @@ export class Classifier {
         name.includes(ELIDED_ARGUMENTS) ||
         POINTER_METHOD_EXPRESSION.test(name) ||
         (callsAMethodOfLine(name, () => src.lines[(record.line ?? 0) - 1] ?? '') && methodCallsWritten(name, src.lines[(record.line ?? 0) - 1]) !== null);
-      const asked = new Map<string, boolean>();
-      const rewritten = (name: string): boolean => {
-        let answer = asked.get(name);
-        if (answer === undefined) asked.set(name, (answer = compilerWords(name) || hasShape(name) || (own !== null && qualifiedBy(name, own)) || FOLDED_NUMBER.test(name)));
-        return answer;
-      };
-      for (const name of rewritten(record.subject) || rewritten(header) ? [record.subject, header] : []) {
+      for (const name of header === record.subject ? [header] : [record.subject, header]) {
+        const words = compilerWords(name);
+        if (!(words || hasShape(name) || (own !== null && qualifiedBy(name, own)) || FOLDED_NUMBER.test(name))) continue;
         const quoted = code(name);
         // Not where an earlier rewrite quotes the printed text (`n` (printed as `uint32(4711)`)).
-        let at = rewritten(name) ? message.indexOf(quoted) : -1;
+        let at = message.indexOf(quoted);
         while (at >= 0 && message.endsWith(PRINTED_AS, at)) at = message.indexOf(quoted, at + 1);
         if (at < 0) continue;
         const source = sourceFor(own === null ? name : unqualified(name, own), src, record.line, column);
-        if (source !== null) message = `${message.slice(0, at)}${code(source)}${compilerWords(name) ? ` (printed as ${quoted})` : ''}${message.slice(at + quoted.length)}`;
+        if (source !== null) message = `${message.slice(0, at)}${code(source)}${words ? ` (printed as ${quoted})` : ''}${message.slice(at + quoted.length)}`;
         break;
       }
     }

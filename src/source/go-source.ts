@@ -1094,7 +1094,7 @@ export function expressionExtent(src: GoSource, line: number, column: number, mo
   if (kind === 'punct' && !tokens.isOneOf(k, '&.[(*')) return end(k);
   // A call is placed at its `(`: it ends at its `)`, not with what a chain does with its result
   // (`new(L[T])` in `new(L[T]).Init()`).
-  if (tokens.is(k, '(') && ((tokens.isIdent(k - 1) && !GO_KEYWORDS.has(tokens.text(k - 1) ?? '')) || tokens.isOneOf(k - 1, ')]'))) return end(matchClose(tokens, k));
+  if (tokens.is(k, '(') && endsOperand(tokens, k - 1)) return end(matchClose(tokens, k));
   // Operand: optional `&`, a type or name chain, then call / index / composite-literal suffixes.
   let last = k;
   for (let m = k; m < tokens.count; m++) {
@@ -1313,8 +1313,7 @@ export function expressionStartColumn(src: GoSource, line: number, column: numbe
   const tokens = src.tokens;
   const k = tokenAt(src, line, column);
   if (!tokens.has(k) || tokens.line(k) !== line || tokens.column(k) !== column || !tokens.isOneOf(k, '(.[{')) return null;
-  const operand = (tokens.isIdent(k - 1) && !GO_KEYWORDS.has(tokens.text(k - 1) ?? '')) || tokens.isOneOf(k - 1, ')]');
-  if (!operand) return null;
+  if (!endsOperand(tokens, k - 1)) return null;
   let start = operandStart(tokens, k - 1);
   // A literal's type: its `[]`, `[N]`, `*` and `map[K]` before the element type's name.
   if (tokens.is(k, '{')) {
@@ -1327,6 +1326,14 @@ export function expressionStartColumn(src: GoSource, line: number, column: numbe
     }
   }
   return tokens.line(start) === line && tokens.column(start) < column ? tokens.column(start) : null;
+}
+
+/**
+ * Whether token m can end an operand, so that a `(`, `.`, `[` or `{` after it calls, selects from,
+ * indexes or is a literal of it: a name that is no keyword, or a `)` or `]`.
+ */
+function endsOperand(tokens: Tokens, m: number): boolean {
+  return (tokens.isIdent(m) && !GO_KEYWORDS.has(tokens.text(m) ?? '')) || tokens.isOneOf(m, ')]');
 }
 
 /**
@@ -1391,7 +1398,7 @@ export function writtenExpressionAt(src: GoSource, line: number, column: number,
     extent = { endLine: tokens.endLine(close), endColumn: tokens.endColumn(close) };
     k = operandStart(tokens, k - 1);
     if (tokens.line(k) !== line) return null;
-  } else if ((tokens.is(k, '[') || (tokens.is(k, '.') && tokens.isIdent(k + 1))) && (tokens.isIdent(k - 1) || tokens.isOneOf(k - 1, ')]'))) {
+  } else if ((tokens.is(k, '[') || (tokens.is(k, '.') && tokens.isIdent(k + 1))) && endsOperand(tokens, k - 1)) {
     // An index is printed at its `[`, a selector at its `.`: from the start of their operand
     // (`n.items()[i]`, `Specs()[t].Name`).
     const end = tokens.is(k, '[') ? matchClose(tokens, k) : k + 1;
